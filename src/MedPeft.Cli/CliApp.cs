@@ -1,0 +1,54 @@
+using System.CommandLine;
+
+namespace MedPeft.Cli;
+
+/// <summary>The <c>medpeft</c> command tree and the one place where errors become exit codes.</summary>
+public static class CliApp
+{
+    /// <summary>Prints stack traces of errors; without it a bad input gets its message only.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print stack traces with errors.", Recursive = true };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "MedPeft: parameter-efficient fine-tuning of medical vision-language models (BLIP/MISS-style and LLaVA/LLaVA-Med).");
+        root.Options.Add(Verbose);
+        foreach (var command in Commands.All()) root.Subcommands.Add(command);
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line; returns the process exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var parse = Build().Parse(args);
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors) error.WriteLine($"error: {problem.Message}");
+            error.WriteLine("Run with --help for usage.");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(config);
+        }
+        catch (Exception e)
+        {
+            return Report(e, parse.GetValue(Verbose), error);
+        }
+    }
+
+    static int Report(Exception e, bool verbose, TextWriter error)
+    {
+        var cause = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : e;
+        if (cause is MedPeftException)
+        {
+            error.WriteLine($"error: {cause.Message}");
+            if (verbose) error.WriteLine(cause);
+            return ExitCodes.BadInput;
+        }
+        error.WriteLine($"error: unexpected {cause.GetType().Name}: {cause.Message}");
+        error.WriteLine(verbose ? cause.ToString() : "Run again with --verbose for the stack trace.");
+        return ExitCodes.Unexpected;
+    }
+}

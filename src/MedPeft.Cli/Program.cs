@@ -1,0 +1,1 @@
+return MedPeft.Cli.CliApp.Run(args, Console.Out, Console.Error);

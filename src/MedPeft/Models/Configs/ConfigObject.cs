@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+
+namespace MedPeft.Models.Configs;
+
+/// <summary>
+/// One JSON object of an HF <c>config.json</c> (or a nested <c>text_config</c>/<c>vision_config</c>),
+/// read with HF's class defaults for the keys the file omits; a wrong type names the file and key.
+/// </summary>
+public sealed class ConfigObject
+{
+    readonly JsonObject json;
+    public string Source { get; }
+
+    public ConfigObject(JsonObject json, string source)
+    {
+        this.json = json;
+        Source = source;
+    }
+
+    public static ConfigObject Load(string path)
+    {
+        if (!File.Exists(path)) throw new MedPeftException($"{path}: file not found (expected an HF config.json).");
+        JsonNode? node;
+        try { node = JsonNode.Parse(File.ReadAllText(path)); }
+        catch (System.Text.Json.JsonException e) { throw new MedPeftException($"{path}: not valid JSON ({e.Message})."); }
+        return node is JsonObject obj ? new ConfigObject(obj, path) : throw new MedPeftException($"{path}: expected a JSON object.");
+    }
+
+    public bool Has(string key) => json.TryGetPropertyValue(key, out var v) && v is not null;
+
+    public ConfigObject? Nested(string key) =>
+        json.TryGetPropertyValue(key, out var v) && v is JsonObject obj ? new ConfigObject(obj, $"{Source} ({key})") : null;
+
+    public int Int(string key, int fallback) => Read(key, fallback, v => v.GetValue<int>());
+    public int? OptionalInt(string key) => Has(key) ? Read<int?>(key, null, v => v.GetValue<int>()) : null;
+    public long Long(string key, long fallback) => Read(key, fallback, v => v.GetValue<long>());
+    public double Double(string key, double fallback) => Read(key, fallback, v => v.GetValue<double>());
+    public bool Bool(string key, bool fallback) => Read(key, fallback, v => v.GetValue<bool>());
+    public string String(string key, string fallback) => Read(key, fallback, v => v.GetValue<string>());
+    public string? OptionalString(string key) => Has(key) ? Read<string?>(key, null, v => v.GetValue<string>()) : null;
+
+    /// <summary>An integer or the first integer of a list (HF allows both for <c>eos_token_id</c>).</summary>
+    public int? IntOrFirst(string key)
+    {
+        if (!Has(key)) return null;
+        return json[key] is JsonArray array
+            ? (array.Count > 0 ? Read<int?>(key, null, _ => array[0]!.GetValue<int>()) : null)
+            : OptionalInt(key);
+    }
+
+    /// <summary>The first string of a list field such as <c>architectures</c>.</summary>
+    public string? FirstOfList(string key)
+    {
+        if (!Has(key)) return null;
+        return json[key] is JsonArray { Count: > 0 } array
+            ? Read<string?>(key, null, _ => array[0]!.GetValue<string>())
+            : throw new MedPeftException($"{Source}: field '{key}' must be a non-empty list of strings.");
+    }
+
+    T Read<T>(string key, T fallback, Func<JsonNode, T> get)
+    {
+        if (!json.TryGetPropertyValue(key, out var value) || value is null) return fallback;
+        try { return get(value); }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new MedPeftException($"{Source}: field '{key}' has value {value.ToJsonString()}, expected {Describe(typeof(T))}.");
+        }
+    }
+
+    static string Describe(Type type) =>
+        (Nullable.GetUnderlyingType(type) ?? type) switch
+        {
+            var t when t == typeof(int) || t == typeof(long) => "an integer",
+            var t when t == typeof(double) => "a number",
+            var t when t == typeof(bool) => "true or false",
+            _ => "a string",
+        };
+}

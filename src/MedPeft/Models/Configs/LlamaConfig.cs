@@ -1,0 +1,44 @@
+namespace MedPeft.Models.Configs;
+
+/// <summary>
+/// A LLaMA-family decoder (<c>llama</c> or <c>mistral</c>), with the defaults of HF's
+/// <c>LlamaConfig</c> / <c>MistralConfig</c>.
+/// </summary>
+public sealed record LlamaConfig(
+    string ModelType, int VocabSize, int HiddenSize, int IntermediateSize, int NumHiddenLayers, int NumAttentionHeads,
+    int NumKeyValueHeads, int HeadDim, string HiddenAct, double RmsNormEps, double RopeTheta, double RopeLinearScaling,
+    bool TieWordEmbeddings, bool AttentionBias, bool MlpBias, int? SlidingWindow, int MaxPositionEmbeddings,
+    int? PadTokenId, int BosTokenId, int EosTokenId)
+{
+    public static LlamaConfig From(ConfigObject c)
+    {
+        string type = c.String("model_type", "llama");
+        bool mistral = type == "mistral";
+        int hidden = c.Int("hidden_size", 4096);
+        int heads = c.Int("num_attention_heads", 32);
+        ConfigChecks.Divisible(c.Source, "hidden_size", hidden, "num_attention_heads", heads);
+        int kvHeads = c.OptionalInt("num_key_value_heads") ?? (mistral ? 8 : heads);
+        ConfigChecks.Divisible(c.Source, "num_attention_heads", heads, "num_key_value_heads", kvHeads);
+        return new LlamaConfig(
+            type, c.Int("vocab_size", 32000), hidden, c.Int("intermediate_size", mistral ? 14336 : 11008),
+            c.Int("num_hidden_layers", 32), heads, kvHeads, c.OptionalInt("head_dim") ?? hidden / heads,
+            c.String("hidden_act", "silu"), c.Double("rms_norm_eps", 1e-6), c.Double("rope_theta", 10000.0),
+            RopeScaling(c), c.Bool("tie_word_embeddings", false), c.Bool("attention_bias", false), c.Bool("mlp_bias", false),
+            mistral ? (c.Has("sliding_window") ? c.OptionalInt("sliding_window") : 4096) : null,
+            c.Int("max_position_embeddings", mistral ? 4096 * 32 : 2048),
+            c.OptionalInt("pad_token_id"), c.IntOrFirst("bos_token_id") ?? 1, c.IntOrFirst("eos_token_id") ?? 2);
+    }
+
+    static double RopeScaling(ConfigObject c)
+    {
+        var scaling = c.Nested("rope_scaling");
+        if (scaling is null) return 1.0;
+        string type = scaling.OptionalString("rope_type") ?? scaling.String("type", "");
+        return type switch
+        {
+            "linear" => scaling.Double("factor", 1.0),
+            "default" => 1.0,
+            _ => throw new MedPeftException($"{c.Source}: rope_scaling type '{type}' is not supported; expected none or 'linear'."),
+        };
+    }
+}

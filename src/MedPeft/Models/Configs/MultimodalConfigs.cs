@@ -1,0 +1,42 @@
+namespace MedPeft.Models.Configs;
+
+/// <summary>HF <c>LlavaConfig</c>: a CLIP vision tower, a projector and a LLaMA-family language model.</summary>
+public sealed record LlavaConfig(
+    VisionTransformerConfig Vision, LlamaConfig Text, int ImageTokenIndex, int IgnoreIndex, string ProjectorHiddenAct,
+    bool ProjectorBias, int VisionFeatureLayer, string VisionFeatureSelectStrategy, int? PadTokenId)
+{
+    public static LlavaConfig From(ConfigObject c)
+    {
+        // Without a vision_config HF builds CLIP ViT-L/14-336; a given one fills the CLIP class defaults.
+        var vision = c.Nested("vision_config") is { } v
+            ? VisionTransformerConfig.ClipFrom(v)
+            : new VisionTransformerConfig("clip_vision_model", 1024, 4096, 24, 16, 3, 336, 14, "quick_gelu", 1e-5);
+        var textJson = c.Nested("text_config");
+        var text = textJson is null ? LlamaConfig.From(new ConfigObject(new(), $"{c.Source} (text_config)")) : LlamaConfig.From(textJson);
+        if (text.ModelType is not ("llama" or "mistral"))
+            throw new MedPeftException($"{c.Source}: text_config.model_type '{text.ModelType}' is not supported; expected 'llama' or 'mistral'.");
+        string strategy = c.String("vision_feature_select_strategy", "default");
+        if (strategy is not ("default" or "full"))
+            throw new MedPeftException($"{c.Source}: vision_feature_select_strategy '{strategy}' is not supported; expected 'default' or 'full'.");
+        int layer = c.Int("vision_feature_layer", -2);
+        if (layer < -(vision.NumHiddenLayers + 1) || layer > vision.NumHiddenLayers)
+            throw new MedPeftException($"{c.Source}: vision_feature_layer {layer} is outside the vision tower's {vision.NumHiddenLayers + 1} hidden states.");
+        return new LlavaConfig(vision, text, c.Int("image_token_index", 32000), c.Int("ignore_index", -100),
+            c.String("projector_hidden_act", "gelu"), c.Bool("multimodal_projector_bias", true), layer, strategy,
+            c.OptionalInt("pad_token_id"));
+    }
+}
+
+/// <summary>HF <c>BlipConfig</c> as <c>BlipForQuestionAnswering</c> uses it.</summary>
+public sealed record BlipConfig(VisionTransformerConfig Vision, BertConfig Text)
+{
+    public static BlipConfig From(ConfigObject c)
+    {
+        var vision = VisionTransformerConfig.BlipFrom(c.Nested("vision_config") ?? new ConfigObject(new(), $"{c.Source} (vision_config)"));
+        var textJson = c.Nested("text_config") ?? new ConfigObject(new(), $"{c.Source} (text_config)");
+        var text = BertConfig.BlipTextFrom(textJson, c.Double("label_smoothing", 0.0));
+        if (text.EncoderHiddenSize != vision.HiddenSize)
+            throw new MedPeftException($"{c.Source}: text_config.encoder_hidden_size ({text.EncoderHiddenSize}) must equal vision_config.hidden_size ({vision.HiddenSize}).");
+        return new BlipConfig(vision, text);
+    }
+}

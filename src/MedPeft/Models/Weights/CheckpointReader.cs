@@ -1,0 +1,69 @@
+using System.Text.Json;
+using MedPeft.IO;
+using static TorchSharp.torch;
+
+namespace MedPeft.Models.Weights;
+
+/// <summary>
+/// The weights of an HF checkpoint folder: <c>model.safetensors</c>, or the shards listed by
+/// <c>model.safetensors.index.json</c>. Tensors are read by name on demand.
+/// </summary>
+public sealed class CheckpointReader
+{
+    public const string SingleFile = "model.safetensors";
+    public const string IndexFile = "model.safetensors.index.json";
+
+    readonly Dictionary<string, SafeTensorsFile> fileOf;
+    public string Description { get; }
+    public IReadOnlyCollection<string> Names => fileOf.Keys;
+
+    CheckpointReader(Dictionary<string, SafeTensorsFile> fileOf, string description)
+    {
+        this.fileOf = fileOf;
+        Description = description;
+    }
+
+    public static CheckpointReader Open(string directory)
+    {
+        var single = Path.Combine(directory, SingleFile);
+        var index = Path.Combine(directory, IndexFile);
+        if (File.Exists(single))
+        {
+            var file = SafeTensorsFile.Open(single);
+            return new CheckpointReader(file.Entries.Keys.ToDictionary(k => k, _ => file, StringComparer.Ordinal), single);
+        }
+        if (File.Exists(index)) return OpenSharded(directory, index);
+        var hint = Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*.bin").Any()
+            ? " (PyTorch .bin weights are not read: convert them to safetensors)"
+            : "";
+        throw new MedPeftException($"{directory}: no {SingleFile} or {IndexFile} found{hint}.");
+    }
+
+    static CheckpointReader OpenSharded(string directory, string index)
+    {
+        Dictionary<string, string> weightMap;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(index));
+            weightMap = document.RootElement.GetProperty("weight_map").EnumerateObject()
+                .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new MedPeftException($"{index}: expected a JSON object with a 'weight_map' of tensor name → shard file ({e.Message}).");
+        }
+        var shards = weightMap.Values.Distinct().ToDictionary(f => f, f => SafeTensorsFile.Open(Path.Combine(directory, f)));
+        foreach (var (name, shard) in weightMap)
+            if (!shards[shard].Entries.ContainsKey(name))
+                throw new MedPeftException($"{index}: tensor '{name}' is mapped to {shard}, which does not contain it.");
+        return new CheckpointReader(weightMap.ToDictionary(kv => kv.Key, kv => shards[kv.Value], StringComparer.Ordinal), index);
+    }
+
+    public bool Contains(string name) => fileOf.ContainsKey(name);
+
+    public long[] Shape(string name) => fileOf[name].Entries[name].Shape;
+
+    public string FileOf(string name) => fileOf[name].Path;
+
+    public Tensor Read(string name, ScalarType dtype) => fileOf[name].Read(name, dtype);
+}

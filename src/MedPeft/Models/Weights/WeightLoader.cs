@@ -1,0 +1,58 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedPeft.Models.Weights;
+
+/// <summary>
+/// Copies checkpoint tensors into a module's parameters by HF parameter name. Every parameter must
+/// be found with the right shape and every checkpoint tensor must be used (strict), except the names
+/// a model declares as aliases (tied weights written once) or as ignorable (stale buffers).
+/// </summary>
+public sealed class WeightLoader
+{
+    /// <summary>Module parameter name → checkpoint name tried when the parameter's own name is absent.</summary>
+    public IReadOnlyDictionary<string, string> Aliases { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Checkpoint names that may be present without a parameter (e.g. old rotary or position-id buffers).</summary>
+    public Func<string, bool> Ignorable { get; init; } = name =>
+        name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal) || name.EndsWith("embeddings.position_ids", StringComparison.Ordinal);
+
+    public void Load(nn.Module module, CheckpointReader checkpoint)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        using (torch.no_grad())
+        {
+            foreach (var (name, parameter) in module.named_parameters())
+            {
+                var source = checkpoint.Contains(name) ? name
+                    : Aliases.TryGetValue(name, out var alias) && checkpoint.Contains(alias) ? alias
+                    : null;
+                if (source is null)
+                {
+                    missing.Add(name);
+                    continue;
+                }
+                var shape = checkpoint.Shape(source);
+                if (!shape.SequenceEqual(parameter.shape))
+                    throw new MedPeftException(
+                        $"{checkpoint.FileOf(source)}: tensor '{source}' has shape [{string.Join(", ", shape)}], but the model built from config.json expects [{string.Join(", ", parameter.shape)}].");
+                using var value = checkpoint.Read(source, parameter.dtype);
+                parameter.copy_(value);
+                used.Add(source);
+            }
+        }
+        var unexpected = checkpoint.Names.Where(n => !used.Contains(n) && !Aliases.Values.Contains(n) && !Ignorable(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+            throw new MedPeftException($"{checkpoint.Description}: missing {Describe(missing)} that the model built from config.json needs.");
+        if (unexpected.Count > 0)
+            throw new MedPeftException($"{checkpoint.Description}: unexpected {Describe(unexpected)} that the model built from config.json does not have (wrong config.json or a different architecture?).");
+    }
+
+    static string Describe(List<string> names)
+    {
+        const int shown = 5;
+        var list = string.Join(", ", names.Take(shown).Select(n => $"'{n}'"));
+        return names.Count <= shown ? $"tensor(s) {list}" : $"{names.Count} tensors ({list}, ...)";
+    }
+}

@@ -1,0 +1,59 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedPeft.Nn;
+
+/// <summary>Whether an attention block attends to its own sequence or to another one.</summary>
+public enum AttentionKind { Self, Cross }
+
+/// <summary>The role of a projection inside an attention block.</summary>
+public enum ProjectionRole { Query, Key, Value, Output }
+
+/// <summary>A projection of an attention block; a fused qkv projection carries three roles.</summary>
+public sealed record AttentionProjection(IReadOnlySet<ProjectionRole> Roles, AdaptableLinear Linear);
+
+/// <summary>
+/// Prefix keys and values prepended to an attention block's own keys/values (prefix tuning,
+/// P-tuning v2). Tensors are [batch, key/value heads, prefix length, head dim].
+/// </summary>
+public interface IPrefixSource
+{
+    (Tensor Key, Tensor Value) Prefix(long batch);
+}
+
+/// <summary>
+/// An attention block as PEFT methods see it: its kind, its projections, and a slot for prefix
+/// keys/values. Every attention class of every model implements it.
+/// </summary>
+public interface IAttentionBlock
+{
+    AttentionKind Kind { get; }
+    IReadOnlyList<AttentionProjection> Projections { get; }
+    long KeyValueHeads { get; }
+    long HeadDim { get; }
+    IPrefixSource? Prefix { get; set; }
+}
+
+/// <summary>
+/// A feed-forward block: its linear layers, and the one that projects back to the residual width
+/// (<c>down_proj</c>, <c>output.dense</c>, <c>fc2</c>), which IA3 rescales and after which adapters go.
+/// </summary>
+public interface IFeedForwardBlock
+{
+    IReadOnlyList<AdaptableLinear> Linears { get; }
+    AdaptableLinear OutputProjection { get; }
+}
+
+/// <summary>Helpers that apply an attention block's prefix, when it has one.</summary>
+public static class PrefixExtensions
+{
+    /// <summary>Prepends the prefix to keys/values ([B, kv heads, S, d]) and opens the mask for it.</summary>
+    public static (Tensor Key, Tensor Value, Tensor? Mask) WithPrefix(this IAttentionBlock block, Tensor key, Tensor value, Tensor? mask)
+    {
+        if (block.Prefix is null) return (key, value, mask);
+        var (prefixKey, prefixValue) = block.Prefix.Prefix(key.shape[0]);
+        long length = prefixKey.shape[2];
+        var fullMask = mask is null ? null : AttentionMasks.WithVisiblePrefix(mask, length);
+        return (torch.cat(new[] { prefixKey.to_type(key.dtype), key }, 2), torch.cat(new[] { prefixValue.to_type(value.dtype), value }, 2), fullMask);
+    }
+}
