@@ -7,5 +7,7 @@ public static class Commands
 {
     public static IEnumerable<Command> All() => new Command[]
     {
+        InspectCommand.Create(),
+        ParityCommand.Create(),
     };
 }

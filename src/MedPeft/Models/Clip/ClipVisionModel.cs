@@ -1,4 +1,5 @@
 using MedPeft.Models.Configs;
+using MedPeft.Models.Vision;
 using MedPeft.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -7,7 +8,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Clip;
 
 /// <summary>HF <c>CLIPVisionModel</c>: the module tree under <c>vision_model</c>.</summary>
-public sealed class ClipVisionModel : nn.Module
+public sealed class ClipVisionModel : nn.Module, IHfModel
 {
     public readonly ClipVisionTransformer vision_model;
 
@@ -18,6 +19,11 @@ public sealed class ClipVisionModel : nn.Module
     }
 
     public VisionTransformerConfig Config => vision_model.Config;
+    public string ModelType => "clip_vision_model";
+    public string Architecture => "CLIPVisionModel";
+    public nn.Module Module => this;
+    public IReadOnlyList<ModelComponent> Components => new[] { new ModelComponent("vision", "", this) };
+    public IReadOnlyDictionary<string, object> Sizes => VisionSizes.Of(Config);
 
     /// <summary>Hidden states are after pre_layrnorm (index 0) and after each layer; pooled = post_layernorm(CLS).</summary>
     public (TransformerOutput Output, Tensor Pooled) Forward(Tensor pixelValues, OutputRequest request) => vision_model.Forward(pixelValues, request);
@@ -27,7 +33,7 @@ public sealed class ClipVisionTransformer : nn.Module
 {
     public readonly ClipVisionEmbeddings embeddings;
     public readonly LayerNorm pre_layrnorm; // sic: HF's parameter name
-    public readonly ClipEncoder encoder;
+    public readonly VisionEncoder encoder;
     public readonly LayerNorm post_layernorm;
     public VisionTransformerConfig Config { get; }
 
@@ -36,7 +42,7 @@ public sealed class ClipVisionTransformer : nn.Module
         Config = config;
         embeddings = new ClipVisionEmbeddings(config);
         pre_layrnorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        encoder = new ClipEncoder(config);
+        encoder = new VisionEncoder(config, () => new ClipAttention(config));
         post_layernorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         RegisterComponents();
     }
@@ -48,6 +54,24 @@ public sealed class ClipVisionTransformer : nn.Module
         var output = encoder.Forward(hidden, request);
         var pooled = post_layernorm.forward(output.LastHiddenState.select(1, 0));
         return (output.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope());
+    }
+}
+
+/// <summary>Computes only what one hidden state needs.</summary>
+public static class ClipHiddenState
+{
+    /// <summary>
+    /// HF's <c>hidden_states[index]</c> (0 = after pre_layrnorm; negative counts from the end) without
+    /// running the layers after it: LLaVA's default -2 never needs the last layer or post_layernorm.
+    /// </summary>
+    public static Tensor At(ClipVisionTransformer vision, Tensor pixelValues, int index)
+    {
+        using var scope = NewDisposeScope();
+        int layers = vision.encoder.layers.Count;
+        int take = index < 0 ? layers + 1 + index : index;
+        var hidden = vision.pre_layrnorm.forward(vision.embeddings.forward(pixelValues));
+        for (int i = 0; i < take; i++) hidden = vision.encoder.layers[i].Forward(hidden, false).Hidden;
+        return hidden.MoveToOuterDisposeScope();
     }
 }
 
@@ -75,56 +99,13 @@ public sealed class ClipVisionEmbeddings : nn.Module<Tensor, Tensor>
     }
 }
 
-public sealed class ClipEncoder : nn.Module
-{
-    public readonly ModuleList<ClipEncoderLayer> layers;
-
-    public ClipEncoder(VisionTransformerConfig config) : base(nameof(ClipEncoder))
-    {
-        layers = new ModuleList<ClipEncoderLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new ClipEncoderLayer(config)).ToArray());
-        RegisterComponents();
-    }
-
-    public TransformerOutput Forward(Tensor hidden, OutputRequest request) =>
-        EncoderStack.Run(hidden, layers, (layer, h) => layer.Forward(h, request.Attentions), request);
-}
-
-public sealed class ClipEncoderLayer : nn.Module
-{
-    public readonly LayerNorm layer_norm1;
-    public readonly ClipAttention self_attn;
-    public readonly LayerNorm layer_norm2;
-    public readonly ClipMlp mlp;
-
-    public ClipEncoderLayer(VisionTransformerConfig config) : base(nameof(ClipEncoderLayer))
-    {
-        layer_norm1 = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        self_attn = new ClipAttention(config);
-        layer_norm2 = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        mlp = new ClipMlp(config);
-        RegisterComponents();
-    }
-
-    public (Tensor Hidden, Tensor? Probabilities) Forward(Tensor hidden, bool returnProbabilities)
-    {
-        using var scope = NewDisposeScope();
-        var (attended, probabilities) = self_attn.Forward(layer_norm1.forward(hidden), returnProbabilities);
-        hidden = hidden + attended;
-        hidden = hidden + mlp.forward(layer_norm2.forward(hidden));
-        return (hidden.MoveToOuterDisposeScope(), probabilities?.MoveToOuterDisposeScope());
-    }
-}
-
 /// <summary>CLIP self-attention: separate q/k/v/out projections with biases.</summary>
-public sealed class ClipAttention : nn.Module, IAttentionBlock
+public sealed class ClipAttention : VisionSelfAttention
 {
     public readonly AdaptableLinear k_proj, v_proj, q_proj, out_proj;
-    readonly long heads, headDim;
 
-    public ClipAttention(VisionTransformerConfig config) : base(nameof(ClipAttention))
+    public ClipAttention(VisionTransformerConfig config) : base(nameof(ClipAttention), config)
     {
-        heads = config.NumAttentionHeads;
-        headDim = config.HiddenSize / heads;
         k_proj = new AdaptableLinear(config.HiddenSize, config.HiddenSize);
         v_proj = new AdaptableLinear(config.HiddenSize, config.HiddenSize);
         q_proj = new AdaptableLinear(config.HiddenSize, config.HiddenSize);
@@ -132,48 +113,21 @@ public sealed class ClipAttention : nn.Module, IAttentionBlock
         RegisterComponents();
     }
 
-    public AttentionKind Kind => AttentionKind.Self;
-    public long KeyValueHeads => heads;
-    public long HeadDim => headDim;
-    public IPrefixSource? Prefix { get; set; }
-    public IReadOnlyList<AttentionProjection> Projections => new[]
+    public override IReadOnlyList<AttentionProjection> Projections => new[]
     {
         Projection.Of(ProjectionRole.Query, q_proj), Projection.Of(ProjectionRole.Key, k_proj),
         Projection.Of(ProjectionRole.Value, v_proj), Projection.Of(ProjectionRole.Output, out_proj),
     };
 
-    public (Tensor Output, Tensor? Probabilities) Forward(Tensor hidden, bool returnProbabilities)
+    public override (Tensor Output, Tensor? Probabilities) Forward(Tensor hidden, bool returnProbabilities)
     {
         using var scope = NewDisposeScope();
-        var query = AttentionKernel.SplitHeads(q_proj.forward(hidden), heads);
-        var key = AttentionKernel.SplitHeads(k_proj.forward(hidden), heads);
-        var value = AttentionKernel.SplitHeads(v_proj.forward(hidden), heads);
+        var query = AttentionKernel.SplitHeads(q_proj.forward(hidden), KeyValueHeads);
+        var key = AttentionKernel.SplitHeads(k_proj.forward(hidden), KeyValueHeads);
+        var value = AttentionKernel.SplitHeads(v_proj.forward(hidden), KeyValueHeads);
         var (fullKey, fullValue, mask) = this.WithPrefix(key, value, null);
         var (context, probabilities) = AttentionKernel.Attend(query, fullKey, fullValue, mask, returnProbabilities);
         var output = out_proj.forward(AttentionKernel.MergeHeads(context));
         return (output.MoveToOuterDisposeScope(), probabilities?.MoveToOuterDisposeScope());
-    }
-}
-
-public sealed class ClipMlp : nn.Module<Tensor, Tensor>, IFeedForwardBlock
-{
-    public readonly AdaptableLinear fc1, fc2;
-    readonly Func<Tensor, Tensor> activation;
-
-    public ClipMlp(VisionTransformerConfig config) : base(nameof(ClipMlp))
-    {
-        fc1 = new AdaptableLinear(config.HiddenSize, config.IntermediateSize);
-        fc2 = new AdaptableLinear(config.IntermediateSize, config.HiddenSize);
-        activation = Activations.ByName(config.HiddenAct, "vision config");
-        RegisterComponents();
-    }
-
-    public IReadOnlyList<AdaptableLinear> Linears => new[] { fc1, fc2 };
-    public AdaptableLinear OutputProjection => fc2;
-
-    public override Tensor forward(Tensor hidden)
-    {
-        using var scope = NewDisposeScope();
-        return fc2.forward(activation(fc1.forward(hidden))).MoveToOuterDisposeScope();
     }
 }

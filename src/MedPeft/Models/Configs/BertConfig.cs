@@ -8,7 +8,7 @@ namespace MedPeft.Models.Configs;
 public sealed record BertConfig(
     string ModelType, int VocabSize, int HiddenSize, int NumHiddenLayers, int NumAttentionHeads, int IntermediateSize,
     string HiddenAct, int MaxPositionEmbeddings, int TypeVocabSize, double LayerNormEps, int PadTokenId,
-    int? EncoderHiddenSize, int BosTokenId, int SepTokenId, int EosTokenId, double LabelSmoothing, bool TieWordEmbeddings)
+    int? EncoderHiddenSize, int BosTokenId, int SepTokenId, int EosTokenId, double LabelSmoothing)
 {
     public bool HasCrossAttention => EncoderHiddenSize is not null;
 
@@ -21,7 +21,7 @@ public sealed record BertConfig(
             c.Int("num_attention_heads", 12), c.Int("intermediate_size", 3072), c.String("hidden_act", "gelu"),
             c.Int("max_position_embeddings", 512), c.Int("type_vocab_size", 2), c.Double("layer_norm_eps", 1e-12),
             c.Int("pad_token_id", 0), null, c.IntOrFirst("bos_token_id") ?? 101, c.IntOrFirst("sep_token_id") ?? 102,
-            c.IntOrFirst("eos_token_id") ?? 102, 0.0, c.Bool("tie_word_embeddings", true)).Validated(c.Source);
+            c.IntOrFirst("eos_token_id") ?? 102, 0.0).Validated(c.Source);
     }
 
     public static BertConfig BlipTextFrom(ConfigObject c, double labelSmoothing) => new BertConfig(
@@ -29,7 +29,7 @@ public sealed record BertConfig(
         c.Int("num_attention_heads", 8), c.Int("intermediate_size", 3072), c.String("hidden_act", "gelu"),
         c.Int("max_position_embeddings", 512), 0, c.Double("layer_norm_eps", 1e-12), c.Int("pad_token_id", 0),
         c.Int("encoder_hidden_size", 768), c.IntOrFirst("bos_token_id") ?? 30522, c.IntOrFirst("sep_token_id") ?? 102,
-        c.IntOrFirst("eos_token_id") ?? 2, c.Double("label_smoothing", labelSmoothing), c.Bool("tie_word_embeddings", false)).Validated(c.Source);
+        c.IntOrFirst("eos_token_id") ?? 2, c.Double("label_smoothing", labelSmoothing)).Validated(c.Source);
 
     BertConfig Validated(string source)
     {

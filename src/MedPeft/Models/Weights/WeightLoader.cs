@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MedPeft.Models.Weights;
@@ -17,36 +18,49 @@ public sealed class WeightLoader
     public Func<string, bool> Ignorable { get; init; } = name =>
         name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal) || name.EndsWith("embeddings.position_ids", StringComparison.Ordinal);
 
+    /// <summary>Copies every parameter from the checkpoint after <see cref="Match"/> found them all.</summary>
     public void Load(nn.Module module, CheckpointReader checkpoint)
     {
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        var missing = new List<string>();
-        using (torch.no_grad())
+        var plan = Match(module, checkpoint);
+        using var noGrad = torch.no_grad();
+        foreach (var (parameter, source) in plan)
         {
-            foreach (var (name, parameter) in module.named_parameters())
-            {
-                var source = checkpoint.Contains(name) ? name
-                    : Aliases.TryGetValue(name, out var alias) && checkpoint.Contains(alias) ? alias
-                    : null;
-                if (source is null)
-                {
-                    missing.Add(name);
-                    continue;
-                }
-                var shape = checkpoint.Shape(source);
-                if (!shape.SequenceEqual(parameter.shape))
-                    throw new MedPeftException(
-                        $"{checkpoint.FileOf(source)}: tensor '{source}' has shape [{string.Join(", ", shape)}], but the model built from config.json expects [{string.Join(", ", parameter.shape)}].");
-                using var value = checkpoint.Read(source, parameter.dtype);
-                parameter.copy_(value);
-                used.Add(source);
-            }
+            using var value = checkpoint.Read(source, parameter.dtype);
+            parameter.copy_(value);
         }
-        var unexpected = checkpoint.Names.Where(n => !used.Contains(n) && !Aliases.Values.Contains(n) && !Ignorable(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Pairs each parameter with its checkpoint tensor, reading headers only. Throws, naming the file
+    /// and keys, on a missing or unexpected tensor or a shape that differs from the config's model.
+    /// </summary>
+    public List<(Parameter Parameter, string Source)> Match(nn.Module module, CheckpointReader checkpoint)
+    {
+        var plan = new List<(Parameter, string)>();
+        var missing = new List<string>();
+        foreach (var (name, parameter) in module.named_parameters())
+        {
+            var source = checkpoint.Contains(name) ? name
+                : Aliases.TryGetValue(name, out var alias) && checkpoint.Contains(alias) ? alias
+                : null;
+            if (source is null)
+            {
+                missing.Add(name);
+                continue;
+            }
+            var shape = checkpoint.Shape(source);
+            if (!shape.SequenceEqual(parameter.shape))
+                throw new MedPeftException(
+                    $"{checkpoint.FileOf(source)}: tensor '{source}' has shape [{string.Join(", ", shape)}], but the model built from config.json expects [{string.Join(", ", parameter.shape)}].");
+            plan.Add((parameter, source));
+        }
         if (missing.Count > 0)
             throw new MedPeftException($"{checkpoint.Description}: missing {Describe(missing)} that the model built from config.json needs.");
+        var used = plan.Select(p => p.Item2).Concat(Aliases.Values).ToHashSet(StringComparer.Ordinal);
+        var unexpected = checkpoint.Names.Where(n => !used.Contains(n) && !Ignorable(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
         if (unexpected.Count > 0)
             throw new MedPeftException($"{checkpoint.Description}: unexpected {Describe(unexpected)} that the model built from config.json does not have (wrong config.json or a different architecture?).");
+        return plan;
     }
 
     static string Describe(List<string> names)

@@ -1,0 +1,158 @@
+using MedPeft.Models.Bert;
+using MedPeft.Models.Configs;
+using MedPeft.Models.Vision;
+using MedPeft.Nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MedPeft.Models.Blip;
+
+/// <summary>What <see cref="BlipForQuestionAnswering.Forward"/> computes.</summary>
+public sealed record BlipVqaOutput(Tensor ImageEmbeds, TransformerOutput Vision, Tensor QuestionEmbeds, Tensor DecoderLogits, Tensor? Loss);
+
+/// <summary>
+/// HF <c>BlipForQuestionAnswering</c>: a ViT image encoder, a BERT text encoder that cross-attends
+/// to the image, and a BERT answer decoder that cross-attends to the encoded question.
+/// </summary>
+public sealed class BlipForQuestionAnswering : nn.Module, IHfModel
+{
+    public readonly BlipVisionModel vision_model;
+    public readonly BertModel text_encoder;
+    public readonly BlipTextLMHeadModel text_decoder;
+    public BlipConfig Config { get; }
+
+    public BlipForQuestionAnswering(BlipConfig config) : base(nameof(BlipForQuestionAnswering))
+    {
+        Config = config;
+        vision_model = new BlipVisionModel(config.Vision);
+        text_encoder = new BertModel(config.Text, addPoolingLayer: false);
+        text_decoder = new BlipTextLMHeadModel(config.Text);
+        RegisterComponents();
+    }
+
+    public string ModelType => "blip";
+    public string Architecture => "BlipForQuestionAnswering";
+    public nn.Module Module => this;
+    public IReadOnlyList<ModelComponent> Components => new[]
+    {
+        new ModelComponent("vision", "vision_model.", vision_model),
+        new ModelComponent("text-encoder", "text_encoder.", text_encoder),
+        new ModelComponent("decoder", "text_decoder.", text_decoder),
+    };
+    public IReadOnlyDictionary<string, object> Sizes => VisionSizes.Of(Config.Vision, "vision_")
+        .Concat(new Dictionary<string, object>
+        {
+            ["text_hidden_size"] = Config.Text.HiddenSize, ["text_num_hidden_layers"] = Config.Text.NumHiddenLayers,
+            ["text_num_attention_heads"] = Config.Text.NumAttentionHeads, ["vocab_size"] = Config.Text.VocabSize,
+        }).ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    /// <summary>Image embeddings, then the question encoded against them ([B, Tq, hidden]).</summary>
+    public (Tensor ImageEmbeds, TransformerOutput Vision, Tensor QuestionEmbeds) Encode(Tensor pixelValues, Tensor inputIds, Tensor? attentionMask, OutputRequest visionRequest)
+    {
+        using var scope = NewDisposeScope();
+        var (imageEmbeds, vision) = vision_model.Forward(pixelValues, visionRequest);
+        var question = text_encoder.Forward(inputIds, null, attentionMask, imageEmbeds, null, causal: false, null, OutputRequest.None);
+        return (imageEmbeds.MoveToOuterDisposeScope(), vision.MoveToOuterDisposeScope(), question.LastHiddenState.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Teacher-forced answer logits [B, Ta, vocab] and, with labels, the mean next-token loss
+    /// (labels[:, 1:] against logits[:, :-1], -100 ignored). As in HF, the decoder's cross-attention
+    /// hides the question's padding.
+    /// </summary>
+    public BlipVqaOutput Forward(Tensor pixelValues, Tensor inputIds, Tensor? attentionMask, Tensor decoderInputIds, Tensor? decoderAttentionMask,
+        Tensor? labels, OutputRequest visionRequest)
+    {
+        using var scope = NewDisposeScope();
+        var (imageEmbeds, vision, questionEmbeds) = Encode(pixelValues, inputIds, attentionMask, visionRequest);
+        var logits = text_decoder.Forward(decoderInputIds, decoderAttentionMask, questionEmbeds, attentionMask, null);
+        var loss = labels is null ? null : text_decoder.Loss(logits, labels);
+        return new BlipVqaOutput(imageEmbeds.MoveToOuterDisposeScope(), vision.MoveToOuterDisposeScope(), questionEmbeds.MoveToOuterDisposeScope(),
+            logits.MoveToOuterDisposeScope(), loss?.MoveToOuterDisposeScope());
+    }
+}
+
+/// <summary>HF <c>BlipTextLMHeadModel</c>: a causal BERT (<c>bert</c>) with an LM head (<c>cls</c>).</summary>
+public sealed class BlipTextLMHeadModel : nn.Module
+{
+    public readonly BertModel bert;
+    public readonly BertOnlyMlmHead cls;
+    readonly double labelSmoothing;
+
+    public BlipTextLMHeadModel(BertConfig config) : base(nameof(BlipTextLMHeadModel))
+    {
+        bert = new BertModel(config, addPoolingLayer: false);
+        cls = new BertOnlyMlmHead(config);
+        labelSmoothing = config.LabelSmoothing;
+        RegisterComponents();
+    }
+
+    /// <summary>Logits [B, T, vocab] of a causal pass over <paramref name="inputIds"/>.</summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor encoderHidden, Tensor? encoderMask, IReadOnlyList<BertLayerCache>? cache)
+    {
+        using var scope = NewDisposeScope();
+        var output = bert.Forward(inputIds, null, attentionMask, encoderHidden, encoderMask, causal: true, cache, OutputRequest.None);
+        return cls.forward(output.LastHiddenState).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The next-token loss with the config's label smoothing.</summary>
+    public Tensor Loss(Tensor logits, Tensor labels) => NextTokenLoss.Compute(logits, labels, labelSmoothing);
+}
+
+
+public sealed class BertOnlyMlmHead : nn.Module<Tensor, Tensor>
+{
+    public readonly BertLmPredictionHead predictions;
+
+    public BertOnlyMlmHead(BertConfig config) : base(nameof(BertOnlyMlmHead))
+    {
+        predictions = new BertLmPredictionHead(config);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor hidden) => predictions.forward(hidden);
+}
+
+/// <summary>transform (dense, activation, LayerNorm), then <c>decoder</c> plus the shared <c>bias</c>.</summary>
+public sealed class BertLmPredictionHead : nn.Module<Tensor, Tensor>
+{
+    public readonly BertPredictionHeadTransform transform;
+    public readonly AdaptableLinear decoder;
+    public readonly Parameter bias;
+
+    public BertLmPredictionHead(BertConfig config) : base(nameof(BertLmPredictionHead))
+    {
+        transform = new BertPredictionHeadTransform(config);
+        decoder = new AdaptableLinear(config.HiddenSize, config.VocabSize, hasBias: false);
+        bias = new Parameter(torch.zeros(config.VocabSize));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        return (decoder.forward(transform.forward(hidden)) + bias).MoveToOuterDisposeScope();
+    }
+}
+
+public sealed class BertPredictionHeadTransform : nn.Module<Tensor, Tensor>
+{
+    public readonly AdaptableLinear dense;
+    public readonly LayerNorm LayerNorm;
+    readonly Func<Tensor, Tensor> activation;
+
+    public BertPredictionHeadTransform(BertConfig config) : base(nameof(BertPredictionHeadTransform))
+    {
+        dense = new AdaptableLinear(config.HiddenSize, config.HiddenSize);
+        LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        activation = Activations.ByName(config.HiddenAct, "text config");
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        return LayerNorm.forward(activation(dense.forward(hidden))).MoveToOuterDisposeScope();
+    }
+}

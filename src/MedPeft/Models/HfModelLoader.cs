@@ -1,0 +1,114 @@
+using MedPeft.Models.Bert;
+using MedPeft.Models.Blip;
+using MedPeft.Models.Clip;
+using MedPeft.Models.Configs;
+using MedPeft.Models.Llama;
+using MedPeft.Models.Llava;
+using MedPeft.Models.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedPeft.Models;
+
+/// <summary>Where and in which precision a model is built.</summary>
+public sealed record ModelLoadOptions(Device Device, ScalarType DType)
+{
+    public static ModelLoadOptions Default => new(CPU, ScalarType.Float32);
+}
+
+/// <summary>
+/// Builds a model from an HF checkpoint folder (<c>config.json</c> + safetensors weights), choosing
+/// the class from <c>model_type</c>, and loads the weights by HF parameter name.
+/// </summary>
+public static class HfModelLoader
+{
+    public const string ConfigFile = "config.json";
+
+    static readonly string[] Supported = { "bert", "clip_vision_model", "llama", "mistral", "llava", "blip" };
+
+    public static IHfModel Load(string directory, ModelLoadOptions? options = null)
+    {
+        options ??= ModelLoadOptions.Default;
+        if (!Directory.Exists(directory)) throw new MedPeftException($"{directory}: model folder not found.");
+        var config = ConfigObject.Load(Path.Combine(directory, ConfigFile));
+        var checkpoint = CheckpointReader.Open(directory);
+        var model = Build(config, options.DType);
+        try
+        {
+            LoaderFor(model).Load(model.Module, checkpoint);
+            model.Module.to(options.Device);
+            model.Module.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The model of a checkpoint folder built on the "meta" device (shapes only, no memory) after
+    /// checking the checkpoint's tensor names and shapes against it (headers only, no data read).
+    /// </summary>
+    public static IHfModel LoadStructure(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new MedPeftException($"{directory}: model folder not found.");
+        var config = ConfigObject.Load(Path.Combine(directory, ConfigFile));
+        var checkpoint = CheckpointReader.Open(directory);
+        var model = Build(config, ScalarType.Float32, torch.META);
+        LoaderFor(model).Match(model.Module, checkpoint);
+        return model;
+    }
+
+    /// <summary>Builds the model a config describes, with freshly initialised weights (none on the meta device).</summary>
+    public static IHfModel Build(ConfigObject config, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    {
+        string type = config.OptionalString("model_type")
+            ?? throw new MedPeftException($"{config.Source}: no 'model_type' field; expected one of {string.Join(", ", Supported)}.");
+        var previous = torch.get_default_dtype();
+        var previousDevice = torch.get_default_device();
+        torch.set_default_dtype(dtype);
+        if (device is not null) torch.set_default_device(device);
+        try
+        {
+            return type switch
+            {
+                "bert" => new BertModel(BertConfig.BertFrom(config), addPoolingLayer: true),
+                "clip_vision_model" => new ClipVisionModel(VisionTransformerConfig.ClipFrom(config)),
+                "llama" or "mistral" => new LlamaForCausalLM(LlamaConfig.From(config)),
+                "llava" => new LlavaForConditionalGeneration(LlavaConfig.From(config)),
+                "blip" => BlipFor(config),
+                _ => throw new MedPeftException($"{config.Source}: model_type '{type}' is not supported; expected one of {string.Join(", ", Supported)}."),
+            };
+        }
+        finally
+        {
+            torch.set_default_dtype(previous);
+            torch.set_default_device(previousDevice);
+        }
+    }
+
+    static IHfModel BlipFor(ConfigObject config)
+    {
+        var architecture = config.FirstOfList("architectures") ?? "BlipForQuestionAnswering";
+        if (architecture != "BlipForQuestionAnswering")
+            throw new MedPeftException($"{config.Source}: BLIP architecture '{architecture}' is not supported; expected 'BlipForQuestionAnswering'.");
+        return new BlipForQuestionAnswering(BlipConfig.From(config));
+    }
+
+    static WeightLoader LoaderFor(IHfModel model) => model switch
+    {
+        LlamaForCausalLM { Config.TieWordEmbeddings: true } => new WeightLoader { Aliases = TiedHead("") },
+        LlavaForConditionalGeneration { Config.Text.TieWordEmbeddings: true } => new WeightLoader { Aliases = TiedHead("language_model.") },
+        // HF writes BLIP's aliased decoder bias once, as cls.predictions.bias.
+        BlipForQuestionAnswering => new WeightLoader
+        {
+            Aliases = new Dictionary<string, string> { ["text_decoder.cls.predictions.bias"] = "text_decoder.cls.predictions.decoder.bias" },
+        },
+        _ => new WeightLoader(),
+    };
+
+    // A tied head's weight is the embedding; a checkpoint may still carry a copy under lm_head.
+    static Dictionary<string, string> TiedHead(string prefix) => new() { [$"{prefix}model.embed_tokens.weight"] = $"{prefix}lm_head.weight" };
+}

@@ -1,0 +1,122 @@
+using MedPeft.Models.Clip;
+using MedPeft.Models.Configs;
+using MedPeft.Models.Llama;
+using MedPeft.Models.Vision;
+using MedPeft.Nn;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedPeft.Models.Llava;
+
+/// <summary>The language model's input after the image features replaced the <c>&lt;image&gt;</c> tokens.</summary>
+public sealed record LlavaMergedInput(Tensor InputsEmbeds, Tensor AttentionMask, Tensor PositionIds, Tensor? Labels) : IDisposable
+{
+    public void Dispose()
+    {
+        InputsEmbeds.Dispose();
+        AttentionMask.Dispose();
+        PositionIds.Dispose();
+        Labels?.Dispose();
+    }
+}
+
+/// <summary>What <see cref="LlavaForConditionalGeneration.Forward"/> computes.</summary>
+public sealed record LlavaOutput(Tensor SelectedFeatures, Tensor ImageFeatures, LlavaMergedInput Merged, Tensor Logits, TransformerOutput Language, Tensor? Loss);
+
+/// <summary>
+/// HF <c>LlavaForConditionalGeneration</c> (transformers 4.40 layout): a CLIP vision tower, a
+/// two-layer projector and a LLaMA/Mistral language model; each <c>&lt;image&gt;</c> token of the
+/// prompt is replaced by one image's projected patch features.
+/// </summary>
+public sealed class LlavaForConditionalGeneration : nn.Module, IHfModel
+{
+    public readonly ClipVisionModel vision_tower;
+    public readonly LlavaProjector multi_modal_projector;
+    public readonly LlamaForCausalLM language_model;
+    public LlavaConfig Config { get; }
+
+    public LlavaForConditionalGeneration(LlavaConfig config) : base(nameof(LlavaForConditionalGeneration))
+    {
+        Config = config;
+        vision_tower = new ClipVisionModel(config.Vision);
+        multi_modal_projector = new LlavaProjector(config);
+        language_model = new LlamaForCausalLM(config.Text);
+        RegisterComponents();
+    }
+
+    public string ModelType => "llava";
+    public string Architecture => "LlavaForConditionalGeneration";
+    public nn.Module Module => this;
+    public IReadOnlyList<ModelComponent> Components => new[]
+    {
+        new ModelComponent("vision", "vision_tower.", vision_tower),
+        new ModelComponent("projector", "multi_modal_projector.", multi_modal_projector),
+        new ModelComponent("llm", "language_model.", language_model),
+    };
+    public IReadOnlyDictionary<string, object> Sizes => VisionSizes.Of(Config.Vision, "vision_")
+        .Concat(LlamaSizes.Of(Config.Text).Select(kv => new KeyValuePair<string, object>("text_" + kv.Key, kv.Value)))
+        .Append(new KeyValuePair<string, object>("image_tokens", ImageTokens))
+        .ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    /// <summary>Feature rows each image contributes (patches, plus CLS with the "full" strategy).</summary>
+    public int ImageTokens => Config.Vision.NumPatches + (Config.VisionFeatureSelectStrategy == "full" ? 1 : 0);
+
+    /// <summary>The chosen vision hidden state (CLS dropped with the "default" strategy): [images, tokens, vision width].</summary>
+    public Tensor SelectFeatures(Tensor pixelValues)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = ClipHiddenState.At(vision_tower.vision_model, pixelValues, Config.VisionFeatureLayer);
+        if (Config.VisionFeatureSelectStrategy == "default") hidden = hidden.narrow(1, 1, hidden.shape[1] - 1);
+        return hidden.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Full forward pass: image features, merge, language model, and with labels HF's LLaVA loss
+    /// (shift by one; only positions whose merged attention mask is 1 count; -100 ignored).
+    /// </summary>
+    public LlavaOutput Forward(Tensor inputIds, Tensor pixelValues, Tensor? attentionMask, Tensor? labels, OutputRequest request)
+    {
+        using var scope = NewDisposeScope();
+        var selected = SelectFeatures(pixelValues);
+        var imageFeatures = multi_modal_projector.forward(selected);
+        var merged = LlavaInputMerger.Merge(Config, language_model.model.embed_tokens.forward(inputIds), inputIds, imageFeatures,
+            attentionMask ?? torch.ones_like(inputIds), labels);
+        var (logits, language) = language_model.Forward(null, merged.InputsEmbeds, merged.AttentionMask, merged.PositionIds, null, request);
+        var loss = merged.Labels is null ? null : Loss(logits, merged.Labels, merged.AttentionMask);
+        return new LlavaOutput(selected.MoveToOuterDisposeScope(), imageFeatures.MoveToOuterDisposeScope(),
+            new LlavaMergedInput(merged.InputsEmbeds.MoveToOuterDisposeScope(), merged.AttentionMask.MoveToOuterDisposeScope(),
+                merged.PositionIds.MoveToOuterDisposeScope(), merged.Labels?.MoveToOuterDisposeScope()),
+            logits.MoveToOuterDisposeScope(), language.MoveToOuterDisposeScope(), loss?.MoveToOuterDisposeScope());
+    }
+
+    static Tensor Loss(Tensor logits, Tensor labels, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        long length = logits.shape[1];
+        var keep = mask.narrow(1, 1, length - 1).ne(0);
+        var shiftedLogits = logits.narrow(1, 0, length - 1)[keep];
+        var shiftedLabels = labels.narrow(1, 1, length - 1)[keep];
+        return nn.functional.cross_entropy(shiftedLogits, shiftedLabels, ignore_index: -100).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>HF <c>LlavaMultiModalProjector</c>: linear_2(act(linear_1(features))).</summary>
+public sealed class LlavaProjector : nn.Module<Tensor, Tensor>
+{
+    public readonly AdaptableLinear linear_1, linear_2;
+    readonly Func<Tensor, Tensor> activation;
+
+    public LlavaProjector(LlavaConfig config) : base(nameof(LlavaProjector))
+    {
+        linear_1 = new AdaptableLinear(config.Vision.HiddenSize, config.Text.HiddenSize, config.ProjectorBias);
+        linear_2 = new AdaptableLinear(config.Text.HiddenSize, config.Text.HiddenSize, config.ProjectorBias);
+        activation = Activations.ByName(config.ProjectorHiddenAct, "projector_hidden_act");
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor features)
+    {
+        using var scope = NewDisposeScope();
+        return linear_2.forward(activation(linear_1.forward(features))).MoveToOuterDisposeScope();
+    }
+}

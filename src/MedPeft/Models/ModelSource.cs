@@ -1,0 +1,40 @@
+using MedPeft.Models.BuiltIn;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedPeft.Models;
+
+/// <summary>
+/// Resolves what a user passes as <c>--model</c>: an HF checkpoint folder, or the name of a built-in
+/// configuration (built with weights drawn from a fixed seed).
+/// </summary>
+public static class ModelSource
+{
+    public const int BuiltInSeed = 1234;
+
+    public static IHfModel Load(string model, ModelLoadOptions? options = null)
+    {
+        if (Directory.Exists(model)) return HfModelLoader.Load(model, options);
+        if (BuiltInConfigs.TryGet(model, out var config))
+        {
+            options ??= ModelLoadOptions.Default;
+            torch.manual_seed(BuiltInSeed);
+            var built = HfModelLoader.Build(config, options.DType);
+            built.Module.to(options.Device);
+            built.Module.eval();
+            return built;
+        }
+        throw NotFound(model);
+    }
+
+    /// <summary>The model's structure on the "meta" device, without reading weights (for counting and planning).</summary>
+    public static IHfModel LoadStructure(string model)
+    {
+        if (Directory.Exists(model)) return HfModelLoader.LoadStructure(model);
+        if (BuiltInConfigs.TryGet(model, out var config)) return HfModelLoader.Build(config, ScalarType.Float32, torch.META);
+        throw NotFound(model);
+    }
+
+    static MedPeftException NotFound(string model) =>
+        new($"--model '{model}': no such folder, and not a built-in model (built-in: {string.Join(", ", BuiltInConfigs.Names)}).");
+}
