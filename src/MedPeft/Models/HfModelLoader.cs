@@ -5,6 +5,7 @@ using MedPeft.Models.Configs;
 using MedPeft.Models.Llama;
 using MedPeft.Models.Llava;
 using MedPeft.Models.Weights;
+using MedPeft.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -66,11 +67,7 @@ public static class HfModelLoader
     {
         string type = config.OptionalString("model_type")
             ?? throw new MedPeftException($"{config.Source}: no 'model_type' field; expected one of {string.Join(", ", Supported)}.");
-        var previous = torch.get_default_dtype();
-        var previousDevice = torch.get_default_device();
-        torch.set_default_dtype(dtype);
-        if (device is not null) torch.set_default_device(device);
-        try
+        using (ModuleFactory.Use(device ?? CPU, dtype))
         {
             return type switch
             {
@@ -81,11 +78,6 @@ public static class HfModelLoader
                 "blip" => BlipFor(config),
                 _ => throw new MedPeftException($"{config.Source}: model_type '{type}' is not supported; expected one of {string.Join(", ", Supported)}."),
             };
-        }
-        finally
-        {
-            torch.set_default_dtype(previous);
-            torch.set_default_device(previousDevice);
         }
     }
 

@@ -21,8 +21,8 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     public AdaptableLinear(long inFeatures, long outFeatures, bool hasBias = true) : base(nameof(AdaptableLinear))
     {
-        weight = new Parameter(torch.empty(outFeatures, inFeatures));
-        bias = hasBias ? new Parameter(torch.zeros(outFeatures)) : null;
+        weight = new Parameter(ModuleFactory.Empty(outFeatures, inFeatures));
+        bias = hasBias ? new Parameter(ModuleFactory.Zeros(outFeatures)) : null;
         // Deterministic fan-in initialisation for freshly built models; checkpoints overwrite it.
         using (torch.no_grad())
         {

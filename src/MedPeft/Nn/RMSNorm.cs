@@ -15,7 +15,7 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
 
     public RMSNorm(long size, double eps) : base(nameof(RMSNorm))
     {
-        weight = new Parameter(torch.ones(size));
+        weight = new Parameter(ModuleFactory.Ones(size));
         this.eps = eps;
         RegisterComponents();
     }

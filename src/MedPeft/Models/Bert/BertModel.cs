@@ -79,10 +79,10 @@ public sealed class BertEmbeddings : nn.Module
 
     public BertEmbeddings(BertConfig config) : base(nameof(BertEmbeddings))
     {
-        word_embeddings = nn.Embedding(config.VocabSize, config.HiddenSize);
-        position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
-        token_type_embeddings = config.TypeVocabSize > 0 ? nn.Embedding(config.TypeVocabSize, config.HiddenSize) : null;
-        LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        word_embeddings = ModuleFactory.Embedding(config.VocabSize, config.HiddenSize);
+        position_embeddings = ModuleFactory.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
+        token_type_embeddings = config.TypeVocabSize > 0 ? ModuleFactory.Embedding(config.TypeVocabSize, config.HiddenSize) : null;
+        LayerNorm = ModuleFactory.LayerNorm(config.HiddenSize, config.LayerNormEps);
         RegisterComponents();
     }
 
@@ -226,7 +226,7 @@ public sealed class BertSelfOutput : nn.Module
     public BertSelfOutput(BertConfig config) : base(nameof(BertSelfOutput))
     {
         dense = new AdaptableLinear(config.HiddenSize, config.HiddenSize);
-        LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        LayerNorm = ModuleFactory.LayerNorm(config.HiddenSize, config.LayerNormEps);
         RegisterComponents();
     }
 
@@ -272,7 +272,7 @@ public sealed class BertOutput : nn.Module, IFeedForwardBlock
     public BertOutput(BertConfig config, AdaptableLinear firstLinear) : base(nameof(BertOutput))
     {
         dense = new AdaptableLinear(config.IntermediateSize, config.HiddenSize);
-        LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        LayerNorm = ModuleFactory.LayerNorm(config.HiddenSize, config.LayerNormEps);
         this.firstLinear = () => firstLinear;
         RegisterComponents();
     }

@@ -125,7 +125,7 @@ public sealed class BertLmPredictionHead : nn.Module<Tensor, Tensor>
     {
         transform = new BertPredictionHeadTransform(config);
         decoder = new AdaptableLinear(config.HiddenSize, config.VocabSize, hasBias: false);
-        bias = new Parameter(torch.zeros(config.VocabSize));
+        bias = new Parameter(ModuleFactory.Zeros(config.VocabSize));
         RegisterComponents();
     }
 
@@ -145,7 +145,7 @@ public sealed class BertPredictionHeadTransform : nn.Module<Tensor, Tensor>
     public BertPredictionHeadTransform(BertConfig config) : base(nameof(BertPredictionHeadTransform))
     {
         dense = new AdaptableLinear(config.HiddenSize, config.HiddenSize);
-        LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        LayerNorm = ModuleFactory.LayerNorm(config.HiddenSize, config.LayerNormEps);
         activation = Activations.ByName(config.HiddenAct, "text config");
         RegisterComponents();
     }

@@ -18,7 +18,7 @@ public sealed class BlipVisionModel : nn.Module
     {
         embeddings = new BlipVisionEmbeddings(config);
         encoder = new VisionEncoder(config, () => new BlipAttention(config));
-        post_layernorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        post_layernorm = ModuleFactory.LayerNorm(config.HiddenSize, config.LayerNormEps);
         RegisterComponents();
     }
 
@@ -40,9 +40,9 @@ public sealed class BlipVisionEmbeddings : nn.Module<Tensor, Tensor>
 
     public BlipVisionEmbeddings(VisionTransformerConfig config) : base(nameof(BlipVisionEmbeddings))
     {
-        class_embedding = new Parameter(torch.randn(1, 1, config.HiddenSize));
-        patch_embedding = nn.Conv2d(config.NumChannels, config.HiddenSize, config.PatchSize, stride: config.PatchSize);
-        position_embedding = new Parameter(torch.randn(1, config.SequenceLength, config.HiddenSize));
+        class_embedding = new Parameter(ModuleFactory.Randn(1, 1, config.HiddenSize));
+        patch_embedding = ModuleFactory.PatchConv(config.NumChannels, config.HiddenSize, config.PatchSize, bias: true);
+        position_embedding = new Parameter(ModuleFactory.Randn(1, config.SequenceLength, config.HiddenSize));
         RegisterComponents();
     }
 

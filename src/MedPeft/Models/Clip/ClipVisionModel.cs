@@ -41,9 +41,9 @@ public sealed class ClipVisionTransformer : nn.Module
     {
         Config = config;
         embeddings = new ClipVisionEmbeddings(config);
-        pre_layrnorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        pre_layrnorm = ModuleFactory.LayerNorm(config.HiddenSize, config.LayerNormEps);
         encoder = new VisionEncoder(config, () => new ClipAttention(config));
-        post_layernorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        post_layernorm = ModuleFactory.LayerNorm(config.HiddenSize, config.LayerNormEps);
         RegisterComponents();
     }
 
@@ -83,9 +83,9 @@ public sealed class ClipVisionEmbeddings : nn.Module<Tensor, Tensor>
 
     public ClipVisionEmbeddings(VisionTransformerConfig config) : base(nameof(ClipVisionEmbeddings))
     {
-        class_embedding = new Parameter(torch.randn(config.HiddenSize));
-        patch_embedding = nn.Conv2d(config.NumChannels, config.HiddenSize, config.PatchSize, stride: config.PatchSize, bias: false);
-        position_embedding = nn.Embedding(config.SequenceLength, config.HiddenSize);
+        class_embedding = new Parameter(ModuleFactory.Randn(config.HiddenSize));
+        patch_embedding = ModuleFactory.PatchConv(config.NumChannels, config.HiddenSize, config.PatchSize, bias: false);
+        position_embedding = ModuleFactory.Embedding(config.SequenceLength, config.HiddenSize);
         RegisterComponents();
     }
 

@@ -67,7 +67,7 @@ public sealed class LlamaModel : nn.Module
     public LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
     {
         this.config = config;
-        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
+        embed_tokens = ModuleFactory.Embedding(config.VocabSize, config.HiddenSize);
         layers = new ModuleList<LlamaDecoderLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new LlamaDecoderLayer(config)).ToArray());
         norm = new RMSNorm(config.HiddenSize, config.RmsNormEps);
         rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta, config.RopeLinearScaling);

@@ -51,9 +51,9 @@ public sealed class VisionEncoderLayer : nn.Module
     public VisionEncoderLayer(VisionTransformerConfig config, VisionSelfAttention attention) : base(nameof(VisionEncoderLayer))
     {
         self_attn = attention;
-        layer_norm1 = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        layer_norm1 = ModuleFactory.LayerNorm(config.HiddenSize, config.LayerNormEps);
         mlp = new VisionMlp(config);
-        layer_norm2 = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        layer_norm2 = ModuleFactory.LayerNorm(config.HiddenSize, config.LayerNormEps);
         RegisterComponents();
     }
 

@@ -1,0 +1,44 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MedPeft.Nn;
+
+/// <summary>
+/// Creates module parameters on the device and in the dtype of the current build scope. The scope is
+/// per thread, unlike LibTorch's global defaults, so models built concurrently (on the "meta" device
+/// for inspection, in bf16 for a large model) do not affect each other.
+/// </summary>
+public static class ModuleFactory
+{
+    [ThreadStatic] static Device? device;
+    [ThreadStatic] static ScalarType? dtype;
+
+    public static Device Device => device ?? CPU;
+    public static ScalarType DType => dtype ?? ScalarType.Float32;
+
+    /// <summary>Builds modules on <paramref name="buildDevice"/> in <paramref name="buildDtype"/> until disposed.</summary>
+    public static IDisposable Use(Device buildDevice, ScalarType buildDtype)
+    {
+        var previous = (device, dtype);
+        (device, dtype) = (buildDevice, buildDtype);
+        return new Restore(() => (device, dtype) = previous);
+    }
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
+    public static Tensor Empty(params long[] shape) => torch.empty(shape, DType, Device);
+    public static Tensor Zeros(params long[] shape) => torch.zeros(shape, DType, Device);
+    public static Tensor Ones(params long[] shape) => torch.ones(shape, DType, Device);
+    public static Tensor Randn(params long[] shape) => torch.randn(shape, DType, Device);
+
+    public static LayerNorm LayerNorm(long size, double eps) => nn.LayerNorm(size, eps, device: Device, dtype: DType);
+
+    public static Embedding Embedding(long count, long width) => nn.Embedding(count, width, device: Device, dtype: DType);
+
+    public static Conv2d PatchConv(long inChannels, long outChannels, long patch, bool bias) =>
+        nn.Conv2d(inChannels, outChannels, patch, stride: patch, bias: bias, device: Device, dtype: DType);
+}
