@@ -28,4 +28,10 @@ public interface IHfModel : IDisposable
 
     /// <summary>The sizes a user wants to see first (hidden width, layers, heads, vocabulary...).</summary>
     IReadOnlyDictionary<string, object> Sizes { get; }
+
+    /// <summary>
+    /// Parameters that cannot affect any output of the model as it is used (e.g. LLaVA's vision layers
+    /// after <c>vision_feature_layer</c>). They count in the totals but never receive a gradient.
+    /// </summary>
+    IReadOnlySet<string> InertParameters => new HashSet<string>();
 }

@@ -54,8 +54,8 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
         adapters.Remove(adapter);
         foreach (var name in names)
         {
-            _internal_submodules.Remove(name);
-            _internal_params.Remove(name);
+            if (_internal_submodules.ContainsKey(name)) _internal_submodules.Remove(name);
+            if (_internal_params.ContainsKey(name)) _internal_params.Remove(name);
         }
     }
 

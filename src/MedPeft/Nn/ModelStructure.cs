@@ -44,6 +44,25 @@ public interface IFeedForwardBlock
     AdaptableLinear OutputProjection { get; }
 }
 
+/// <summary>
+/// A model that takes a soft prompt (prompt tuning) at its text input: the prompt's rows are prepended
+/// to the input embeddings and the masks and labels are extended to match.
+/// </summary>
+public interface ISoftPromptHost
+{
+    /// <summary>The component whose input the prompt is prepended to (<c>text-encoder</c>, <c>llm</c>).</summary>
+    string PromptComponent { get; }
+
+    /// <summary>The width of the prompt rows (the component's hidden size).</summary>
+    long PromptWidth { get; }
+
+    /// <summary>The component's word-embedding table [vocab, width] (a soft prompt starts from some of its rows).</summary>
+    Tensor InputEmbeddingWeight { get; }
+
+    /// <summary>Set by prompt tuning: the prompt rows [P, width]; null when there is none.</summary>
+    Func<Tensor>? SoftPrompt { get; set; }
+}
+
 /// <summary>Helpers that apply an attention block's prefix, when it has one.</summary>
 public static class PrefixExtensions
 {

@@ -104,13 +104,13 @@ public static class ModelParity
         var output = blip.Forward(pixels, ids, mask, labels, null, labels, OutputRequest.All);
         var outputs = new Dictionary<string, Tensor>
         {
-            ["image_embeds"] = output.ImageEmbeds, ["question_embeds"] = output.QuestionEmbeds,
+            ["image_embeds"] = output.Encoding.ImageEmbeds, ["question_embeds"] = output.Encoding.QuestionEmbeds,
             ["decoder_logits"] = output.DecoderLogits, ["loss"] = output.Loss!,
         };
-        AddSequence(outputs, "vision_hidden_states", output.Vision.HiddenStates);
-        AddSequence(outputs, "vision_attentions", output.Vision.Attentions);
+        AddSequence(outputs, "vision_hidden_states", output.Encoding.Vision.HiddenStates);
+        AddSequence(outputs, "vision_attentions", output.Encoding.Vision.Attentions);
         if (expected.Entries.TryGetValue("generate_sequences", out var reference))
-            AddBlipGeneration(outputs, blip, output.QuestionEmbeds, (int)reference.Shape[1] - 1);
+            AddBlipGeneration(outputs, blip, output.Encoding.QuestionEmbeds, (int)reference.Shape[1] - 1);
         return outputs;
     }
 

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace MedPeft.Parity;
 
 /// <summary>
-/// Runs a reference case directory as laid out by the HF fixtures: <c>config.json</c> +
-/// <c>model.safetensors</c> (the model), <c>inputs.safetensors</c> and <c>outputs.safetensors</c>.
+/// Runs a reference case directory as laid out by the HF fixtures: a model case (<c>config.json</c> +
+/// <c>model.safetensors</c>, <c>inputs.safetensors</c>, <c>outputs.safetensors</c>), an HF PEFT LoRA case
+/// (<c>adapter_config.json</c>) or a training case (<c>train.json</c>), the last two on a base case.
 /// </summary>
 public static class ParityRunner
 {
@@ -17,9 +18,19 @@ public static class ParityRunner
     {
         if (!Directory.Exists(caseDirectory)) throw new MedPeftException($"{caseDirectory}: case folder not found.");
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(caseDirectory)));
-        var inputs = SafeTensorsFile.Open(Path.Combine(caseDirectory, InputsFile));
         var expected = SafeTensorsFile.Open(Path.Combine(caseDirectory, OutputsFile));
         using var scope = NewDisposeScope();
+        if (File.Exists(Path.Combine(caseDirectory, "train.json")))
+        {
+            var (trained, trainMain) = PeftParity.Train(caseDirectory, expected);
+            return ParityComparer.Compare(name, "norm-only training with AdamW", expected, trained, trainMain, tolerance);
+        }
+        var inputs = SafeTensorsFile.Open(Path.Combine(caseDirectory, InputsFile));
+        if (File.Exists(Path.Combine(caseDirectory, "adapter_config.json")))
+        {
+            var (adapted, loraMain) = PeftParity.Lora(caseDirectory, inputs, expected);
+            return ParityComparer.Compare(name, "HF PEFT LoRA adapter", expected, adapted, loraMain, tolerance);
+        }
         using var model = HfModelLoader.Load(caseDirectory);
         var (outputs, main) = ModelParity.Run(model, inputs, expected);
         return ParityComparer.Compare(name, model.Architecture, expected, outputs, main, tolerance);

@@ -35,7 +35,7 @@ public class CachedDecodingTests
         using var scope = NewDisposeScope();
         using var model = (BlipForQuestionAnswering)HfModelLoader.Load(TestData.HfCase("blip_vqa"));
         var inputs = MedPeft.IO.SafeTensorsFile.Open(Path.Combine(TestData.HfCase("blip_vqa"), "inputs.safetensors"));
-        var (_, _, question) = model.Encode(inputs.Read("pixel_values"), inputs.Read("input_ids"), inputs.Read("attention_mask"), OutputRequest.None);
+        var question = model.Encode(inputs.Read("pixel_values"), inputs.Read("input_ids"), inputs.Read("attention_mask"), OutputRequest.None).QuestionEmbeds;
         var mask = inputs.Read("attention_mask");
         var options = new GenerationOptions(8, model.Config.Text.SepTokenId, model.Config.Text.PadTokenId, beams);
 

@@ -45,12 +45,13 @@ public sealed class BertModel : nn.Module, IHfModel
     /// <param name="encoderMask">[B, S] mask over <paramref name="encoderHidden"/>; null = all visible.</param>
     /// <param name="causal">Decoder mode: each position sees itself and earlier ones.</param>
     /// <param name="cache">Decoder generation caches, one per layer.</param>
+    /// <param name="promptEmbeds">Soft prompt rows prepended to the input; <paramref name="attentionMask"/> must already cover them.</param>
     public TransformerOutput Forward(Tensor inputIds, Tensor? tokenTypeIds, Tensor? attentionMask, Tensor? encoderHidden, Tensor? encoderMask,
-        bool causal, IReadOnlyList<BertLayerCache>? cache, OutputRequest request)
+        bool causal, IReadOnlyList<BertLayerCache>? cache, OutputRequest request, Tensor? promptEmbeds = null)
     {
         using var scope = NewDisposeScope();
         long past = cache is { Count: > 0 } ? cache[0].Self.Length : 0;
-        var hidden = embeddings.Forward(inputIds, tokenTypeIds, past);
+        var hidden = embeddings.Forward(inputIds, tokenTypeIds, past, promptEmbeds);
         long batch = hidden.shape[0], length = hidden.shape[1];
         var mask = causal
             ? AttentionMasks.Causal(batch, length, past, attentionMask, hidden.dtype, hidden.device)
@@ -86,16 +87,23 @@ public sealed class BertEmbeddings : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor inputIds, Tensor? tokenTypeIds, long pastLength)
+    /// <param name="promptEmbeds">Soft prompt rows [B, P, hidden] placed before the word embeddings (prompt tuning); they take positions 0..P-1.</param>
+    public Tensor Forward(Tensor inputIds, Tensor? tokenTypeIds, long pastLength, Tensor? promptEmbeds = null)
     {
         using var scope = NewDisposeScope();
-        long length = inputIds.shape[1];
+        var words = word_embeddings.forward(inputIds);
+        if (promptEmbeds is not null)
+        {
+            words = torch.cat(new[] { promptEmbeds.to_type(words.dtype), words }, 1);
+            if (tokenTypeIds is not null) tokenTypeIds = torch.cat(new[] { torch.zeros(promptEmbeds.shape[0], promptEmbeds.shape[1], tokenTypeIds.dtype, tokenTypeIds.device), tokenTypeIds }, 1);
+        }
+        long length = words.shape[1];
         if (pastLength + length > position_embeddings.weight!.shape[0])
             throw new MedPeftException($"text of {pastLength + length} tokens is longer than the model's max_position_embeddings ({position_embeddings.weight!.shape[0]}).");
         var positions = torch.arange(pastLength, pastLength + length, device: inputIds.device).unsqueeze(0);
-        var hidden = word_embeddings.forward(inputIds) + position_embeddings.forward(positions);
+        var hidden = words + position_embeddings.forward(positions);
         if (token_type_embeddings is not null)
-            hidden = hidden + token_type_embeddings.forward(tokenTypeIds ?? torch.zeros_like(inputIds));
+            hidden = hidden + token_type_embeddings.forward(tokenTypeIds ?? torch.zeros(words.shape[0], length, ScalarType.Int64, inputIds.device));
         return LayerNorm.forward(hidden).MoveToOuterDisposeScope();
     }
 }

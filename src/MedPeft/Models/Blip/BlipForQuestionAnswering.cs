@@ -8,14 +8,27 @@ using static TorchSharp.torch;
 
 namespace MedPeft.Models.Blip;
 
+/// <summary>The image and the question encoded; <see cref="QuestionMask"/> covers a soft prompt when there is one.</summary>
+public sealed record BlipEncoding(Tensor ImageEmbeds, TransformerOutput Vision, Tensor QuestionEmbeds, Tensor QuestionMask)
+{
+    public BlipEncoding MoveToOuterDisposeScope()
+    {
+        ImageEmbeds.MoveToOuterDisposeScope();
+        Vision.MoveToOuterDisposeScope();
+        QuestionEmbeds.MoveToOuterDisposeScope();
+        QuestionMask.MoveToOuterDisposeScope();
+        return this;
+    }
+}
+
 /// <summary>What <see cref="BlipForQuestionAnswering.Forward"/> computes.</summary>
-public sealed record BlipVqaOutput(Tensor ImageEmbeds, TransformerOutput Vision, Tensor QuestionEmbeds, Tensor DecoderLogits, Tensor? Loss);
+public sealed record BlipVqaOutput(BlipEncoding Encoding, Tensor DecoderLogits, Tensor? Loss);
 
 /// <summary>
 /// HF <c>BlipForQuestionAnswering</c>: a ViT image encoder, a BERT text encoder that cross-attends
 /// to the image, and a BERT answer decoder that cross-attends to the encoded question.
 /// </summary>
-public sealed class BlipForQuestionAnswering : nn.Module, IHfModel
+public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptHost
 {
     public readonly BlipVisionModel vision_model;
     public readonly BertModel text_encoder;
@@ -47,13 +60,26 @@ public sealed class BlipForQuestionAnswering : nn.Module, IHfModel
             ["text_num_attention_heads"] = Config.Text.NumAttentionHeads, ["vocab_size"] = Config.Text.VocabSize,
         }).ToDictionary(kv => kv.Key, kv => kv.Value);
 
-    /// <summary>Image embeddings, then the question encoded against them ([B, Tq, hidden]).</summary>
-    public (Tensor ImageEmbeds, TransformerOutput Vision, Tensor QuestionEmbeds) Encode(Tensor pixelValues, Tensor inputIds, Tensor? attentionMask, OutputRequest visionRequest)
+    public string PromptComponent => "text-encoder";
+    public long PromptWidth => Config.Text.HiddenSize;
+    public Tensor InputEmbeddingWeight => text_encoder.embeddings.word_embeddings.weight!;
+    public Func<Tensor>? SoftPrompt { get; set; }
+
+    /// <summary>Image embeddings, then the question (after the soft prompt, if any) encoded against them ([B, Tq, hidden]).</summary>
+    public BlipEncoding Encode(Tensor pixelValues, Tensor inputIds, Tensor? attentionMask, OutputRequest visionRequest)
     {
         using var scope = NewDisposeScope();
         var (imageEmbeds, vision) = vision_model.Forward(pixelValues, visionRequest);
-        var question = text_encoder.Forward(inputIds, null, attentionMask, imageEmbeds, null, causal: false, null, OutputRequest.None);
-        return (imageEmbeds.MoveToOuterDisposeScope(), vision.MoveToOuterDisposeScope(), question.LastHiddenState.MoveToOuterDisposeScope());
+        var mask = attentionMask ?? torch.ones_like(inputIds);
+        Tensor? prompt = null;
+        if (SoftPrompt is not null)
+        {
+            var rows = SoftPrompt();
+            prompt = rows.unsqueeze(0).expand(inputIds.shape[0], rows.shape[0], rows.shape[1]);
+            mask = torch.cat(new[] { torch.ones(inputIds.shape[0], rows.shape[0], mask.dtype, mask.device), mask }, 1);
+        }
+        var question = text_encoder.Forward(inputIds, null, mask, imageEmbeds, null, causal: false, null, OutputRequest.None, prompt);
+        return new BlipEncoding(imageEmbeds, vision, question.LastHiddenState, mask).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -65,11 +91,10 @@ public sealed class BlipForQuestionAnswering : nn.Module, IHfModel
         Tensor? labels, OutputRequest visionRequest)
     {
         using var scope = NewDisposeScope();
-        var (imageEmbeds, vision, questionEmbeds) = Encode(pixelValues, inputIds, attentionMask, visionRequest);
-        var logits = text_decoder.Forward(decoderInputIds, decoderAttentionMask, questionEmbeds, attentionMask, null);
+        var encoding = Encode(pixelValues, inputIds, attentionMask, visionRequest);
+        var logits = text_decoder.Forward(decoderInputIds, decoderAttentionMask, encoding.QuestionEmbeds, encoding.QuestionMask, null);
         var loss = labels is null ? null : text_decoder.Loss(logits, labels);
-        return new BlipVqaOutput(imageEmbeds.MoveToOuterDisposeScope(), vision.MoveToOuterDisposeScope(), questionEmbeds.MoveToOuterDisposeScope(),
-            logits.MoveToOuterDisposeScope(), loss?.MoveToOuterDisposeScope());
+        return new BlipVqaOutput(encoding.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss?.MoveToOuterDisposeScope());
     }
 }
 

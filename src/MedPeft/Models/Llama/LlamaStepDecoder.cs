@@ -26,16 +26,16 @@ public sealed class LlamaStepDecoder : IStepDecoder
         cache = useCache ? model.NewCache() : null;
     }
 
-    public Tensor Start() => Run(embeds, Positions(mask));
+    public Tensor Start() => Run(embeds, PositionIds.FromMask(mask));
 
     public Tensor Next(Tensor tokens)
     {
         using var scope = NewDisposeScope();
         var tokenEmbeds = model.model.embed_tokens.forward(tokens.to(embeds.device).unsqueeze(1));
         TensorFields.Replace(ref mask, torch.cat(new[] { mask, torch.ones(mask.shape[0], 1, mask.dtype, mask.device) }, 1));
-        if (useCache) return Run(tokenEmbeds, Positions(mask).narrow(1, mask.shape[1] - 1, 1)).MoveToOuterDisposeScope();
+        if (useCache) return Run(tokenEmbeds, PositionIds.FromMask(mask).narrow(1, mask.shape[1] - 1, 1)).MoveToOuterDisposeScope();
         TensorFields.Replace(ref embeds, torch.cat(new[] { embeds, tokenEmbeds }, 1));
-        return Run(embeds, Positions(mask)).MoveToOuterDisposeScope();
+        return Run(embeds, PositionIds.FromMask(mask)).MoveToOuterDisposeScope();
     }
 
     public void SelectRows(Tensor rows)
@@ -54,8 +54,6 @@ public sealed class LlamaStepDecoder : IStepDecoder
         var (logits, _) = model.Forward(null, inputEmbeds, mask, positions, cache, OutputRequest.None);
         return logits.select(1, logits.shape[1] - 1).MoveToOuterDisposeScope();
     }
-
-    static Tensor Positions(Tensor mask) => (mask.cumsum(-1) - 1).masked_fill(mask.eq(0), 1);
 
     public void Dispose()
     {

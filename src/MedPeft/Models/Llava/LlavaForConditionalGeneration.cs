@@ -28,7 +28,7 @@ public sealed record LlavaOutput(Tensor SelectedFeatures, Tensor ImageFeatures, 
 /// two-layer projector and a LLaMA/Mistral language model; each <c>&lt;image&gt;</c> token of the
 /// prompt is replaced by one image's projected patch features.
 /// </summary>
-public sealed class LlavaForConditionalGeneration : nn.Module, IHfModel
+public sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoftPromptHost
 {
     public readonly ClipVisionModel vision_tower;
     public readonly LlavaProjector multi_modal_projector;
@@ -58,6 +58,24 @@ public sealed class LlavaForConditionalGeneration : nn.Module, IHfModel
         .Append(new KeyValuePair<string, object>("image_tokens", ImageTokens))
         .ToDictionary(kv => kv.Key, kv => kv.Value);
 
+    /// <summary>The vision layers after <c>vision_feature_layer</c> and the unused <c>post_layernorm</c>.</summary>
+    public IReadOnlySet<string> InertParameters
+    {
+        get
+        {
+            int layers = Config.Vision.NumHiddenLayers;
+            int used = Config.VisionFeatureLayer < 0 ? layers + 1 + Config.VisionFeatureLayer : Config.VisionFeatureLayer;
+            var prefixes = Enumerable.Range(used, layers - used).Select(i => $"vision_tower.vision_model.encoder.layers.{i}.")
+                .Append("vision_tower.vision_model.post_layernorm.").ToList();
+            return named_parameters().Select(p => p.name).Where(n => prefixes.Any(p => n.StartsWith(p, StringComparison.Ordinal))).ToHashSet();
+        }
+    }
+
+    public string PromptComponent => "llm";
+    public long PromptWidth => Config.Text.HiddenSize;
+    public Tensor InputEmbeddingWeight => language_model.model.embed_tokens.weight!;
+    public Func<Tensor>? SoftPrompt { get; set; }
+
     /// <summary>Feature rows each image contributes (patches, plus CLS with the "full" strategy).</summary>
     public int ImageTokens => Config.Vision.NumPatches + (Config.VisionFeatureSelectStrategy == "full" ? 1 : 0);
 
@@ -81,6 +99,7 @@ public sealed class LlavaForConditionalGeneration : nn.Module, IHfModel
         var imageFeatures = multi_modal_projector.forward(selected);
         var merged = LlavaInputMerger.Merge(Config, language_model.model.embed_tokens.forward(inputIds), inputIds, imageFeatures,
             attentionMask ?? torch.ones_like(inputIds), labels);
+        if (SoftPrompt is not null) merged = LlavaInputMerger.PrependPrompt(Config, merged, SoftPrompt());
         var (logits, language) = language_model.Forward(null, merged.InputsEmbeds, merged.AttentionMask, merged.PositionIds, null, request);
         var loss = merged.Labels is null ? null : Loss(logits, merged.Labels, merged.AttentionMask);
         return new LlavaOutput(selected.MoveToOuterDisposeScope(), imageFeatures.MoveToOuterDisposeScope(),
@@ -100,8 +119,8 @@ public sealed class LlavaForConditionalGeneration : nn.Module, IHfModel
     }
 }
 
-/// <summary>HF <c>LlavaMultiModalProjector</c>: linear_2(act(linear_1(features))).</summary>
-public sealed class LlavaProjector : nn.Module<Tensor, Tensor>
+/// <summary>HF <c>LlavaMultiModalProjector</c>: linear_2(act(linear_1(features))); a feed-forward block for FFN tuning.</summary>
+public sealed class LlavaProjector : nn.Module<Tensor, Tensor>, IFeedForwardBlock
 {
     public readonly AdaptableLinear linear_1, linear_2;
     readonly Func<Tensor, Tensor> activation;
@@ -113,6 +132,9 @@ public sealed class LlavaProjector : nn.Module<Tensor, Tensor>
         activation = Activations.ByName(config.ProjectorHiddenAct, "projector_hidden_act");
         RegisterComponents();
     }
+
+    public IReadOnlyList<AdaptableLinear> Linears => new[] { linear_1, linear_2 };
+    public AdaptableLinear OutputProjection => linear_2;
 
     public override Tensor forward(Tensor features)
     {

@@ -1,4 +1,5 @@
 using MedPeft.Models.Configs;
+using MedPeft.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,7 +66,7 @@ public static class LlavaInputMerger
         var textMask = attentionMask.reshape(-1).index_select(0, gather).view(batch, mergedLength);
         var imageMask = torch.tensor(isImage, device: device).view(batch, mergedLength).to_type(attentionMask.dtype);
         var mask = torch.where(isText, textMask, imageMask);
-        var positions = (mask.cumsum(-1) - 1).masked_fill(mask.eq(0), 1);
+        var positions = PositionIds.FromMask(mask);
         Tensor? mergedLabels = null;
         if (labels is not null)
         {
@@ -74,5 +75,18 @@ public static class LlavaInputMerger
         }
         return new LlavaMergedInput(embeds.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope(), positions.MoveToOuterDisposeScope(),
             mergedLabels?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Puts soft prompt rows [P, width] before every row (prompt tuning): visible, label -100, positions recounted.</summary>
+    public static LlavaMergedInput PrependPrompt(LlavaConfig config, LlavaMergedInput merged, Tensor prompt)
+    {
+        using var scope = NewDisposeScope();
+        long batch = merged.InputsEmbeds.shape[0], length = prompt.shape[0];
+        var embeds = torch.cat(new[] { prompt.to_type(merged.InputsEmbeds.dtype).unsqueeze(0).expand(batch, length, prompt.shape[1]), merged.InputsEmbeds }, 1);
+        var mask = torch.cat(new[] { torch.ones(batch, length, merged.AttentionMask.dtype, merged.AttentionMask.device), merged.AttentionMask }, 1);
+        var labels = merged.Labels is null ? null
+            : torch.cat(new[] { torch.full(batch, length, config.IgnoreIndex, merged.Labels.dtype, merged.Labels.device), merged.Labels }, 1);
+        var positions = PositionIds.FromMask(mask);
+        return new LlavaMergedInput(embeds.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope(), positions.MoveToOuterDisposeScope(), labels?.MoveToOuterDisposeScope());
     }
 }

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using MedPeft.IO;
+using MedPeft.Models;
+using MedPeft.Peft.Lora;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedPeft.Peft;
+
+/// <summary>
+/// An adapter folder: <c>medpeft_adapter.json</c> (base model identity, plan, options) and
+/// <c>adapter_model.safetensors</c> holding only the trainable tensors, under HF PEFT's key
+/// convention (<c>base_model.model.</c> + the parameter's name). A LoRA-only plan also gets HF PEFT's
+/// <c>adapter_config.json</c>, so the folder loads in Python with <c>PeftModel.from_pretrained</c>.
+/// </summary>
+public static class AdapterFiles
+{
+    public const string ConfigFile = "medpeft_adapter.json";
+    public const string WeightsFile = "adapter_model.safetensors";
+    public const string KeyPrefix = "base_model.model.";
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    sealed record AdapterConfig(int Version, string Format, string BaseModel, string ModelType, string Architecture, long BaseParameters,
+        string BaseFingerprint, string Plan, IReadOnlyList<AppliedItem> Applied, PeftOptions Options, long TrainableParameters);
+
+    sealed record AppliedItem(string Method, IReadOnlyList<string> Components);
+
+    /// <summary>Writes the folder; files appear whole or not at all.</summary>
+    public static void Save(PeftModel peft, string directory, string baseModel)
+    {
+        Directory.CreateDirectory(directory);
+        var tensors = peft.Trainable.ToDictionary(p => KeyPrefix + p.Name, p => (Tensor)p.Parameter);
+        SafeTensorsWriter.Save(Path.Combine(directory, WeightsFile), tensors);
+        var config = new AdapterConfig(1, "medpeft-adapter", baseModel, peft.Base.ModelType, peft.Base.Architecture, peft.Base.Parameters,
+            peft.Base.Fingerprint, peft.Plan.ToString(), peft.Applied.Select(a => new AppliedItem(a.Item.Method, a.Components)).ToList(),
+            peft.Options, PeftAccount.Of(peft).Trainable);
+        AtomicFile.WriteAllText(Path.Combine(directory, ConfigFile), JsonSerializer.Serialize(config, Json));
+        if (peft.Applied.All(a => a.Item.Method == "lora") && peft.LoraAdapters.Any())
+            AtomicFile.WriteAllText(Path.Combine(directory, PeftLoraFormat.ConfigFile), PeftLoraFormat.ConfigJson(peft, baseModel));
+    }
+
+    /// <summary>
+    /// Applies the adapter in <paramref name="directory"/> to <paramref name="model"/>: a MedPeft adapter
+    /// (checked against the model it was trained on) or an HF PEFT LoRA adapter.
+    /// </summary>
+    public static PeftModel Load(IHfModel model, string directory)
+    {
+        var configPath = Path.Combine(directory, ConfigFile);
+        if (!File.Exists(configPath))
+        {
+            if (File.Exists(Path.Combine(directory, PeftLoraFormat.ConfigFile))) return PeftLoraFormat.Load(model, directory);
+            throw new MedPeftException($"{directory}: no {ConfigFile} (MedPeft adapter) or {PeftLoraFormat.ConfigFile} (HF PEFT adapter) found.");
+        }
+        var config = Read(configPath);
+        var identity = BaseModelIdentity.Of(model);
+        if (config.BaseFingerprint != identity.Fingerprint)
+        {
+            var saved = new BaseModelIdentity(config.ModelType, config.Architecture, config.BaseParameters, config.BaseFingerprint, new Dictionary<string, long[]>());
+            throw new MedPeftException($"{configPath}: this adapter does not fit the model: {saved.Difference(identity) ?? "different parameter names or shapes"}.");
+        }
+        var plan = new PeftPlan(config.Applied.Select(a => new PlanItem(a.Method, a.Components)).ToList());
+        var peft = PeftModel.Apply(model, plan, config.Options);
+        LoadTensors(peft.Trainable, Path.Combine(directory, WeightsFile));
+        return peft;
+    }
+
+    static AdapterConfig Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<AdapterConfig>(File.ReadAllText(path), Json)
+                ?? throw new MedPeftException($"{path}: empty adapter config.");
+        }
+        catch (JsonException e)
+        {
+            throw new MedPeftException($"{path}: not a valid MedPeft adapter config ({e.Message}).");
+        }
+    }
+
+    /// <summary>Copies the file's tensors into the given parameters; every one must be there with its shape, and nothing else.</summary>
+    public static void LoadTensors(IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters, string path)
+    {
+        var file = SafeTensorsFile.Open(path);
+        var expected = parameters.ToDictionary(p => KeyPrefix + p.Name, p => p.Parameter, StringComparer.Ordinal);
+        var missing = expected.Keys.Where(k => !file.Entries.ContainsKey(k)).ToList();
+        var unexpected = file.Entries.Keys.Where(k => !expected.ContainsKey(k)).ToList();
+        if (missing.Count > 0) throw new MedPeftException($"{path}: missing tensor '{missing[0]}'{More(missing)} that the adapter's plan creates.");
+        if (unexpected.Count > 0) throw new MedPeftException($"{path}: unexpected tensor '{unexpected[0]}'{More(unexpected)} that the adapter's plan does not create.");
+        using var noGrad = torch.no_grad();
+        foreach (var (key, parameter) in expected)
+        {
+            var shape = file.Entries[key].Shape;
+            if (!shape.SequenceEqual(parameter.shape))
+                throw new MedPeftException($"{path}: tensor '{key}' has shape [{string.Join(", ", shape)}], the model expects [{string.Join(", ", parameter.shape)}].");
+            using var value = file.Read(key, parameter.dtype);
+            parameter.copy_(value);
+        }
+    }
+
+    static string More(List<string> names) => names.Count > 1 ? $" (and {names.Count - 1} more)" : "";
+}

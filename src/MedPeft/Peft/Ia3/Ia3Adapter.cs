@@ -1,0 +1,48 @@
+using MedPeft.Nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MedPeft.Peft.Ia3;
+
+/// <summary>
+/// IA3 on one linear layer, as HF PEFT: a learned vector <c>ia3_l</c> (initialised to ones) that
+/// rescales the output of key/value projections ([out, 1]) or, on a feed-forward output projection,
+/// its input ([1, in]).
+/// </summary>
+public sealed class Ia3Adapter : ILinearAdapter
+{
+    public const string ParameterName = "ia3_l";
+
+    readonly AdaptableLinear host;
+    public Parameter Vector { get; }
+    public bool FeedForward { get; }
+
+    public Ia3Adapter(AdaptableLinear host, bool feedForward)
+    {
+        this.host = host;
+        FeedForward = feedForward;
+        var shape = feedForward ? new[] { 1L, host.InFeatures } : new[] { host.OutFeatures, 1L };
+        Vector = new Parameter(torch.ones(shape, host.weight.dtype, host.weight.device));
+        host.Attach(this, Array.Empty<(string, nn.Module)>(), new[] { (ParameterName, Vector) });
+    }
+
+    public Tensor AdaptInput(Tensor input) => FeedForward ? input * Vector.view(-1) : input;
+
+    public Tensor AdaptOutput(Tensor output) => FeedForward ? output : output * Vector.view(-1);
+
+    /// <summary>Folds the scaling into the host's weight (and bias) and removes the adapter.</summary>
+    public void MergeAndUnload()
+    {
+        using (torch.no_grad())
+        {
+            if (FeedForward) host.weight.mul_(Vector);
+            else
+            {
+                host.weight.mul_(Vector);
+                host.bias?.mul_(Vector.view(-1));
+            }
+        }
+        host.Detach(this, new[] { ParameterName });
+    }
+}
