@@ -7,6 +7,7 @@ namespace MedPeft.Models.Weights;
 /// Copies checkpoint tensors into a module's parameters by HF parameter name. Every parameter must
 /// be found with the right shape and every checkpoint tensor must be used (strict), except the names
 /// a model declares as aliases (tied weights written once) or as ignorable (stale buffers).
+/// With <see cref="Buffers"/> the module's buffers are loaded the same way.
 /// </summary>
 public sealed class WeightLoader
 {
@@ -17,13 +18,18 @@ public sealed class WeightLoader
     public Func<string, bool> Ignorable { get; init; } = name =>
         name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal) || name.EndsWith("embeddings.position_ids", StringComparison.Ordinal);
 
+    /// <summary>Also load the module's buffers (e.g. BatchNorm running statistics), as strictly as its parameters.</summary>
+    public bool Buffers { get; init; }
+
     public void Load(nn.Module module, CheckpointReader checkpoint)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
         var missing = new List<string>();
         using (torch.no_grad())
         {
-            foreach (var (name, parameter) in module.named_parameters())
+            var targets = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter));
+            if (Buffers) targets = targets.Concat(module.named_buffers());
+            foreach (var (name, parameter) in targets)
             {
                 var source = checkpoint.Contains(name) ? name
                     : Aliases.TryGetValue(name, out var alias) && checkpoint.Contains(alias) ? alias
