@@ -7,14 +7,22 @@ namespace MedPeft.IO;
 /// </summary>
 public static class AtomicDirectory
 {
-    /// <param name="path">The folder to create; it must not exist, or be empty.</param>
-    /// <param name="fill">Writes the folder's files into the directory it is given.</param>
-    public static void Create(string path, Action<string> fill)
+    /// <summary>Fails unless <paramref name="path"/> can be created (absent, or an empty folder); returns its full path.
+    /// Lets a caller fail fast before long work.</summary>
+    public static string EnsureAvailable(string path)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         if (File.Exists(full)) throw new MedPeftException($"{full}: is a file; expected a folder to create.");
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
             throw new MedPeftException($"{full}: the folder already exists and is not empty; remove it or choose another.");
+        return full;
+    }
+
+    /// <param name="path">The folder to create; it must not exist, or be empty.</param>
+    /// <param name="fill">Writes the folder's files into the directory it is given.</param>
+    public static void Create(string path, Action<string> fill)
+    {
+        var full = EnsureAvailable(path);
         var parent = Path.GetDirectoryName(full) ?? throw new MedPeftException($"{full}: cannot be created (no parent folder).");
         var temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try

@@ -34,6 +34,7 @@ public static class OnnxImporter
     public static OnnxImportResult ImportResNet(string outDirectory, string? onnxPath = null, string? preprocessOnnxPath = null)
     {
         var clock = Stopwatch.StartNew();
+        AtomicDirectory.EnsureAvailable(outDirectory);
         var graph = onnxPath is null ? BuiltInOnnxModels.ResNet18() : OnnxGraph.Load(onnxPath);
         using var weights = ResNetOnnxMapping.Read(graph);
         var preprocessGraph = preprocessOnnxPath is null ? BuiltInOnnxModels.ResNetPreprocess() : OnnxGraph.Load(preprocessOnnxPath);
@@ -61,6 +62,7 @@ public static class OnnxImporter
     public static OnnxImportResult ImportBert(string outDirectory, string? onnxPath = null, string? vocabPath = null)
     {
         var clock = Stopwatch.StartNew();
+        AtomicDirectory.EnsureAvailable(outDirectory);
         var graph = onnxPath is null ? BuiltInOnnxModels.MiniLm() : OnnxGraph.Load(onnxPath);
         using var weights = BertOnnxMapping.Read(graph, out var configJson);
         var vocab = ReadVocab(vocabPath);
