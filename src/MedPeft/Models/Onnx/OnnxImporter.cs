@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MedPeft.IO;
 using MedPeft.Models.Bert;
 using MedPeft.Models.ResNet;
