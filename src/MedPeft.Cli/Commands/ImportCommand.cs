@@ -53,7 +53,7 @@ public static class ImportCommand
             writer.WriteLine($"Imported {name} from {result.Source} in {result.Elapsed.TotalSeconds:0.0} s");
             writer.WriteLine($"  {result.Architecture}, {result.Parameters:N0} parameters");
             foreach (var file in result.Files)
-                writer.WriteLine($"  {Path.Combine(result.Directory, file.Name)}  {file.Bytes / 1e6:0.0} MB");
+                writer.WriteLine($"  {Path.Combine(result.Directory, file.Name)}  {(file.Bytes >= 1e6 ? $"{file.Bytes / 1e6:0.0} MB" : $"{file.Bytes / 1e3:0.0} kB")}");
             return ExitCodes.Success;
         });
         return command;
