@@ -13,7 +13,7 @@ public static class TestData
 }
 
 /// <summary>Runs the <c>medpeft</c> command line in-process and captures what it prints.</summary>
-public static class Cli
+public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 

@@ -1,30 +1,37 @@
 namespace MedPeft.IO;
 
 /// <summary>
-/// Creates a folder whole or not at all: its files are written into a temporary sibling folder that
-/// is renamed into place at the end, and removed if anything fails.
+/// Creates a folder all at once: its files are written into a temporary sibling folder, which is
+/// renamed into place when complete. On any error the temporary folder is removed, so no
+/// half-filled folder is ever left behind.
 /// </summary>
 public static class AtomicDirectory
 {
+    /// <summary>Fails unless <paramref name="path"/> can be created (absent, or an empty folder); returns its full path.
+    /// Lets a caller fail fast before long work.</summary>
+    public static string EnsureAvailable(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (File.Exists(full)) throw new MedPeftException($"{full}: is a file; expected a folder to create.");
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            throw new MedPeftException($"{full}: the folder already exists and is not empty; remove it or choose another.");
+        return full;
+    }
+
+    /// <param name="path">The folder to create; it must not exist, or be empty.</param>
+    /// <param name="fill">Writes the folder's files into the directory it is given.</param>
     public static void Create(string path, Action<string> fill)
     {
-        var full = Path.GetFullPath(path);
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
-            throw new MedPeftException($"{path}: the output folder exists and is not empty; choose another or remove it.");
-        var parent = Path.GetDirectoryName(full)!;
-        try { Directory.CreateDirectory(parent); }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new MedPeftException($"{path}: cannot create the output folder ({e.Message}).");
-        }
+        var full = EnsureAvailable(path);
+        var parent = Path.GetDirectoryName(full) ?? throw new MedPeftException($"{full}: cannot be created (no parent folder).");
         var temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
             Directory.CreateDirectory(temporary);
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MedPeftException($"{path}: the output folder's parent is not writable ({e.Message}).");
+            throw new MedPeftException($"{full}: cannot write there ({e.Message}).");
         }
         try
         {

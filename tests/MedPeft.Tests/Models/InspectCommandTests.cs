@@ -14,7 +14,7 @@ public class InspectCommandTests
     [Fact]
     public void LlavaComponentsAddUpToTheCheckpoint()
     {
-        var result = Cli.Run("inspect", "--model", TestData.HfCase("llava"), "--json");
+        var result = CliRunner.Run("inspect", "--model", TestData.HfCase("llava"), "--json");
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Output);
@@ -30,7 +30,7 @@ public class InspectCommandTests
     [Fact]
     public void BlipHasVisionTextEncoderAndDecoder()
     {
-        var result = Cli.Run("inspect", "--model", TestData.HfCase("blip_vqa"), "--json");
+        var result = CliRunner.Run("inspect", "--model", TestData.HfCase("blip_vqa"), "--json");
 
         using var json = JsonDocument.Parse(result.Output);
         var components = json.RootElement.GetProperty("components");
@@ -43,7 +43,7 @@ public class InspectCommandTests
     [Fact]
     public void BuiltInLlamaSmallHasTheAnchorSize()
     {
-        var result = Cli.Run("inspect", "--model", "llama-small", "--json");
+        var result = CliRunner.Run("inspect", "--model", "llama-small", "--json");
 
         using var json = JsonDocument.Parse(result.Output);
         // 2 × 32000 × 1024 (embeddings, head) + 8 × (4 × 1024² q/o... computed by hand below) + norms.
@@ -55,7 +55,7 @@ public class InspectCommandTests
     [Fact]
     public void UnknownModelNameListsTheBuiltIns()
     {
-        var result = Cli.Run("inspect", "--model", "no-such-model");
+        var result = CliRunner.Run("inspect", "--model", "no-such-model");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("tiny-llava", result.Error);

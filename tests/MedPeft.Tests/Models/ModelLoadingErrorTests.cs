@@ -29,7 +29,7 @@ public class ModelLoadingErrorTests : IDisposable
         SafeTensorsWriter.Save(Weights, tensors);
     }
 
-    static void AssertBadInput(Cli.Result result, params string[] fragments)
+    static void AssertBadInput(CliRunner.Result result, params string[] fragments)
     {
         Assert.Equal(2, result.ExitCode);
         foreach (var fragment in fragments) Assert.Contains(fragment, result.Error);
@@ -93,10 +93,10 @@ public class ModelLoadingErrorTests : IDisposable
     public void VerboseAddsTheStackTrace()
     {
         File.Delete(Path.Combine(model, "config.json"));
-        var result = Cli.Run("inspect", "--model", model, "--verbose");
+        var result = CliRunner.Run("inspect", "--model", model, "--verbose");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("   at ", result.Error);
     }
 
-    Cli.Result Run(string command) => command == "parity" ? Cli.Run("parity", model) : Cli.Run("inspect", "--model", model);
+    CliRunner.Result Run(string command) => command == "parity" ? CliRunner.Run("parity", model) : CliRunner.Run("inspect", "--model", model);
 }

@@ -25,7 +25,7 @@ public class ModelParityTests
     [Fact]
     public void CommandExitsZeroAndPrintsEveryError()
     {
-        var result = Cli.Run("parity", TestData.HfCase("llava"), "--tol", "1e-4");
+        var result = CliRunner.Run("parity", TestData.HfCase("llava"), "--tol", "1e-4");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("logits", result.Output);
@@ -36,7 +36,7 @@ public class ModelParityTests
     [Fact]
     public void CommandExitsOneWhenAnOutputIsOutOfTolerance()
     {
-        var result = Cli.Run("parity", TestData.HfCase("llama"), "--tol", "1e-9");
+        var result = CliRunner.Run("parity", TestData.HfCase("llama"), "--tol", "1e-9");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("FAIL", result.Output);

@@ -57,6 +57,18 @@ public sealed class ConfigObject
             : throw new MedPeftException($"{Source}: field '{key}' must be a non-empty list of strings.");
     }
 
+    /// <summary>A list of integers (e.g. ResNet's <c>depths</c>); null when the key is absent.</summary>
+    public int[]? IntList(string key)
+    {
+        if (!Has(key)) return null;
+        try
+        {
+            if (json[key] is JsonArray array) return array.Select(item => item is null ? throw new FormatException() : item.GetValue<int>()).ToArray();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException) { }
+        throw new MedPeftException($"{Source}: field '{key}' has value {json[key]!.ToJsonString()}, expected a list of integers.");
+    }
+
     T Read<T>(string key, T fallback, Func<JsonNode, T> get)
     {
         if (!json.TryGetPropertyValue(key, out var value) || value is null) return fallback;

@@ -8,6 +8,7 @@ namespace MedPeft.Models.Weights;
 /// Copies checkpoint tensors into a module's parameters by HF parameter name. Every parameter must
 /// be found with the right shape and every checkpoint tensor must be used (strict), except the names
 /// a model declares as aliases (tied weights written once) or as ignorable (stale buffers).
+/// With <see cref="Buffers"/> the module's buffers are loaded the same way.
 /// </summary>
 public sealed class WeightLoader
 {
@@ -17,6 +18,9 @@ public sealed class WeightLoader
     /// <summary>Checkpoint names that may be present without a parameter (e.g. old rotary or position-id buffers).</summary>
     public Func<string, bool> Ignorable { get; init; } = name =>
         name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal) || name.EndsWith("embeddings.position_ids", StringComparison.Ordinal);
+
+    /// <summary>Also load the module's buffers (e.g. BatchNorm running statistics), as strictly as its parameters.</summary>
+    public bool Buffers { get; init; }
 
     /// <summary>Copies every parameter from the checkpoint after <see cref="Match"/> found them all.</summary>
     public void Load(nn.Module module, CheckpointReader checkpoint)
@@ -34,11 +38,13 @@ public sealed class WeightLoader
     /// Pairs each parameter with its checkpoint tensor, reading headers only. Throws, naming the file
     /// and keys, on a missing or unexpected tensor or a shape that differs from the config's model.
     /// </summary>
-    public List<(Parameter Parameter, string Source)> Match(nn.Module module, CheckpointReader checkpoint)
+    public List<(Tensor Parameter, string Source)> Match(nn.Module module, CheckpointReader checkpoint)
     {
-        var plan = new List<(Parameter, string)>();
+        var plan = new List<(Tensor, string)>();
         var missing = new List<string>();
-        foreach (var (name, parameter) in module.named_parameters())
+        var targets = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter));
+        if (Buffers) targets = targets.Concat(module.named_buffers());
+        foreach (var (name, parameter) in targets)
         {
             var source = checkpoint.Contains(name) ? name
                 : Aliases.TryGetValue(name, out var alias) && checkpoint.Contains(alias) ? alias
