@@ -20,14 +20,22 @@ public static class PorterStemmer
 {
     static readonly Dictionary<string, string> IrregularForms = new(StringComparer.Ordinal)
     {
-        ["sky"] = "sky", ["skies"] = "sky",
-        ["dying"] = "die", ["lying"] = "lie", ["tying"] = "tie",
+        ["sky"] = "sky",
+        ["skies"] = "sky",
+        ["dying"] = "die",
+        ["lying"] = "lie",
+        ["tying"] = "tie",
         ["news"] = "news",
-        ["innings"] = "inning", ["inning"] = "inning",
-        ["outings"] = "outing", ["outing"] = "outing",
-        ["cannings"] = "canning", ["canning"] = "canning",
+        ["innings"] = "inning",
+        ["inning"] = "inning",
+        ["outings"] = "outing",
+        ["outing"] = "outing",
+        ["cannings"] = "canning",
+        ["canning"] = "canning",
         ["howe"] = "howe",
-        ["proceed"] = "proceed", ["exceed"] = "exceed", ["succeed"] = "succeed",
+        ["proceed"] = "proceed",
+        ["exceed"] = "exceed",
+        ["succeed"] = "succeed",
     };
 
     /// <summary>A suffix rule: when the word ends with <c>Suffix</c>, the rule decides, and replaces the

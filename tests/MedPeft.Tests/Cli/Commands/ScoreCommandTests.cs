@@ -33,7 +33,11 @@ public sealed class ScoreCommandTests : IDisposable
 
     string VqaPredictions() => WriteLines("vqa.jsonl", MetricFixtures.VqaPairs.Select(p => JsonSerializer.Serialize(new
     {
-        id = p.Id(), question = p.Text("question"), answer_type = p.Text("answer_type"), reference = p.Text("reference"), prediction = p.Text("prediction"),
+        id = p.Id(),
+        question = p.Text("question"),
+        answer_type = p.Text("answer_type"),
+        reference = p.Text("reference"),
+        prediction = p.Text("prediction"),
     })));
 
     [Fact]
