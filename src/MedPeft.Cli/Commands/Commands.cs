@@ -10,5 +10,6 @@ public static class Commands
         InspectCommand.Create(),
         ParityCommand.Create(),
         ImportCommand.Create(),
+        ScoreCommand.Create(),
     };
 }
