@@ -9,6 +9,7 @@ public static class Commands
     {
         InspectCommand.Create(),
         ParityCommand.Create(),
+        MergeCommand.Create(),
         ImportCommand.Create(),
         ScoreCommand.Create(),
     };

@@ -35,6 +35,14 @@ public static class ModelSource
         throw NotFound(model);
     }
 
+    /// <summary>The <c>config.json</c> text of a model folder or a built-in model (to write next to merged weights).</summary>
+    public static string ConfigJson(string model)
+    {
+        if (Directory.Exists(model)) return File.ReadAllText(Path.Combine(model, HfModelLoader.ConfigFile));
+        if (BuiltInConfigs.TryGet(model, out var config)) return config.ToJson();
+        throw NotFound(model);
+    }
+
     static MedPeftException NotFound(string model) =>
         new($"--model '{model}': no such folder, and not a built-in model (built-in: {string.Join(", ", BuiltInConfigs.Names)}).");
 }
