@@ -9,6 +9,6 @@ public static class DicomDecoder
     /// <summary>Reads a frame as an image on the 0–255 scale.</summary>
     public static FloatImage Decode(string path, int? frame = null) => ReadFrame(path, frame).ToImage();
 
-    /// <summary>Whether a file starts like a Part 10 DICOM file (preamble then "DICM").</summary>
-    public static bool HasPart10Marker(ReadOnlySpan<byte> head) => head.Length >= 132 && head.Slice(128, 4).SequenceEqual("DICM"u8);
+    /// <summary>Whether a file is DICOM by content: a Part 10 file, or a raw dataset starting with a plausible element.</summary>
+    public static bool LooksLikeDicom(string path) => DicomFileReader.LooksLikeDicom(path);
 }

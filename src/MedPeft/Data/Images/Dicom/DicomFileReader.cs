@@ -30,6 +30,17 @@ static class DicomFileReader
         }
     }
 
+    /// <summary>Whether a file is DICOM: the Part 10 marker, or a file meta group or data element at its start.</summary>
+    public static bool LooksLikeDicom(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        var head = new byte[PreambleLength + 4];
+        int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (read == head.Length && head.AsSpan(PreambleLength, 4).SequenceEqual("DICM"u8)) return true;
+        file.Position = 0;
+        return PeekGroup(file) == 0x0002 || LooksLikeDataset(file);
+    }
+
     /// <summary>Skips the preamble and reads the file meta group if present; leaves the stream at the dataset.</summary>
     static DicomTransferSyntax ReadPreambleAndMeta(FileStream file, string path)
     {
