@@ -14,11 +14,31 @@ sealed class DatasetIndexBuilder(string format, string root, DatasetTask task, P
     // Path -> (the one string instance every row shares, whether the file exists).
     readonly Dictionary<string, (string Shared, bool Exists)> images = new(StringComparer.Ordinal);
     readonly Dictionary<string, int> languages = new(StringComparer.Ordinal);
+    readonly HashSet<string> texts = new(StringComparer.Ordinal);
 
     public ProblemLog Log { get; } = log;
     public DatasetTask Task { get; } = task;
 
-    public void Add(DatasetRow row) => rows[row.Split].Add(row);
+    /// <summary>
+    /// Adds a row, sharing one string instance among equal questions, answers, question types and
+    /// languages (Med-VQA sets repeat them a lot: "yes", "What modality is used to take this image?").
+    /// Reports are nearly all distinct and are kept as they are.
+    /// </summary>
+    public void Add(DatasetRow row) => rows[row.Split].Add(row with
+    {
+        Question = Shared(row.Question),
+        Answer = Task == DatasetTask.Report ? row.Answer : Shared(row.Answer)!,
+        QuestionType = Shared(row.QuestionType),
+        Language = Shared(row.Language),
+    });
+
+    string? Shared(string? text)
+    {
+        if (text is null) return null;
+        if (texts.TryGetValue(text, out var shared)) return shared;
+        texts.Add(text);
+        return text;
+    }
 
     public void SeeLanguage(string language) => languages[language] = languages.GetValueOrDefault(language) + 1;
 
