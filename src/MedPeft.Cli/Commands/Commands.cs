@@ -12,5 +12,6 @@ public static class Commands
         MergeCommand.Create(),
         ImportCommand.Create(),
         ScoreCommand.Create(),
+        DataCommand.Create(),
     };
 }
