@@ -85,6 +85,7 @@ sealed class DatasetIndexBuilder(string format, string root, DatasetTask task, P
             var (train, validation) = ValidationSplit.CarveByImage(rows[DatasetSplit.Train], options.ValidationFraction, options.Seed);
             rows[DatasetSplit.Train] = train;
             rows[DatasetSplit.Validation] = validation;
+            Log.Note(root, null, $"no validation split in the set: {validation.Count} row(s) on {validation.Select(r => string.Join('\n', r.ImagePaths)).Distinct().Count()} image(s) moved from train ({options.ValidationFraction:P0} of the images, seed {options.Seed})");
         }
         foreach (var (split, file) in splitFiles)
             if (rows[split].Count == 0)

@@ -19,8 +19,9 @@ public sealed class ImagePipeline(ImagePreprocessing preprocessing, ImageAugment
     {
         using var scope = NewDisposeScope();
         var x = tensor(image.Pixels, [1, image.Channels, image.Height, image.Width]);
-        if (image.Channels == 1) x = x.expand(1, 3, image.Height, image.Width);
         x = Augmentation is null ? Resize(x) : Augment(x, Augmentation, new DeterministicRandom(seed, epoch, rowIndex));
+        // Grayscale is replicated only now: resizing one channel is a third of the work.
+        if (image.Channels == 1) x = x.expand(1, 3, x.shape[2], x.shape[3]);
         x = x.clamp(0, 255);
         if (Preprocessing.RescaleFactor is double factor) x = x * factor;
         if (Preprocessing.Mean is float[] mean && Preprocessing.Std is float[] std)

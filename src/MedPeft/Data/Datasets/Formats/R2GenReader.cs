@@ -51,9 +51,9 @@ public sealed class R2GenReader(string format, int? views) : IDatasetReader
         var id = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var i) ? i.ToString() : null;
         var fields = new ItemFields(item, file, id is null ? $"{group} item {index}" : $"{group} item {index} (id {id})", log);
         if (!fields.IsObject("a report object")) return;
+        id = fields.Text("id");
         var report = fields.NonEmptyText("report", ProblemKind.EmptyAnswer);
         var names = fields.TextList("image_path");
-        if (id is null) fields.Text("id");
         if (report is null || names is null || id is null) return;
         if (names.Count == 0 || (views is int expected && names.Count != expected))
         {
