@@ -9,6 +9,9 @@ public static class Commands
     {
         InspectCommand.Create(),
         ParityCommand.Create(),
+        TrainCommand.Create(),
+        EvalCommand.Create(),
+        PredictCommand.Create(),
         MergeCommand.Create(),
         ImportCommand.Create(),
         ScoreCommand.Create(),

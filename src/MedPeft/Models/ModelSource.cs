@@ -35,6 +35,11 @@ public static class ModelSource
         throw NotFound(model);
     }
 
+    /// <summary>The folder a model's tokenizer and preprocessor files are in; built-in configurations have none.</summary>
+    public static string FolderOf(string model) =>
+        Directory.Exists(model) ? model
+            : throw new MedPeftException($"--model '{model}' is a built-in configuration without a tokenizer; training and evaluation need a model folder with its tokenizer files.");
+
     /// <summary>The <c>config.json</c> text of a model folder or a built-in model (to write next to merged weights).</summary>
     public static string ConfigJson(string model)
     {
