@@ -25,7 +25,7 @@ public static class TaskModelFactory
         return model switch
         {
             BlipForQuestionAnswering blip => new BlipTaskModel(blip, BertWordPiece.Load(Required(modelFolder, BertVocabFile, "a BERT WordPiece vocabulary")),
-                PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Blip(blip.Config.Vision.ImageSize)), task, seed, augmentation),
+                PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Blip(blip.Config.ImageSize)), task, seed, augmentation),
             LlavaForConditionalGeneration llava => new LlavaTaskModel(llava, LlamaSentencePiece.Load(Required(modelFolder, SentencePieceFile, "a SentencePiece model")),
                 template is null ? (llava.Config.Text.ModelType == "mistral" ? ConversationTemplate.MistralInstruct : ConversationTemplate.Llava15) : ConversationTemplate.ByName(template),
                 PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Clip(llava.Config.Vision.ImageSize, llava.Config.Vision.ImageSize)), task, seed, augmentation),
