@@ -7,5 +7,6 @@ public static class Commands
 {
     public static IEnumerable<Command> All() => new Command[]
     {
+        DataCommand.Create(),
     };
 }
