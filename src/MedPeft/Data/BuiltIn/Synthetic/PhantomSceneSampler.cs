@@ -22,7 +22,8 @@ public static class PhantomSceneSampler
             "mri" => random.Pick(["head", "abdomen"]),
             _ => random.Pick(["head", "chest", "abdomen"]),
         };
-        var plane = modality == "x-ray" ? "coronal" : random.Pick(["axial", "coronal"]);
+        // X-rays (a third of the images) count as coronal, so CT and MRI are axial 3 times in 4: half of all images each way.
+        var plane = modality == "x-ray" || random.NextInt(4) == 0 ? "coronal" : "axial";
         string? level = (region, plane) switch
         {
             ("head", "axial") => random.Pick([PhantomAnatomy.VentricleLevel, PhantomAnatomy.OrbitLevel]),
