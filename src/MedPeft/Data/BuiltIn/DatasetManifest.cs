@@ -12,7 +12,7 @@ public sealed record DatasetSource(string Name, string Package, string Licence, 
 /// The description of a built-in dataset in its <c>dataset.json</c>: name, version, seed, image size,
 /// counts, sources, plus the options it was built with and notes on how answers were derived.
 /// </summary>
-public sealed record DatasetManifest(string Name, int Version, ulong Seed, int ImageSize,
+public sealed record DatasetManifest(string Name, int Version, long Seed, int ImageSize,
     IReadOnlyList<KeyValuePair<string, int>> Options, IReadOnlyList<DatasetSource> Sources, IReadOnlyList<string> Notes)
 {
     public const string FileName = "dataset.json";
@@ -30,7 +30,7 @@ public sealed record DatasetManifest(string Name, int Version, ulong Seed, int I
                 ? values.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).Select(p => KeyValuePair.Create(p.Name, p.Value.GetInt32())).ToList()
                 : [];
             return new DatasetManifest(root.GetProperty("name").GetString() ?? "", root.GetProperty("version").GetInt32(),
-                root.GetProperty("seed").GetUInt64(), root.GetProperty("image_size").GetInt32(), options, [], []);
+                root.GetProperty("seed").GetInt64(), root.GetProperty("image_size").GetInt32(), options, [], []);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -17,7 +17,7 @@ public static class DatasetSplits
     /// Split of every group: groups are shuffled, then the first 70% (rounded) go to train, the next 10% to
     /// validation and the rest to test; each split gets at least one group when there are three or more.
     /// </summary>
-    public static Dictionary<string, string> Assign(IEnumerable<string> groups, SeededRandom random, double trainFraction = 0.7, double validationFraction = 0.1)
+    public static Dictionary<string, string> Assign(IEnumerable<string> groups, DeterministicRandom random, double trainFraction = 0.7, double validationFraction = 0.1)
     {
         var order = groups.Distinct().Order(StringComparer.Ordinal).ToList();
         random.Shuffle(order);

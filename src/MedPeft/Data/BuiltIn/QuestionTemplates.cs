@@ -35,7 +35,7 @@ public static class QuestionTemplates
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown question type"),
     };
 
-    public static string OpenQuestion(string type, ImageFacts facts, SeededRandom random)
+    public static string OpenQuestion(string type, ImageFacts facts, DeterministicRandom random)
     {
         var plural = facts.LesionCount > 1;
         var lesion = plural ? "lesions" : "lesion";
@@ -55,7 +55,7 @@ public static class QuestionTemplates
 
     /// <summary>A closed question about the image whose answer is "yes" when <paramref name="yes"/>, else "no".</summary>
     /// <param name="aboutLesion">For <see cref="QuestionTypes.Abnormality"/>: ask about the lesion's kind or shape instead of normal/abnormal.</param>
-    public static string ClosedQuestion(string type, bool yes, ImageFacts facts, QuestionVocabulary vocabulary, SeededRandom random, bool aboutLesion = false)
+    public static string ClosedQuestion(string type, bool yes, ImageFacts facts, QuestionVocabulary vocabulary, DeterministicRandom random, bool aboutLesion = false)
     {
         switch (type)
         {
@@ -94,7 +94,7 @@ public static class QuestionTemplates
         }
     }
 
-    static string PositionQuestion(bool yes, ImageFacts facts, QuestionVocabulary vocabulary, SeededRandom random)
+    static string PositionQuestion(bool yes, ImageFacts facts, QuestionVocabulary vocabulary, DeterministicRandom random)
     {
         var lesions = facts.Lesions!;
         var (lesion, be) = Subject(facts);
@@ -119,7 +119,7 @@ public static class QuestionTemplates
     /// lesions equally often; asking "none?" about every abnormal image and a uniformly chosen
     /// 1–3 about every normal one makes each wording "yes" exactly as often as "no".
     /// </summary>
-    static int WrongCount(int count, SeededRandom random) => count == 0 ? 1 + random.NextInt(CountWords.Length - 1) : 0;
+    static int WrongCount(int count, DeterministicRandom random) => count == 0 ? 1 + random.NextInt(CountWords.Length - 1) : 0;
 
     static string CountQuestion(int count) => count switch
     {
@@ -129,7 +129,7 @@ public static class QuestionTemplates
     };
 
     /// <summary>Abnormal or normal, for any image; or, for an abnormal one (<paramref name="aboutLesion"/>), the lesion's kind or shape.</summary>
-    static string AbnormalityQuestion(bool yes, ImageFacts facts, bool aboutLesion, SeededRandom random)
+    static string AbnormalityQuestion(bool yes, ImageFacts facts, bool aboutLesion, DeterministicRandom random)
     {
         if (!aboutLesion)
         {
@@ -150,7 +150,7 @@ public static class QuestionTemplates
 
     static (string Lesion, string Be) Subject(ImageFacts facts) => facts.LesionCount > 1 ? ("lesions", "are") : ("lesion", "is");
 
-    static string Other(IReadOnlyList<string> options, string truth, SeededRandom random) =>
+    static string Other(IReadOnlyList<string> options, string truth, DeterministicRandom random) =>
         random.Pick(options.Where(option => option != truth).ToList());
 
     static string Opposite(string value, string first, string second) => value == first ? second : first;

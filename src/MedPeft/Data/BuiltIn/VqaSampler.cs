@@ -12,7 +12,7 @@ public static class VqaSampler
     /// <summary>An image of a split: its id (used in question ids), its path relative to the dataset folder, and what is true of it.</summary>
     public sealed record Item(string Id, string Image, ImageFacts Facts);
 
-    public static List<VqaRow> Sample(IReadOnlyList<Item> items, int questionsPerImage, QuestionVocabulary vocabulary, SeededRandom random)
+    public static List<VqaRow> Sample(IReadOnlyList<Item> items, int questionsPerImage, QuestionVocabulary vocabulary, DeterministicRandom random)
     {
         var general = Math.Max(1, questionsPerImage - 1);
         var aboutLesions = questionsPerImage >= 2 ? 2 : 0;
@@ -53,7 +53,7 @@ public static class VqaSampler
     }
 
     /// <summary>Up to <paramref name="count"/> distinct slots, uniformly, kept in catalogue order.</summary>
-    static IEnumerable<QuestionSlot> Draw(List<QuestionSlot> slots, int count, SeededRandom random)
+    static IEnumerable<QuestionSlot> Draw(List<QuestionSlot> slots, int count, DeterministicRandom random)
     {
         var indices = Enumerable.Range(0, slots.Count).ToList();
         random.Shuffle(indices);

@@ -10,7 +10,7 @@ public class SyntheticBuildTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    static SyntheticOptions Small(ulong seed) => new(seed, Images: 12, QuestionsPerImage: 4, ImageSize: 96);
+    static SyntheticOptions Small(long seed) => new(seed, Images: 12, QuestionsPerImage: 4, ImageSize: 96);
 
     [Fact]
     public void SameSeedGivesIdenticalFilesAndAnotherSeedDifferentOnes()

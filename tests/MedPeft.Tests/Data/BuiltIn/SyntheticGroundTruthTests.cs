@@ -1,3 +1,4 @@
+using MedPeft.Data;
 using MedPeft.Data.BuiltIn;
 using MedPeft.Data.BuiltIn.Synthetic;
 
@@ -20,9 +21,9 @@ public class SyntheticGroundTruthTests(SyntheticDatasetFixture fixture) : IClass
         for (var i = 0; i < options.Images; i++)
         {
             var image = $"images/synthetic-{i:D5}.png";
-            var random = new SeededRandom(options.Seed, (ulong)i + 1);
+            var random = SyntheticDatasetBuilder.ImageRandom(options.Seed, i);
             var scene = PhantomSceneSampler.Sample(random, options.ImageSize);
-            var pixels = PhantomRenderer.Render(scene, random.NextUInt64());
+            var pixels = PhantomRenderer.Render(scene, (long)random.NextUInt64());
             Assert.Equal(pixels, BuiltInTestData.Pixels(Path.Combine(fixture.Directory, image), options.ImageSize));
 
             var truth = LabelMapTruth.Of(scene);
@@ -79,7 +80,7 @@ public class SyntheticGroundTruthTests(SyntheticDatasetFixture fixture) : IClass
         var reports = BuiltInTestData.Reports(fixture.Directory).ToDictionary(r => r.Image, r => r.Report);
         for (var i = 0; i < 40; i++)
         {
-            var random = new SeededRandom(options.Seed, (ulong)i + 1);
+            var random = SyntheticDatasetBuilder.ImageRandom(options.Seed, i);
             var truth = LabelMapTruth.Of(PhantomSceneSampler.Sample(random, options.ImageSize));
             var report = reports[$"synthetic-{i:D5}.png"];
             if (truth.Count == 0) Assert.Contains("impression: normal study.", report);
@@ -96,9 +97,9 @@ public class SyntheticGroundTruthTests(SyntheticDatasetFixture fixture) : IClass
     {
         for (var i = 0; i < 150; i++)
         {
-            var random = new SeededRandom(99, (ulong)i);
+            var random = new DeterministicRandom(99, i);
             var scene = PhantomSceneSampler.Sample(random, 224);
-            var pixels = PhantomRenderer.Render(scene, random.NextUInt64());
+            var pixels = PhantomRenderer.Render(scene, i);
             for (var j = 0; j < scene.Lesions.Count; j++)
             {
                 var (inside, around) = LabelMapTruth.MeanInsideAndAround(scene, pixels, j);

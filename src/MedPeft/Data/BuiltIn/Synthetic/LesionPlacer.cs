@@ -16,7 +16,7 @@ static class LesionPlacer
     static readonly (double X, double Y)[] Axes = [(1, 0), (0.7071067811865476, 0.7071067811865476), (0, 1), (-0.7071067811865476, 0.7071067811865476)];
 
     /// <summary>Lesions for the scene, or null when they do not fit in any host of this anatomy.</summary>
-    public static List<PhantomLesion>? TryPlace(SeededRandom random, IReadOnlyList<PhantomStructure> structures, byte[] labels, int size,
+    public static List<PhantomLesion>? TryPlace(DeterministicRandom random, IReadOnlyList<PhantomStructure> structures, byte[] labels, int size,
         double spacingMm, int count, string sizeClass, string kind, string shape, bool needsVertical)
     {
         if (count == 0) return [];
@@ -61,7 +61,7 @@ static class LesionPlacer
     }
 
     /// <summary>A round lesion is one slightly oval ellipse; an irregular one is a core with lobes reaching the full radius along two axes.</summary>
-    static Ellipse[] Outline(SeededRandom random, string shape, double x, double y, double radius)
+    static Ellipse[] Outline(DeterministicRandom random, string shape, double x, double y, double radius)
     {
         if (shape == "round")
         {

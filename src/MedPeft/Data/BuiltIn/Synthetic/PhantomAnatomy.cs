@@ -11,7 +11,7 @@ static class PhantomAnatomy
     public const string VentricleLevel = "lateral ventricles", OrbitLevel = "orbits",
         UpperAbdomenLevel = "liver and spleen", KidneyLevel = "kidneys";
 
-    public static IReadOnlyList<PhantomStructure> Build(string region, string plane, string modality, string? level, PhantomFrame frame, SeededRandom random)
+    public static IReadOnlyList<PhantomStructure> Build(string region, string plane, string modality, string? level, PhantomFrame frame, DeterministicRandom random)
     {
         var parts = new List<PhantomStructure>();
         void Add(string name, Tissue tissue, string? organ, string? location, double depth, params Ellipse[] ellipses) =>

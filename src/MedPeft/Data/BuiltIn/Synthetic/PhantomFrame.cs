@@ -7,10 +7,10 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 /// </summary>
 sealed class PhantomFrame
 {
-    readonly SeededRandom random;
+    readonly DeterministicRandom random;
     readonly double half, scaleX, scaleY, shiftX, shiftY, cos, sin;
 
-    public PhantomFrame(int size, SeededRandom random)
+    public PhantomFrame(int size, DeterministicRandom random)
     {
         this.random = random;
         half = size / 2.0;

@@ -7,17 +7,17 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 /// </summary>
 public static class PhantomRenderer
 {
-    public static byte[] Render(PhantomScene scene, ulong seed)
+    public static byte[] Render(PhantomScene scene, long seed)
     {
         var size = scene.Size;
         var scale = size / 224.0;
-        var fine = new ValueNoise(seed, 3 * scale);
-        var coarse = new ValueNoise(seed ^ 0x5851F42D4C957F2DUL, 10 * scale);
+        var fine = new ValueNoise((ulong)seed, 3 * scale);
+        var coarse = new ValueNoise((ulong)seed ^ 0x5851F42D4C957F2DUL, 10 * scale);
         var unit = scene.Modality == "x-ray" ? XrayProjection(scene, fine) : SliceContrast(scene, fine, coarse);
         unit = Blur(unit, size);
 
-        var random = new SeededRandom(seed, 1);
-        var bias = new ValueNoise(seed ^ 0x2545F4914F6CDD1DUL, 80 * scale);
+        var random = new DeterministicRandom(seed, 1);
+        var bias = new ValueNoise((ulong)seed ^ 0x2545F4914F6CDD1DUL, 80 * scale);
         var noiseSigma = NoiseSigma(scene);
         var pixels = new byte[size * size];
         for (var y = 0; y < size; y++)

@@ -11,9 +11,9 @@ public static class PhantomSceneSampler
     /// <summary>Field of view in millimetres: a head scan is framed tighter than a chest or abdomen.</summary>
     public const double HeadFieldOfViewMm = 230, BodyFieldOfViewMm = 360;
 
-    const int AnatomyAttempts = 50;
+    const int AnatomyAttempts = 60;
 
-    public static PhantomScene Sample(SeededRandom random, int size)
+    public static PhantomScene Sample(DeterministicRandom random, int size)
     {
         var modality = random.Pick(["ct", "mri", "x-ray"]);
         var region = modality switch
@@ -22,23 +22,18 @@ public static class PhantomSceneSampler
             "mri" => random.Pick(["head", "abdomen"]),
             _ => random.Pick(["head", "chest", "abdomen"]),
         };
-        // X-rays (a third of the images) count as coronal, so CT and MRI are axial 3 times in 4: half of all images each way.
-        var plane = modality == "x-ray" || random.NextInt(4) == 0 ? "coronal" : "axial";
-        string? level = (region, plane) switch
-        {
-            ("head", "axial") => random.Pick([PhantomAnatomy.VentricleLevel, PhantomAnatomy.OrbitLevel]),
-            ("abdomen", "axial") => random.Pick([PhantomAnatomy.UpperAbdomenLevel, PhantomAnatomy.KidneyLevel]),
-            _ => null,
-        };
+        var (plane, level) = View(random, modality, region);
         var count = random.NextBool() ? 0 : 1 + random.NextInt(3);
         var sizeClass = random.NextBool() ? "small" : "large";
         var kind = random.NextBool() ? "nodule" : "cyst";
         var shape = random.NextBool() ? "irregular" : "round";
         var spacing = (region == "head" ? HeadFieldOfViewMm : BodyFieldOfViewMm) / size;
-        var needsVertical = count == 1 && plane == "coronal";
 
         for (var attempt = 0; attempt < AnatomyAttempts; attempt++)
         {
+            // Some views cannot hold three large lesions at small image sizes: after a while, try other views.
+            if (attempt >= AnatomyAttempts / 3) (plane, level) = View(random, modality, region);
+            var needsVertical = count == 1 && plane == "coronal";
             var frame = new PhantomFrame(size, random);
             var structures = PhantomAnatomy.Build(region, plane, modality, level, frame, random);
             var labels = PhantomLabels.Paint(structures, size);
@@ -50,6 +45,19 @@ public static class PhantomSceneSampler
             return new PhantomScene(modality, region, plane, level, size, spacing, structures, lesions, sizeClass, labels);
         }
         throw new MedPeftException($"could not fit {count} {sizeClass} lesions into a {size}x{size} {region} phantom; use a larger --image-size");
+    }
+
+    static (string Plane, string? Level) View(DeterministicRandom random, string modality, string region)
+    {
+        // X-rays (a third of the images) count as coronal, so CT and MRI are axial 3 times in 4: half of all images each way.
+        var plane = modality == "x-ray" || random.NextInt(4) == 0 ? "coronal" : "axial";
+        string? level = (region, plane) switch
+        {
+            ("head", "axial") => random.Pick([PhantomAnatomy.VentricleLevel, PhantomAnatomy.OrbitLevel]),
+            ("abdomen", "axial") => random.Pick([PhantomAnatomy.UpperAbdomenLevel, PhantomAnatomy.KidneyLevel]),
+            _ => null,
+        };
+        return (plane, level);
     }
 
     /// <summary>The facts questions and reports are made from.</summary>

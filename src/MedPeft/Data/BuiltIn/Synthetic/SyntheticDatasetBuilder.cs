@@ -29,14 +29,14 @@ public static class SyntheticDatasetBuilder
         var facts = new ImageFacts[options.Images];
         Parallel.For(0, options.Images, i =>
         {
-            var random = new SeededRandom(options.Seed, (ulong)i + 1);
+            var random = ImageRandom(options.Seed, i);
             var scene = PhantomSceneSampler.Sample(random, options.ImageSize);
-            var pixels = PhantomRenderer.Render(scene, random.NextUInt64());
+            var pixels = PhantomRenderer.Render(scene, (long)random.NextUInt64());
             staging.WriteImage(FileName(i), GrayPng.Encode(pixels, options.ImageSize, options.ImageSize));
             facts[i] = PhantomSceneSampler.Facts(scene);
         });
 
-        var random = new SeededRandom(options.Seed);
+        var random = new DeterministicRandom(options.Seed);
         var splits = DatasetSplits.Assign(Enumerable.Range(0, options.Images).Select(ImageId), random);
         var vocabulary = QuestionVocabulary.From(facts);
         var questions = new Dictionary<string, List<VqaRow>>();
@@ -53,6 +53,9 @@ public static class SyntheticDatasetBuilder
         staging.Commit(manifest, imagesPerSplit, questions, reports);
         return new BuiltInBuild(manifest, imagesPerSplit, DatasetStatistics.Compute(questions));
     }
+
+    /// <summary>The random stream image <paramref name="index"/> is drawn from: its scene first, then its render seed.</summary>
+    public static DeterministicRandom ImageRandom(long seed, int index) => new(seed, index, 1);
 
     static string ImageId(int index) => $"synthetic-{index:D5}";
 
