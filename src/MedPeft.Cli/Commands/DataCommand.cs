@@ -9,6 +9,7 @@ public static class DataCommand
     {
         var command = new Command("data", "Build the built-in datasets.");
         command.Subcommands.Add(DataBuildSyntheticCommand.Create());
+        command.Subcommands.Add(DataBuildRealCommand.Create());
         return command;
     }
 }

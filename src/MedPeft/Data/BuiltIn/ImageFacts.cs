@@ -13,9 +13,14 @@ namespace MedPeft.Data.BuiltIn;
 /// places that closed position questions ask about are taken from here.</param>
 /// <param name="LesionCount">Number of lesions (0 = normal image).</param>
 /// <param name="Lesions">What the image's lesions have in common; null when there are none.</param>
+/// <param name="AbsentOrgans">Organs known not to be in the image; null when every organ of the dataset that is not in
+/// <see cref="Organs"/> is known to be absent (as in a phantom). Real images name only what their labels decide.</param>
 public sealed record ImageFacts(string Modality, string? Plane, string? Region, string? Level, IReadOnlyList<string> Organs,
-    IReadOnlyList<string> Sites, int LesionCount, LesionFacts? Lesions)
+    IReadOnlyList<string> Sites, int LesionCount, LesionFacts? Lesions, IReadOnlyList<string>? AbsentOrgans = null)
 {
+    /// <summary>Organs a closed "no" question may name.</summary>
+    public IReadOnlyList<string> OrgansAbsent(QuestionVocabulary vocabulary) => AbsentOrgans ?? vocabulary.Organs.Except(Organs).ToList();
+
     public bool Abnormal => LesionCount > 0;
 }
 

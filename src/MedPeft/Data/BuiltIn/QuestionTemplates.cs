@@ -15,7 +15,7 @@ public static class QuestionTemplates
     {
         QuestionTypes.Modality => !closed || vocabulary.Modalities.Count > 1,
         QuestionTypes.Plane => facts.Plane is not null && (!closed || vocabulary.Planes.Count > 1),
-        QuestionTypes.Organ => closed ? facts.Organs.Count > 0 && vocabulary.Organs.Except(facts.Organs).Any() : facts.Region is not null,
+        QuestionTypes.Organ => closed ? facts.Organs.Count > 0 && facts.OrgansAbsent(vocabulary).Count > 0 : facts.Region is not null,
         QuestionTypes.Position or QuestionTypes.Size => facts.Lesions is not null,
         QuestionTypes.Count => facts.LesionCount < CountWords.Length,
         QuestionTypes.Abnormality => true,
@@ -71,7 +71,7 @@ public static class QuestionTemplates
             }
             case QuestionTypes.Organ:
             {
-                var organ = yes ? random.Pick(facts.Organs) : random.Pick(vocabulary.Organs.Except(facts.Organs).ToList());
+                var organ = yes ? random.Pick(facts.Organs) : random.Pick(facts.OrgansAbsent(vocabulary));
                 var be = organ.EndsWith('s') ? "are" : "is";
                 return random.Pick([$"does this image show the {organ}?", $"{be} the {organ} visible in this image?"]);
             }
