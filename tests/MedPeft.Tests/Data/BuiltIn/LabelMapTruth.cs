@@ -66,7 +66,7 @@ sealed record LabelMapTruth(int Count, string? Host, string? Side, string? Verti
     static double Mean(IEnumerable<int> values) => values.Select(v => (double)v).Average();
 
     /// <summary>8-connected components of the true pixels.</summary>
-    static List<List<int>> Components(bool[] mask, int size)
+    public static List<List<int>> Components(bool[] mask, int size)
     {
         var seen = new bool[mask.Length];
         var result = new List<List<int>>();
