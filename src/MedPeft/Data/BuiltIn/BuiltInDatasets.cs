@@ -1,3 +1,4 @@
+using MedPeft.Data.BuiltIn.Real;
 using MedPeft.Data.BuiltIn.Synthetic;
 
 namespace MedPeft.Data.BuiltIn;
@@ -17,6 +18,22 @@ public static class BuiltInDatasets
         var existing = DatasetManifest.TryRead(directory);
         if (existing is not null && existing.SameBuildAs(SyntheticDatasetBuilder.Manifest(options)) && LayoutComplete(directory)) return false;
         SyntheticDatasetBuilder.Build(directory, options);
+        return true;
+    }
+
+    /// <summary>
+    /// Makes sure <paramref name="directory"/> holds <c>builtin-real</c> built with <paramref name="seed"/> from the
+    /// installed packages: reuses a matching build, else builds it. Returns true when it was built now.
+    /// Throws <see cref="MissingRealPackagesException"/> (naming the packages) where they are not installed,
+    /// so a caller can fall back to <see cref="EnsureSynthetic"/>.
+    /// </summary>
+    public static bool EnsureReal(string directory, long seed = 42)
+    {
+        RealSources.Locate(null);
+        var existing = DatasetManifest.TryRead(directory);
+        if (existing is not null && existing.Name == RealDatasetBuilder.Name && existing.Version == RealDatasetBuilder.Version &&
+            existing.Seed == seed && LayoutComplete(directory)) return false;
+        RealDatasetBuilder.Build(directory, from: null, seed);
         return true;
     }
 

@@ -8,7 +8,7 @@ namespace MedPeft.Tests.Data.BuiltIn;
 
 public class RealDatasetTests : IDisposable
 {
-    const int Stride = 12; // every 12th slice: a small set that still has every source and plane
+    const int SlicesPerPlane = 6; // a small set that still has every source and plane
     static readonly string[] CountWords = ["zero", "one", "two", "three"];
 
     readonly string folder = Directory.CreateTempSubdirectory("medpeft-real-").FullName;
@@ -46,9 +46,9 @@ public class RealDatasetTests : IDisposable
     public void ASmallRealSetIsValidAndItsLesionsAreWhereTheAnswersSay()
     {
         var target = Path.Combine(folder, "real");
-        var build = RealDatasetBuilder.Build(target, from: null, seed: 3, stride: Stride);
+        var build = RealDatasetBuilder.Build(target, from: null, seed: 3, slicesPerPlane: SlicesPerPlane);
         var rows = BuiltInTestData.Rows(target);
-        var slices = RealDatasetBuilder.Slices("/", Stride);
+        var slices = RealDatasetBuilder.Slices("/", SlicesPerPlane);
         Assert.Equal(slices.Count, build.ImagesPerSplit.Values.Sum());
 
         // Layout: the dataset reader finds nothing wrong; every image has questions or a report.

@@ -25,8 +25,8 @@ static class ColinAtlasSlices
 
     const int SlabSlices = 15, MinimumBrainPixels = 1500, MinimumOrganPixels = 60, MidlineGap = 8;
 
-    /// <param name="stride">Distance between the slices taken, in slices.</param>
-    public static IEnumerable<RealSlice> Read(string root, int stride)
+    /// <param name="perPlane">How many slices to take per plane, evenly spaced over those that show enough brain.</param>
+    public static IEnumerable<RealSlice> Read(string root, int perPlane)
     {
         var source = RealSources.Colin27;
         string t1 = RealSources.PathOf(root, source, 0), brain = RealSources.PathOf(root, source, 1), atlas = RealSources.PathOf(root, source, 2);
@@ -43,11 +43,13 @@ static class ColinAtlasSlices
         foreach (var plane in new[] { SlicePlane.Axial, SlicePlane.Coronal, SlicePlane.Sagittal })
         {
             var depth = plane switch { SlicePlane.Axial => 181, SlicePlane.Coronal => 217, _ => 181 };
-            for (var index = stride; index < depth - stride; index += stride)
+            var masks = Enumerable.Range(0, depth)
+                .Where(index => plane != SlicePlane.Sagittal || Math.Abs(index - midline) >= MidlineGap)
+                .Select(index => (Index: index, Mask: NiftiDecoder.ReadSlice(brain, plane, index)))
+                .Where(candidate => candidate.Mask.Values.Count(v => v > 0) >= MinimumBrainPixels)
+                .ToList();
+            foreach (var (index, mask) in RealSlicePicker.Evenly(masks, perPlane))
             {
-                if (plane == SlicePlane.Sagittal && Math.Abs(index - midline) < MidlineGap) continue;
-                var mask = NiftiDecoder.ReadSlice(brain, plane, index);
-                if (mask.Values.Count(v => v > 0) < MinimumBrainPixels) continue;
                 var image = NiftiDecoder.ReadSlice(t1, plane, index);
                 var labels = NiftiDecoder.ReadSlice(atlas, plane, index);
                 int rows = image.Rows, columns = image.Columns;

@@ -21,8 +21,8 @@ static class CraniumCtSlices
     const double WindowLevel = 40, WindowWidth = 120;
     const int SlabSlices = 12, MinimumBrainPixels = 1500, MinimumSkullPixels = 150, BoneGrowth = 2;
 
-    /// <param name="stride">Distance between the slices taken, in slices.</param>
-    public static IEnumerable<RealSlice> Read(string root, int stride)
+    /// <param name="perPlane">How many slices to take per plane, evenly spaced over those that show enough brain.</param>
+    public static IEnumerable<RealSlice> Read(string root, int perPlane)
     {
         var path = RealSources.PathOf(root, RealSources.Cranium, 0);
         var (hu, depth, height, width, spacing) = Load(path);
@@ -32,9 +32,12 @@ static class CraniumCtSlices
         foreach (var plane in new[] { "axial", "coronal", "sagittal" })
         {
             var count = plane switch { "axial" => depth, "coronal" => height, _ => width };
-            for (var index = stride; index < count - stride; index += stride)
+            var candidates = Enumerable.Range(0, count)
+                .Where(index => plane != "sagittal" || Math.Abs(index - midline) >= 8)
+                .Where(index => BrainPixels(intracranial, plane, index, depth, height, width) >= MinimumBrainPixels)
+                .ToList();
+            foreach (var index in RealSlicePicker.Evenly(candidates, perPlane))
             {
-                if (plane == "sagittal" && Math.Abs(index - midline) < 8) continue;
                 // (row, column) of the slice to (z, y, x) of the volume, turned so that up is anterior (axial) or superior.
                 var (rows, columns, rowMm, columnMm) = plane switch
                 {
@@ -64,7 +67,6 @@ static class CraniumCtSlices
                         if (plane == "sagittal") sites[i] = (byte)(index < midline ? 1 : 2);
                         else if (Math.Abs(x - midline) >= 2) sites[i] = (byte)(x < midline ? 1 : 2); // column 0 is the patient's right
                     }
-                if (brain < MinimumBrainPixels) continue;
                 var organs = new List<string> { "brain" };
                 if (skull >= MinimumSkullPixels) organs.Add("skull");
                 yield return new RealSlice(RealSources.Cranium, $"cranium/{plane}/{index / SlabSlices}", "ct", plane, $"{plane} ct of the head",
@@ -162,6 +164,23 @@ static class CraniumCtSlices
             }
         }
         return inside;
+    }
+
+    static int BrainPixels(bool[] intracranial, string plane, int index, int depth, int height, int width)
+    {
+        var count = 0;
+        for (var a = 0; a < (plane == "axial" ? height : depth); a++)
+            for (var b = 0; b < (plane == "sagittal" ? height : width); b++)
+            {
+                var voxel = plane switch
+                {
+                    "axial" => (index * height + a) * width + b,
+                    "coronal" => (a * height + index) * width + b,
+                    _ => (a * height + b) * width + index,
+                };
+                if (intracranial[voxel]) count++;
+            }
+        return count;
     }
 
     static double MeanColumn(bool[] mask, int width)

@@ -16,18 +16,18 @@ public static class RealDatasetBuilder
     const int LesionAttempts = 20;
 
     /// <summary>Every slice the set is made of, in image order (image i is made from slice i).</summary>
-    /// <param name="stride">Distance between the slices taken; 2 gives about 300 images, larger strides fewer.</param>
-    public static List<RealSlice> Slices(string root, int stride = DefaultStride) =>
-        ColinAtlasSlices.Read(root, stride).Concat(CraniumCtSlices.Read(root, stride)).ToList();
+    /// <param name="perPlane">Slices per plane of each volume: two volumes, three planes, so 50 gives about 300 images.</param>
+    public static List<RealSlice> Slices(string root, int perPlane = DefaultSlicesPerPlane) =>
+        ColinAtlasSlices.Read(root, perPlane).Concat(CraniumCtSlices.Read(root, perPlane)).ToList();
 
-    public const int DefaultStride = 2;
+    public const int DefaultSlicesPerPlane = 50;
 
     /// <param name="from">A folder with the packages extracted by <c>dpkg-deb -x</c>; null for the installed packages.</param>
-    public static BuiltInBuild Build(string directory, string? from, long seed = 42, int imageSize = 224, int questionsPerImage = 5, int stride = DefaultStride)
+    public static BuiltInBuild Build(string directory, string? from, long seed = 42, int imageSize = 224, int questionsPerImage = 5, int slicesPerPlane = DefaultSlicesPerPlane)
     {
         new SyntheticOptions(seed, SyntheticOptions.MinImages, questionsPerImage, imageSize).Validate();
         var root = RealSources.Locate(from);
-        var slices = Slices(root, stride);
+        var slices = Slices(root, slicesPerPlane);
 
         using var staging = new DatasetStaging(directory);
         var images = new (string Id, string File, string Group, ImageFacts Facts, RealSource Source)[slices.Count];
@@ -51,14 +51,14 @@ public static class RealDatasetBuilder
         var reports = images.Zip(slices).Select(pair => new ReportRow(pair.First.Id, ReportTemplate.Write(pair.First.Facts, pair.Second.Description),
             pair.First.File, DatasetSplits.ReportSplitName(splitOfGroup[pair.First.Group]))).ToList();
         var imagesPerSplit = DatasetSplits.All.ToDictionary(split => split, split => images.Count(image => splitOfGroup[image.Group] == split));
-        var manifest = Manifest(seed, imageSize, questionsPerImage, stride, images.GroupBy(image => image.Source).Select(g =>
+        var manifest = Manifest(seed, imageSize, questionsPerImage, slicesPerPlane, images.GroupBy(image => image.Source).Select(g =>
             new DatasetSource(g.Key.Name, g.Key.Package, g.Key.Licence, g.Count())).ToList());
         staging.Commit(manifest, imagesPerSplit, questions, reports);
         return new BuiltInBuild(manifest, imagesPerSplit, DatasetStatistics.Compute(questions));
     }
 
-    static DatasetManifest Manifest(long seed, int imageSize, int questionsPerImage, int stride, IReadOnlyList<DatasetSource> sources) => new(
-        Name, Version, seed, imageSize, [KeyValuePair.Create("questions_per_image", questionsPerImage), KeyValuePair.Create("slice_stride", stride)], sources,
+    static DatasetManifest Manifest(long seed, int imageSize, int questionsPerImage, int slicesPerPlane, IReadOnlyList<DatasetSource> sources) => new(
+        Name, Version, seed, imageSize, [KeyValuePair.Create("questions_per_image", questionsPerImage), KeyValuePair.Create("slices_per_plane", slicesPerPlane)], sources,
         [
             "the lesions are synthetic: drawn by MedPeft into real slices at a known place, size, count, kind and shape; every abnormal answer refers to them, the scans themselves are of normal heads",
             "left and right are the patient's: the patient's left is on the image's right (radiological convention)",
