@@ -40,16 +40,16 @@ static class ColinAtlasSlices
         var flip = leftColumns < rightColumns; // show the patient's left on the image's right
         var midline = (leftColumns + rightColumns) / 2;
 
+        var brainPixels = BrainPixelsPerSlice(brain);
         foreach (var plane in new[] { SlicePlane.Axial, SlicePlane.Coronal, SlicePlane.Sagittal })
         {
-            var depth = plane switch { SlicePlane.Axial => 181, SlicePlane.Coronal => 217, _ => 181 };
-            var masks = Enumerable.Range(0, depth)
+            var candidates = Enumerable.Range(0, brainPixels[plane].Length)
+                .Where(index => brainPixels[plane][index] >= MinimumBrainPixels)
                 .Where(index => plane != SlicePlane.Sagittal || Math.Abs(index - midline) >= MidlineGap)
-                .Select(index => (Index: index, Mask: NiftiDecoder.ReadSlice(brain, plane, index)))
-                .Where(candidate => candidate.Mask.Values.Count(v => v > 0) >= MinimumBrainPixels)
                 .ToList();
-            foreach (var (index, mask) in RealSlicePicker.Evenly(masks, perPlane))
+            foreach (var index in RealSlicePicker.Evenly(candidates, perPlane))
             {
+                var mask = NiftiDecoder.ReadSlice(brain, plane, index);
                 var image = NiftiDecoder.ReadSlice(t1, plane, index);
                 var labels = NiftiDecoder.ReadSlice(atlas, plane, index);
                 int rows = image.Rows, columns = image.Columns;
@@ -78,6 +78,27 @@ static class ColinAtlasSlices
                     rows, columns, 1, 1, display, sites, ["right hemisphere", "left hemisphere"], organs, KnownOrgans);
             }
         }
+    }
+
+    /// <summary>
+    /// Brain pixels in every slice of each plane, counted from the axial slices alone (row r of an axial
+    /// slice is voxel row j = rows-1-r, its columns are i): one pass instead of reading every slice of every plane.
+    /// </summary>
+    static Dictionary<SlicePlane, int[]> BrainPixelsPerSlice(string brain)
+    {
+        var depth = NiftiDecoder.ReadSlice(brain, SlicePlane.Sagittal, 0).Rows; // a sagittal slice is slices x rows
+        var axial = new int[depth];
+        int[] coronal = [], sagittal = [];
+        for (var z = 0; z < depth; z++)
+        {
+            var slice = NiftiDecoder.ReadSlice(brain, SlicePlane.Axial, z);
+            int rows = slice.Rows, columns = slice.Columns;
+            if (z == 0) (coronal, sagittal) = (new int[rows], new int[columns]);
+            for (var r = 0; r < rows; r++)
+                for (var c = 0; c < columns; c++)
+                    if (slice.Values[r * columns + c] > 0) { axial[z]++; coronal[rows - 1 - r]++; sagittal[c]++; }
+        }
+        return new() { [SlicePlane.Axial] = axial, [SlicePlane.Coronal] = coronal, [SlicePlane.Sagittal] = sagittal };
     }
 
     static double ColumnsOf(NiftiSlice slice, Func<int, bool> select)

@@ -25,7 +25,11 @@ public static class RealDatasetBuilder
     /// <param name="from">A folder with the packages extracted by <c>dpkg-deb -x</c>; null for the installed packages.</param>
     public static BuiltInBuild Build(string directory, string? from, long seed = 42, int imageSize = 224, int questionsPerImage = 5, int slicesPerPlane = DefaultSlicesPerPlane)
     {
-        new SyntheticOptions(seed, SyntheticOptions.MinImages, questionsPerImage, imageSize).Validate();
+        if (imageSize is < SyntheticOptions.MinImageSize or > SyntheticOptions.MaxImageSize)
+            throw new MedPeftException($"image size must be between {SyntheticOptions.MinImageSize} and {SyntheticOptions.MaxImageSize} pixels (got {imageSize})");
+        if (questionsPerImage is < 1 or > SyntheticOptions.MaxQuestionsPerImage)
+            throw new MedPeftException($"questions per image must be between 1 and {SyntheticOptions.MaxQuestionsPerImage} (got {questionsPerImage})");
+        if (slicesPerPlane < 1) throw new MedPeftException($"slices per plane must be positive (got {slicesPerPlane})");
         var root = RealSources.Locate(from);
         var slices = Slices(root, slicesPerPlane);
 
