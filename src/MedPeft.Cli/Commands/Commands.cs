@@ -9,6 +9,7 @@ public static class Commands
     {
         InspectCommand.Create(),
         ParityCommand.Create(),
+        PretrainCommand.Create(),
         TrainCommand.Create(),
         EvalCommand.Create(),
         PredictCommand.Create(),

@@ -7,10 +7,12 @@ public static class DataCommand
 {
     public static Command Create()
     {
-        var command = new Command("data", "Check datasets laid out as the public sets ship them.");
+        var command = new Command("data", "Check datasets laid out as the public sets ship them, and build the built-in datasets.");
         Command[] subcommands =
         [
             DataCheckCommand.Create(),
+            DataBuildSyntheticCommand.Create(),
+            DataBuildRealCommand.Create(),
         ];
         foreach (var subcommand in subcommands) command.Subcommands.Add(subcommand);
         return command;
