@@ -21,7 +21,7 @@ public sealed record BaseModelRecipe(int ImageSize = 128, int PretrainImages = 6
     /// <summary>What the pretraining stage trains: the text encoder and the decoder (the CNN stays as ImageNet trained it).</summary>
     public const string PretrainPlan = "full@text-encoder:decoder";
 
-    public string Key => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this))))[..12].ToLowerInvariant();
+    public string CacheKey() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this))))[..12].ToLowerInvariant();
 
     public void Validate()
     {
@@ -43,7 +43,7 @@ public static class BaseModel
     public const string Name = "medpeft-base";
     const string RecipeFile = "recipe.json";
 
-    public static string Folder(BaseModelRecipe recipe) => MedPeftCache.Folder("models", $"{Name}-{recipe.Key}");
+    public static string Folder(BaseModelRecipe recipe) => MedPeftCache.Folder("models", $"{Name}-{recipe.CacheKey()}");
 
     /// <summary>The cached model folder, built now (writing progress to <paramref name="log"/>) if it is not there.</summary>
     public static string Ensure(BaseModelRecipe recipe, TextWriter log)
