@@ -7,6 +7,7 @@ public static class Commands
 {
     public static IEnumerable<Command> All() => new Command[]
     {
+        CompareCommand.Create(),
         InspectCommand.Create(),
         ParityCommand.Create(),
         PretrainCommand.Create(),
