@@ -83,8 +83,10 @@ public static class RealDatasetBuilder
         {
             for (var attempt = 0; attempt < LesionAttempts && lesions.Count == 0; attempt++)
             {
-                var count = 1 + random.NextInt(3);
-                sizeClass = random.NextBool() ? "small" : "large";
+                // Slices with little brain may not hold what was drawn: draw again; the last try is one small lesion.
+                var last = attempt == LesionAttempts - 1;
+                var count = last ? 1 : 1 + random.NextInt(3);
+                sizeClass = last || random.NextBool() ? "small" : "large";
                 var kind = random.NextBool() ? "nodule" : "cyst";
                 var shape = random.NextBool() ? "irregular" : "round";
                 needsVertical = count == 1 && slice.Plane != "axial";
