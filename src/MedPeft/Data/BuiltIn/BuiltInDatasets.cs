@@ -31,8 +31,8 @@ public static class BuiltInDatasets
     {
         RealSources.Locate(null);
         var existing = DatasetManifest.TryRead(directory);
-        if (existing is not null && existing.Name == RealDatasetBuilder.Name && existing.Version == RealDatasetBuilder.Version &&
-            existing.Seed == seed && LayoutComplete(directory)) return false;
+        if (existing is not null && existing.Name == RealDatasetBuilder.Name && existing.Version == RealDatasetBuilder.Version && existing.Seed == seed &&
+            existing.Options.Contains(KeyValuePair.Create("generator_version", RealDatasetBuilder.GeneratorVersion)) && LayoutComplete(directory)) return false;
         RealDatasetBuilder.Build(directory, from: null, seed);
         return true;
     }

@@ -47,6 +47,18 @@ public class SyntheticBuildTests : IDisposable
     }
 
     [Fact]
+    public void EnsureRebuildsASetMadeByAnOlderGenerator()
+    {
+        var target = Path.Combine(folder, "old");
+        Assert.True(BuiltInDatasets.EnsureSynthetic(target, Small(1)));
+        var description = Path.Combine(target, "dataset.json");
+        File.WriteAllText(description, File.ReadAllText(description).Replace("\"generator_version\": 2", "\"generator_version\": 1"));
+
+        Assert.True(BuiltInDatasets.EnsureSynthetic(target, Small(1)));
+        Assert.Contains("\"generator_version\": 2", File.ReadAllText(description));
+    }
+
+    [Fact]
     public void AFolderThatIsNotADatasetIsNotOverwritten()
     {
         var target = Path.Combine(folder, "mine");

@@ -19,7 +19,7 @@ static class CraniumCtSlices
 
     const short BoneHu = 250;
     const double WindowLevel = 40, WindowWidth = 120;
-    const int SlabSlices = 12, MinimumBrainPixels = 1500, MinimumSkullPixels = 150, BoneGrowth = 2;
+    const int SlabSlices = 12, MinimumBrainPixels = 1500, MinimumSkullPixels = 150, BoneGrowth = 2, MaxGapSlices = 4;
 
     /// <param name="perPlane">How many slices to take per plane, evenly spaced over those that show enough brain.</param>
     public static IEnumerable<RealSlice> Read(string root, int perPlane)
@@ -163,7 +163,29 @@ static class CraniumCtSlices
                 stack.Push(i);
             }
         }
+        FillShortGapsAlongZ(inside, hu, depth, plane);
         return inside;
+    }
+
+    /// <summary>
+    /// Where a slice's skull ring is open (a foramen, a thin temporal bone) that slice finds no inside; fill
+    /// such gaps of up to <see cref="MaxGapSlices"/> slices between inside voxels above and below, so
+    /// coronal and sagittal cuts of the mask are not striped.
+    /// </summary>
+    static void FillShortGapsAlongZ(bool[] inside, short[] hu, int depth, int plane)
+    {
+        for (var i = 0; i < plane; i++)
+        {
+            var previous = -1;
+            for (var z = 0; z < depth; z++)
+            {
+                if (!inside[z * plane + i]) continue;
+                if (previous >= 0 && z - previous > 1 && z - previous <= MaxGapSlices + 1)
+                    for (var g = previous + 1; g < z; g++)
+                        inside[g * plane + i] = hu[g * plane + i] is > -100 and < BoneHu;
+                previous = z;
+            }
+        }
     }
 
     static int BrainPixels(bool[] intracranial, string plane, int index, int depth, int height, int width)

@@ -11,7 +11,10 @@ namespace MedPeft.Data.BuiltIn.Real;
 public static class RealDatasetBuilder
 {
     public const string Name = "builtin-real";
+    /// <summary>The layout version in dataset.json.</summary>
     public const int Version = 1;
+    /// <summary>Changes whenever the same options would give different files; recorded in the options so an older build is rebuilt.</summary>
+    public const int GeneratorVersion = 2;
 
     const int LesionAttempts = 20;
 
@@ -62,7 +65,8 @@ public static class RealDatasetBuilder
     }
 
     static DatasetManifest Manifest(long seed, int imageSize, int questionsPerImage, int slicesPerPlane, IReadOnlyList<DatasetSource> sources) => new(
-        Name, Version, seed, imageSize, [KeyValuePair.Create("questions_per_image", questionsPerImage), KeyValuePair.Create("slices_per_plane", slicesPerPlane)], sources,
+        Name, Version, seed, imageSize, [KeyValuePair.Create("questions_per_image", questionsPerImage), KeyValuePair.Create("slices_per_plane", slicesPerPlane),
+         KeyValuePair.Create("generator_version", GeneratorVersion)], sources,
         [
             "the lesions are synthetic: drawn by MedPeft into real slices at a known place, size, count, kind and shape; every abnormal answer refers to them, the scans themselves are of normal heads",
             "left and right are the patient's: the patient's left is on the image's right (radiological convention)",
@@ -83,8 +87,10 @@ public static class RealDatasetBuilder
         {
             for (var attempt = 0; attempt < LesionAttempts && lesions.Count == 0; attempt++)
             {
-                var count = 1 + random.NextInt(3);
-                sizeClass = random.NextBool() ? "small" : "large";
+                // Slices with little brain may not hold what was drawn: draw again; the last try is one small lesion.
+                var last = attempt == LesionAttempts - 1;
+                var count = last ? 1 : 1 + random.NextInt(3);
+                sizeClass = last || random.NextBool() ? "small" : "large";
                 var kind = random.NextBool() ? "nodule" : "cyst";
                 var shape = random.NextBool() ? "irregular" : "round";
                 needsVertical = count == 1 && slice.Plane != "axial";

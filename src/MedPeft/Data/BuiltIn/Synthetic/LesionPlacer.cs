@@ -7,7 +7,7 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 static class LesionPlacer
 {
     /// <summary>Diameter ranges in millimetres; the gap between them keeps "small" and "large" unambiguous.</summary>
-    public const double SmallMinMm = 10, SmallMaxMm = 16, LargeMinMm = 26, LargeMaxMm = 40;
+    public const double SmallMinMm = 12, SmallMaxMm = 18, LargeMinMm = 28, LargeMaxMm = 44;
 
     const double MarginPixels = 2, GapPixels = 3, VerticalMargin = 0.15;
     const int TriesPerLesion = 60;

@@ -8,10 +8,14 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 public static class SyntheticDatasetBuilder
 {
     public const string Name = "builtin-synthetic";
+    /// <summary>The layout version in dataset.json.</summary>
     public const int Version = 1;
+    /// <summary>Changes whenever the same options would give different files; recorded in the options so an older build is rebuilt.</summary>
+    public const int GeneratorVersion = 2;
 
     public static DatasetManifest Manifest(SyntheticOptions options) => new(Name, Version, options.Seed, options.ImageSize,
-        [KeyValuePair.Create("images", options.Images), KeyValuePair.Create("questions_per_image", options.QuestionsPerImage)],
+        [KeyValuePair.Create("images", options.Images), KeyValuePair.Create("questions_per_image", options.QuestionsPerImage),
+         KeyValuePair.Create("generator_version", GeneratorVersion)],
         [new DatasetSource("MedPeft phantom generator (procedural CT, MRI and x-ray phantoms)", "MedPeft", "generated; contains no third-party data", options.Images)],
         [
             "left and right are the patient's: the patient's left is on the image's right (radiological convention)",

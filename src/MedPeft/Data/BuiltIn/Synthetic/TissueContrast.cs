@@ -75,7 +75,7 @@ static class TissueContrast
     /// <summary>Texture strength in the modality's own units: lung parenchyma and bone are grainy, fluid is smooth.</summary>
     public static double Texture(string modality, Tissue tissue) => (modality, tissue) switch
     {
-        ("ct", Tissue.Lung) => 70,
+        ("ct", Tissue.Lung) => 45,
         ("ct", Tissue.Bone) => 120,
         ("ct", Tissue.Liver or Tissue.Spleen or Tissue.Kidney) => 10,
         ("ct", Tissue.Csf or Tissue.Eye or Tissue.Stomach) => 2,
@@ -88,17 +88,17 @@ static class TissueContrast
     /// <summary>A lesion's value relative to its host: solid nodules are brighter, fluid cysts darker (in the lung: air cysts).</summary>
     public static double CtLesion(string kind, Tissue host, bool rim) => (kind, host, rim) switch
     {
+        ("cyst", Tissue.Lung, _) => -1000, // an air cyst: its thin wall would blur into the air at this resolution
         (_, _, true) => Math.Max(CtHounsfield(host), 0) + 60,
         ("nodule", Tissue.Lung, _) => 35,
-        ("nodule", _, _) => CtHounsfield(host) + 75,
-        ("cyst", Tissue.Lung, _) => -1000,
+        ("nodule", _, _) => CtHounsfield(host) + 100,
         _ => 5,
     };
 
     public static double MriLesion(string kind, Tissue host, bool rim) => (kind, rim) switch
     {
         (_, true) => Math.Min(MriT1(host) + 60, 245),
-        ("nodule", _) => Math.Min(MriT1(host) + 75, 250),
+        ("nodule", _) => Math.Min(MriT1(host) + 90, 250),
         _ => 28,
     };
 
