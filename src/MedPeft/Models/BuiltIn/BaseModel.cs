@@ -18,6 +18,9 @@ namespace MedPeft.Models.BuiltIn;
 public sealed record BaseModelRecipe(int ImageSize = 128, int PretrainImages = 600, long PretrainSteps = 250, int BatchSize = 16,
     double LearningRate = 3e-4, int Seed = 42, int Version = 1)
 {
+    /// <summary>The synthetic generator's version: its images are part of the recipe (a new generator means a new model).</summary>
+    public int DataVersion => SyntheticDatasetBuilder.GeneratorVersion;
+
     /// <summary>What the pretraining stage trains: the text encoder and the decoder (the CNN stays as ImageNet trained it).</summary>
     public const string PretrainPlan = "full@text-encoder:decoder";
 
