@@ -26,7 +26,7 @@ public sealed class TrainingRunFixture : IDisposable
     /// <summary>Starts the command-line tool in its own process (the test host shares torch's global generator across tests).</summary>
     public static Process Start(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "MedPeft.Cli")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "medpeft")) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["CI"] = "1";
         return Process.Start(start)!;
