@@ -11,5 +11,6 @@ public static class Commands
         ParityCommand.Create(),
         ImportCommand.Create(),
         ScoreCommand.Create(),
+        BenchMethodsCommand.Create(),
     };
 }
