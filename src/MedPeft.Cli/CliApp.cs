@@ -47,6 +47,12 @@ public static class CliApp
             if (verbose) error.WriteLine(cause);
             return ExitCodes.BadInput;
         }
+        if (cause is MedPeftFailure)
+        {
+            error.WriteLine($"error: {cause.Message}");
+            if (verbose) error.WriteLine(cause);
+            return ExitCodes.Failed;
+        }
         error.WriteLine($"error: unexpected {cause.GetType().Name}: {cause.Message}");
         error.WriteLine(verbose ? cause.ToString() : "Run again with --verbose for the stack trace.");
         return ExitCodes.Unexpected;

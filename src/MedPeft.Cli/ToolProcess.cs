@@ -3,23 +3,40 @@ using System.Reflection;
 
 namespace MedPeft.Cli;
 
-/// <summary>Runs this tool again in a child process, for measurements that need a process of their own.</summary>
+/// <summary>Runs the <c>medpeft</c> tool itself in a child process.</summary>
 public static class ToolProcess
 {
-    public sealed record Result(int ExitCode, string Output, string Error);
-
-    public static Result Run(IEnumerable<string> arguments)
+    /// <summary>Runs the tool, copying its output and errors line by line to <paramref name="output"/>; returns its exit code.</summary>
+    public static int Run(IReadOnlyList<string> arguments, TextWriter output, string prefix = "  | ")
     {
-        var start = StartInfo();
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.UseShellExecute = false;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
+        var start = StartInfo(arguments);
+        start.Environment["CI"] = "1"; // plain progress lines, not a redrawn bar
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        var gate = new object();
+        void Copy(string? line)
+        {
+            if (line is null) return;
+            lock (gate) output.WriteLine(prefix + line);
+        }
+        process.OutputDataReceived += (_, e) => Copy(e.Data);
+        process.ErrorDataReceived += (_, e) => Copy(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    public sealed record Captured(int ExitCode, string Output, string Error);
+
+    /// <summary>Runs the tool and returns what it printed, output and errors apart.</summary>
+    public static Captured Capture(IReadOnlyList<string> arguments)
+    {
+        var start = StartInfo(arguments);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return new Result(process.ExitCode, output, error.Result);
+        return new Captured(process.ExitCode, output, error.Result);
     }
 
     /// <summary>
@@ -27,15 +44,20 @@ public static class ToolProcess
     /// (under <c>dotnet</c>, or in a test host that loaded the tool's assembly) the .NET host running the
     /// tool's assembly.
     /// </summary>
-    static ProcessStartInfo StartInfo()
+    static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
     {
         var tool = typeof(ToolProcess).Assembly;
         var current = Environment.ProcessPath;
         bool underDotnet = Path.GetFileNameWithoutExtension(current) == "dotnet";
-        if (current is not null && !underDotnet && Assembly.GetEntryAssembly() == tool) return new ProcessStartInfo(current);
-        var start = new ProcessStartInfo(underDotnet ? current! : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(tool.Location);
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (current is not null && !underDotnet && Assembly.GetEntryAssembly() == tool) start.FileName = current;
+        else
+        {
+            start.FileName = underDotnet ? current! : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(tool.Location);
+        }
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         return start;
     }
 }

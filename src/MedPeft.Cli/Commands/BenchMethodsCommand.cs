@@ -97,7 +97,7 @@ public static class BenchMethodsCommand
     /// <summary>Runs <c>bench-methods step</c> in a new process and reads the <see cref="MethodRun"/> it prints.</summary>
     static MethodRun MeasureInChild(string source, string method, int warmup, int steps)
     {
-        var result = ToolProcess.Run(new[]
+        var result = ToolProcess.Capture(new[]
         {
             "bench-methods", BenchStepCommand.Name, "--model", source, "--method", method,
             "--warmup", warmup.ToString(), "--steps", steps.ToString(),

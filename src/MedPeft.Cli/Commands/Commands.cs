@@ -7,10 +7,17 @@ public static class Commands
 {
     public static IEnumerable<Command> All() => new Command[]
     {
+        CompareCommand.Create(),
         InspectCommand.Create(),
         ParityCommand.Create(),
+        PretrainCommand.Create(),
+        TrainCommand.Create(),
+        EvalCommand.Create(),
+        PredictCommand.Create(),
+        MergeCommand.Create(),
         ImportCommand.Create(),
         ScoreCommand.Create(),
+        DataCommand.Create(),
         BenchMethodsCommand.Create(),
     };
 }

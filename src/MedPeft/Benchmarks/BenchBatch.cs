@@ -53,8 +53,9 @@ public sealed class BenchBatch : IDisposable
 
     static BenchBatch Blip(BlipForQuestionAnswering model, Generator generator, Device device)
     {
-        var (vision, text) = (model.Config.Vision, model.Config.Text);
-        var pixels = torch.randn(new long[] { BlipBatch, vision.NumChannels, vision.ImageSize, vision.ImageSize }, generator: generator).to(device);
+        var (config, text) = (model.Config, model.Config.Text);
+        long channels = config.Vision?.NumChannels ?? config.ResNetVision!.NumChannels;
+        var pixels = torch.randn(new long[] { BlipBatch, channels, config.ImageSize, config.ImageSize }, generator: generator).to(device);
         var question = Tokens(text.VocabSize, BlipBatch, BlipQuestionTokens, generator, device);
         var questionMask = torch.ones_like(question);
         // Answers start with [bos], as BLIP's decoder inputs do; the labels are the answer itself.
@@ -62,7 +63,7 @@ public sealed class BenchBatch : IDisposable
         answer[TensorIndex.Colon, 0] = torch.tensor(text.BosTokenId);
         var answerMask = torch.ones_like(answer);
         return new BenchBatch(
-            $"batch {BlipBatch}, question {BlipQuestionTokens} tokens, answer {BlipAnswerTokens} tokens, image {vision.ImageSize}",
+            $"batch {BlipBatch}, question {BlipQuestionTokens} tokens, answer {BlipAnswerTokens} tokens, image {config.ImageSize}",
             new[] { pixels, question, questionMask, answer, answerMask },
             () => model.Forward(pixels, question, questionMask, answer, answerMask, answer, OutputRequest.None).Loss!);
     }

@@ -1,5 +1,6 @@
 using MedPeft.Models;
 using MedPeft.Peft;
+using MedPeft.Training;
 using static TorchSharp.torch;
 
 namespace MedPeft.Benchmarks;
@@ -22,11 +23,12 @@ public sealed record MethodRun(
         var account = PeftAccount.Of(peft);
         using var batch = BenchBatch.For(hf);
         using var step = new TrainingStep(peft, batch);
-        long stateBytes = step.OptimizerStateBytes;
+        // AdamW's exp_avg and exp_avg_sq: two tensors like each optimized parameter.
+        long stateBytes = 2 * peft.Optimized.Sum(p => p.Parameter.numel() * p.Parameter.ElementSize);
         for (int i = 0; i < warmup; i++) step.Run();
         var timings = Enumerable.Range(0, steps).Select(_ => step.Run()).ToList();
         return new MethodRun(method, AppliedPlan(peft), account.Trainable, account.Total, stateBytes,
-            ProcessMemory.PeakResidentBytes(), get_num_threads(), batch.Description, timings);
+            ResourceUsage.PeakResidentBytes(), get_num_threads(), batch.Description, timings);
     }
 
     /// <summary>The plan with every item's components written out, e.g. <c>lora@text-encoder:decoder</c>.</summary>

@@ -31,11 +31,8 @@ public sealed class TrainingStep : IDisposable
         if (peft.Optimized.Count == 0)
             throw new MedPeftException($"the plan '{peft.Plan}' trains nothing, so there is no training step to run.");
         this.batch = batch;
-        optimizer = new AdamW(peft.Optimized.Select(p => p.Parameter), LearningRate, weightDecay: WeightDecay);
+        optimizer = new AdamW(peft.Optimized, new AdamW.Settings(LearningRate, WeightDecay: WeightDecay));
     }
-
-    /// <summary>Bytes of AdamW state: exp_avg and exp_avg_sq of every optimized parameter.</summary>
-    public long OptimizerStateBytes => optimizer.StateBytes;
 
     public StepTiming Run()
     {
@@ -46,7 +43,7 @@ public sealed class TrainingStep : IDisposable
         var forward = clock.Elapsed.TotalSeconds;
         loss.backward();
         var backward = clock.Elapsed.TotalSeconds;
-        optimizer.Step();
+        optimizer.StepOnce();
         optimizer.ZeroGrad();
         var total = clock.Elapsed.TotalSeconds;
         return new StepTiming(forward, backward - forward, total - backward, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);

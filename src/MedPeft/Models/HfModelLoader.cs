@@ -91,14 +91,16 @@ public static class HfModelLoader
 
     static WeightLoader LoaderFor(IHfModel model) => model switch
     {
-        LlamaForCausalLM { Config.TieWordEmbeddings: true } => new WeightLoader { Aliases = TiedHead("") },
-        LlavaForConditionalGeneration { Config.Text.TieWordEmbeddings: true } => new WeightLoader { Aliases = TiedHead("language_model.") },
+        LlamaForCausalLM { Config.TieWordEmbeddings: true } => new WeightLoader { Aliases = TiedHead(""), Buffers = true },
+        LlavaForConditionalGeneration { Config.Text.TieWordEmbeddings: true } => new WeightLoader { Aliases = TiedHead("language_model."), Buffers = true },
         // HF writes BLIP's aliased decoder bias once, as cls.predictions.bias.
         BlipForQuestionAnswering => new WeightLoader
         {
             Aliases = new Dictionary<string, string> { ["text_decoder.cls.predictions.bias"] = "text_decoder.cls.predictions.decoder.bias" },
+            Buffers = true,
         },
-        _ => new WeightLoader(),
+        // Buffers are BatchNorm statistics (ResNet image encoders); the transformers have none.
+        _ => new WeightLoader { Buffers = true },
     };
 
     // A tied head's weight is the embedding; a checkpoint may still carry a copy under lm_head.

@@ -5,15 +5,25 @@ using static TorchSharp.torch;
 namespace MedPeft.Models;
 
 /// <summary>
-/// Resolves what a user passes as <c>--model</c>: an HF checkpoint folder, or the name of a built-in
-/// configuration (built with weights drawn from a fixed seed).
+/// Resolves what a user passes as <c>--model</c>: an HF checkpoint folder; <c>medpeft-base</c>, the
+/// built-in pretrained Med-VLM (built and cached on first use); or the name of a built-in
+/// configuration (weights drawn from a fixed seed, no tokenizer).
 /// </summary>
 public static class ModelSource
 {
     public const int BuiltInSeed = 1234;
 
+    /// <summary>
+    /// The folder behind a model name: itself for a folder, the cached base model for <c>medpeft-base</c>
+    /// (built now, with progress on <paramref name="log"/>, if it is not cached); built-in configurations
+    /// are returned unchanged.
+    /// </summary>
+    public static string Resolve(string model, TextWriter? log = null) =>
+        model == BaseModel.Name ? BaseModel.Ensure(new BaseModelRecipe(), log ?? Console.Error) : model;
+
     public static IHfModel Load(string model, ModelLoadOptions? options = null)
     {
+        model = Resolve(model);
         if (Directory.Exists(model)) return HfModelLoader.Load(model, options);
         if (BuiltInConfigs.TryGet(model, out var config))
         {
@@ -30,11 +40,29 @@ public static class ModelSource
     /// <summary>The model's structure on the "meta" device, without reading weights (for counting and planning).</summary>
     public static IHfModel LoadStructure(string model)
     {
+        model = Resolve(model);
         if (Directory.Exists(model)) return HfModelLoader.LoadStructure(model);
         if (BuiltInConfigs.TryGet(model, out var config)) return HfModelLoader.Build(config, ScalarType.Float32, torch.META);
         throw NotFound(model);
     }
 
+    /// <summary>The folder a model's tokenizer and preprocessor files are in; built-in configurations have none.</summary>
+    public static string FolderOf(string model)
+    {
+        model = Resolve(model);
+        return Directory.Exists(model) ? model
+            : throw new MedPeftException($"--model '{model}' is a built-in configuration without a tokenizer; training and evaluation need a model folder with its tokenizer files.");
+    }
+
+    /// <summary>The <c>config.json</c> text of a model folder or a built-in model (to write next to merged weights).</summary>
+    public static string ConfigJson(string model)
+    {
+        model = Resolve(model);
+        if (Directory.Exists(model)) return File.ReadAllText(Path.Combine(model, HfModelLoader.ConfigFile));
+        if (BuiltInConfigs.TryGet(model, out var config)) return config.ToJson();
+        throw NotFound(model);
+    }
+
     static MedPeftException NotFound(string model) =>
-        new($"--model '{model}': no such folder, and not a built-in model (built-in: {string.Join(", ", BuiltInConfigs.Names)}).");
+        new($"--model '{model}': no such folder, and not a built-in model (built-in: {BaseModel.Name}, {string.Join(", ", BuiltInConfigs.Names)}).");
 }

@@ -3,6 +3,7 @@ using MedPeft.IO;
 using MedPeft.Models;
 using MedPeft.Models.Llama;
 using MedPeft.Peft;
+using MedPeft.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,20 +45,21 @@ public static class PeftParity
         if (!trainable.Select(t => t.Name).ToHashSet().SetEquals(wanted))
             throw new MedPeftException($"{trainPath}: the reference trains {string.Join(", ", wanted)}, but ln selects {string.Join(", ", trainable.Select(t => t.Name))}.");
         var betas = spec.GetProperty("betas").EnumerateArray().Select(b => b.GetDouble()).ToArray();
-        using var optimizer = torch.optim.AdamW(trainable.Select(t => t.Parameter), spec.GetProperty("lr").GetDouble(), betas[0], betas[1],
-            spec.GetProperty("eps").GetDouble(), spec.GetProperty("weight_decay").GetDouble(), spec.GetProperty("amsgrad").GetBoolean());
+        if (spec.GetProperty("amsgrad").GetBoolean()) throw new MedPeftException($"{trainPath}: amsgrad is not supported.");
+        using var optimizer = new AdamW(trainable, new AdamW.Settings(spec.GetProperty("lr").GetDouble(), betas[0], betas[1],
+            spec.GetProperty("eps").GetDouble(), spec.GetProperty("weight_decay").GetDouble()));
         model.Module.train();
         var losses = new List<float>();
         var outputs = new Dictionary<string, Tensor>();
         int steps = spec.GetProperty("steps").GetInt32();
         for (int step = 0; step < steps; step++)
         {
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             using var loss = Loss(model, inputs);
             loss.backward();
             losses.Add(loss.item<float>());
             foreach (var (name, parameter) in trainable) outputs[$"grad.step{step}.{name}"] = parameter.grad!.detach().clone();
-            optimizer.step();
+            optimizer.StepOnce();
         }
         using (torch.no_grad()) outputs["loss_after"] = Loss(model, inputs);
         outputs["losses"] = torch.tensor(losses.ToArray());

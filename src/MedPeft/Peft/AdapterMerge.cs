@@ -21,14 +21,17 @@ public static class AdapterMerge
         foreach (var ia3 in peft.Ia3Adapters.ToList()) ia3.MergeAndUnload();
     }
 
-    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> into a new folder, atomically.</summary>
-    public static void WriteCheckpoint(IHfModel model, string configJson, string directory)
+    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> (and what <paramref name="extra"/> adds) into a new folder, atomically.</summary>
+    public static void WriteCheckpoint(IHfModel model, string configJson, string directory, Action<string>? extra = null)
     {
-        var tensors = model.Module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        // Buffers too: a ResNet image encoder's BatchNorm statistics belong to the checkpoint.
+        var tensors = model.Module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(model.Module.named_buffers())
+            .ToDictionary(p => p.Item1, p => p.Item2);
         AtomicDirectory.Create(directory, folder =>
         {
             File.WriteAllText(Path.Combine(folder, HfModelLoader.ConfigFile), configJson);
             SafeTensorsWriter.Save(Path.Combine(folder, Models.Weights.CheckpointReader.SingleFile), tensors);
+            extra?.Invoke(folder);
         });
     }
 }

@@ -40,6 +40,8 @@ public static class MethodCatalog
             ("blip", "lora" or "ia3" or "prefix" or "ptuning-v2" or "adapter") => new[] { "text-encoder", "decoder" },
             ("blip", _) => components,
             ("llava", "full") => new[] { "projector", "llm" },
+            // LLaMA has no biases: BitFit on LLaVA tunes those of the vision tower and the projector.
+            ("llava", "bitfit") => components,
             ("llava", _) => new[] { "llm" },
             _ => components,
         };
@@ -48,6 +50,6 @@ public static class MethodCatalog
     /// <summary>The default scopes written out for <c>--help</c> and the README.</summary>
     public const string DefaultScopesHelp =
         "Default scopes: BLIP — ln, ffn, attn, bitfit, full: all components; lora, ia3, prefix, ptuning-v2, adapter: " +
-        "text-encoder + decoder; prompt: text-encoder. LLaVA — full: projector + llm; every other method: llm. " +
+        "text-encoder + decoder; prompt: text-encoder. LLaVA — full: projector + llm; bitfit: all (the LLM has no biases); every other method: llm. " +
         "Components outside the scope are frozen.";
 }

@@ -68,12 +68,15 @@ public sealed class PeftModel
         foreach (var item in plan.Items.OrderBy(i => IntrinsicMethods.Handles(i.Method) ? 0 : 1))
         {
             var components = Resolve(model, item);
+            long selected = 0;
             foreach (var component in components)
             {
                 if (!seen.Add((item.Method, component.Name)))
                     throw new MedPeftException($"--method: '{item.Method}' is applied to the {component.Name} component twice.");
-                ApplyTo(model, item.Method, new ComponentModules(component), options, adapters);
+                selected += ApplyTo(model, item.Method, new ComponentModules(component), options, adapters);
             }
+            if (selected == 0 && item.Method != "frozen")
+                throw new MedPeftException($"{item.Method}: nothing to train in {string.Join(", ", components.Select(c => c.Name))} (no {What(item.Method)}).");
             applied.Add((item, components.Select(c => c.Name).ToList()));
         }
         return new PeftModel(model, identity, plan, options, applied, adapters);
@@ -107,17 +110,17 @@ public sealed class PeftModel
         return model.Components.Where(c => scope.Any(s => ComponentNames.Matches(s, c.Name))).ToList();
     }
 
-    static void ApplyTo(IHfModel model, string method, ComponentModules modules, PeftOptions options, List<ILinearAdapter> adapters)
+    /// <summary>Applies one method to one component; returns how many tensors it made trainable.</summary>
+    static long ApplyTo(IHfModel model, string method, ComponentModules modules, PeftOptions options, List<ILinearAdapter> adapters)
     {
-        if (method == "frozen") return;
+        if (method == "frozen") return 0;
         if (IntrinsicMethods.Handles(method))
         {
             var selected = IntrinsicMethods.Select(method, modules, options).ToList();
-            if (selected.Count == 0)
-                throw new MedPeftException($"{method}: the {modules.Component.Name} component has nothing it can train (no {What(method)}).");
             foreach (var (_, parameter) in selected) parameter.requires_grad = true;
-            return;
+            return selected.Count;
         }
+        int before = modules.Parameters.Count();
         switch (method)
         {
             case "lora":
@@ -144,6 +147,7 @@ public sealed class PeftModel
             default:
                 throw new ArgumentOutOfRangeException(nameof(method));
         }
+        return new ComponentModules(modules.Component).Parameters.Count() - before;
     }
 
     /// <summary>Linears named by targets: attention roles (of the selected kinds) and <c>ffn</c>.</summary>
@@ -196,6 +200,7 @@ public sealed class PeftModel
         "ffn" => "feed-forward block",
         "attn" => "attention projection of the selected kinds",
         "bitfit" => "bias",
+        "lora" or "ia3" => "projection it targets",
         _ => "parameter",
     };
 }

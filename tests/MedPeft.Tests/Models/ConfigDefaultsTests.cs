@@ -46,8 +46,8 @@ public class ConfigDefaultsTests
         Assert.Equal(30524, config.Text.VocabSize);
         Assert.Equal(8, config.Text.NumAttentionHeads);
         Assert.Equal(30522, config.Text.BosTokenId);
-        Assert.Equal(384, config.Vision.ImageSize);
-        Assert.Equal("gelu", config.Vision.HiddenAct);
+        Assert.Equal(384, config.Vision!.ImageSize);
+        Assert.Equal("gelu", config.Vision!.HiddenAct);
     }
 
     [Fact]

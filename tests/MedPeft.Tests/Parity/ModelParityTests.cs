@@ -2,7 +2,7 @@ using MedPeft.Parity;
 
 namespace MedPeft.Tests.Parity;
 
-/// <summary>Every model case of the HF reference fixtures is reproduced to float32 noise.</summary>
+/// <summary>Every case of the HF reference fixtures (models, a PEFT LoRA adapter, norm-only training) is reproduced to float32 noise.</summary>
 public class ModelParityTests
 {
     [Theory]
@@ -11,6 +11,8 @@ public class ModelParityTests
     [InlineData("llama", 7)]
     [InlineData("llava", 14)]
     [InlineData("blip_vqa", 15)]
+    [InlineData("llama_lora", 10)]
+    [InlineData("llama_train_norm", 22)]
     public void MatchesTheTransformersReference(string caseName, int outputs)
     {
         var report = ParityRunner.Run(TestData.HfCase(caseName), 1e-4);

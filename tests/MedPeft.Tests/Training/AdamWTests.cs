@@ -5,7 +5,7 @@ using AdamW = MedPeft.Training.AdamW;
 
 namespace MedPeft.Tests.Training;
 
-/// <summary>The fused AdamW updates parameters as TorchSharp's own (per-tensor) AdamW does.</summary>
+/// <summary>AdamW on the fused kernel updates parameters as TorchSharp's own (per-tensor) AdamW does.</summary>
 public class AdamWTests
 {
     [Fact]
@@ -17,7 +17,7 @@ public class AdamWTests
         var initial = shapes.Select(s => torch.randn(s, generator: generator)).ToArray();
         var ours = initial.Select(t => new Parameter(t.clone())).ToArray();
         var theirs = initial.Select(t => new Parameter(t.clone())).ToArray();
-        using var fused = new AdamW(ours, learningRate: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05);
+        using var fused = new AdamW(ours.Select((p, i) => ($"p{i}", p)).ToList(), new AdamW.Settings(0.01, 0.8, 0.99, 1e-6, 0.05));
         using var reference = optim.AdamW(theirs, 0.01, 0.8, 0.99, 1e-6, weight_decay: 0.05);
 
         for (int step = 0; step < 3; step++)
@@ -28,7 +28,7 @@ public class AdamWTests
                 ours[i].grad = gradient.clone();
                 theirs[i].grad = gradient.clone();
             }
-            fused.Step();
+            fused.StepOnce();
             reference.step();
             fused.ZeroGrad();
             reference.zero_grad();
@@ -48,14 +48,14 @@ public class AdamWTests
         using var scope = NewDisposeScope();
         var updated = new Parameter(torch.ones(4));
         var untouched = new Parameter(torch.ones(4));
-        using var optimizer = new AdamW(new[] { updated, untouched }, learningRate: 0.1);
+        using var optimizer = new AdamW(new[] { ("updated", updated), ("untouched", untouched) }, new AdamW.Settings(0.1, WeightDecay: 1e-2));
         updated.grad = torch.ones(4);
 
-        optimizer.Step();
+        optimizer.StepOnce();
 
         Assert.True(untouched.eq(torch.ones(4)).all().item<bool>());
         // First step: m̂ = g, v̂ = g², so the update is lr·g/(|g|+eps) = 0.1, after decay by 1 - lr·wd.
         Assert.True(updated.allclose(torch.full(4, (1 - 0.1 * 1e-2) - 0.1 / (1 + 1e-8)), atol: 1e-6));
-        Assert.Equal(2 * 2 * 4 * sizeof(float), optimizer.StateBytes);
+        Assert.Equal(2 * 4 * sizeof(float), optimizer.StateBytes);
     }
 }

@@ -30,7 +30,8 @@ public sealed record BlipVqaOutput(BlipEncoding Encoding, Tensor DecoderLogits, 
 /// </summary>
 public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptHost
 {
-    public readonly BlipVisionModel vision_model;
+    /// <summary>A <see cref="BlipVisionModel"/> (ViT) or a <see cref="BlipResNetVisionModel"/>.</summary>
+    public readonly nn.Module vision_model;
     public readonly BertModel text_encoder;
     public readonly BlipTextLMHeadModel text_decoder;
     public BlipConfig Config { get; }
@@ -38,7 +39,9 @@ public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptH
     public BlipForQuestionAnswering(BlipConfig config) : base(nameof(BlipForQuestionAnswering))
     {
         Config = config;
-        vision_model = new BlipVisionModel(config.Vision);
+        vision_model = config.ResNetVision is { } resnet
+            ? new BlipResNetVisionModel(resnet, config.Text.HiddenSize, config.Text.LayerNormEps)
+            : new BlipVisionModel(config.Vision!);
         text_encoder = new BertModel(config.Text, addPoolingLayer: false);
         text_decoder = new BlipTextLMHeadModel(config.Text);
         RegisterComponents();
@@ -53,7 +56,10 @@ public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptH
         new ModelComponent("text-encoder", "text_encoder.", text_encoder),
         new ModelComponent("decoder", "text_decoder.", text_decoder),
     };
-    public IReadOnlyDictionary<string, object> Sizes => VisionSizes.Of(Config.Vision, "vision_")
+    public IBlipImageEncoder ImageEncoder => (IBlipImageEncoder)vision_model;
+
+    public IReadOnlyDictionary<string, object> Sizes => (Config.Vision is { } vit ? VisionSizes.Of(vit, "vision_")
+            : new Dictionary<string, object> { ["vision_resnet_depths"] = string.Join(",", Config.ResNetVision!.Depths), ["vision_image_size"] = Config.ResNetVision.ImageSize })
         .Concat(new Dictionary<string, object>
         {
             ["text_hidden_size"] = Config.Text.HiddenSize, ["text_num_hidden_layers"] = Config.Text.NumHiddenLayers,
@@ -69,7 +75,7 @@ public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptH
     public BlipEncoding Encode(Tensor pixelValues, Tensor inputIds, Tensor? attentionMask, OutputRequest visionRequest)
     {
         using var scope = NewDisposeScope();
-        var (imageEmbeds, vision) = vision_model.Forward(pixelValues, visionRequest);
+        var (imageEmbeds, vision) = ImageEncoder.Forward(pixelValues, visionRequest);
         var mask = attentionMask ?? torch.ones_like(inputIds);
         Tensor? prompt = null;
         if (SoftPrompt is not null)

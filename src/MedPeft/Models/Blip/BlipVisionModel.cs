@@ -7,8 +7,15 @@ using static TorchSharp.torch;
 
 namespace MedPeft.Models.Blip;
 
+/// <summary>The image encoder of a BLIP model: pixels in, image embeddings [B, tokens, width] out.</summary>
+public interface IBlipImageEncoder
+{
+    /// <summary>The image embeddings the text encoder cross-attends to, and the encoder's own states.</summary>
+    (Tensor ImageEmbeds, TransformerOutput Encoder) Forward(Tensor pixelValues, OutputRequest request);
+}
+
 /// <summary>HF <c>BlipVisionModel</c>: ViT without a pre-norm; the last hidden state is post-normed.</summary>
-public sealed class BlipVisionModel : nn.Module
+public sealed class BlipVisionModel : nn.Module, IBlipImageEncoder
 {
     public readonly BlipVisionEmbeddings embeddings;
     public readonly VisionEncoder encoder;

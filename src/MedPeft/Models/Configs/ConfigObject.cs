@@ -26,6 +26,8 @@ public sealed class ConfigObject
         return node is JsonObject obj ? new ConfigObject(obj, path) : throw new MedPeftException($"{path}: expected a JSON object.");
     }
 
+    public string ToJson() => json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+
     public bool Has(string key) => json.TryGetPropertyValue(key, out var v) && v is not null;
 
     public ConfigObject? Nested(string key) =>

@@ -27,16 +27,33 @@ public sealed record LlavaConfig(
     }
 }
 
-/// <summary>HF <c>BlipConfig</c> as <c>BlipForQuestionAnswering</c> uses it.</summary>
-public sealed record BlipConfig(VisionTransformerConfig Vision, BertConfig Text)
+/// <summary>
+/// HF <c>BlipConfig</c> as <c>BlipForQuestionAnswering</c> uses it. The image encoder is BLIP's ViT, or —
+/// a MedPeft extension for CNN-based Med-VQA models — a ResNet (<c>vision_config.model_type</c> "resnet")
+/// whose feature grid is projected to the text width.
+/// </summary>
+public sealed record BlipConfig(VisionTransformerConfig? Vision, Models.ResNet.ResNetConfig? ResNetVision, BertConfig Text)
 {
+    /// <summary>The square input size of the image encoder.</summary>
+    public int ImageSize => Vision?.ImageSize ?? ResNetVision!.ImageSize;
+
     public static BlipConfig From(ConfigObject c)
     {
-        var vision = VisionTransformerConfig.BlipFrom(c.Nested("vision_config") ?? new ConfigObject(new(), $"{c.Source} (vision_config)"));
+        var visionJson = c.Nested("vision_config") ?? new ConfigObject(new(), $"{c.Source} (vision_config)");
         var textJson = c.Nested("text_config") ?? new ConfigObject(new(), $"{c.Source} (text_config)");
         var text = BertConfig.BlipTextFrom(textJson, c.Double("label_smoothing", 0.0));
+        if (visionJson.String("model_type", "blip_vision_model") == Models.ResNet.ResNetConfig.ModelType)
+        {
+            var resnet = Models.ResNet.ResNetConfig.From(visionJson, visionJson.Source);
+            // The projected image tokens and the encoded question share the text width, so both
+            // cross-attentions (text encoder to image, decoder to question) take that width.
+            if (text.EncoderHiddenSize != text.HiddenSize)
+                throw new MedPeftException($"{c.Source}: with a ResNet image encoder, text_config.encoder_hidden_size ({text.EncoderHiddenSize}) must equal text_config.hidden_size ({text.HiddenSize}).");
+            return new BlipConfig(null, resnet, text);
+        }
+        var vision = VisionTransformerConfig.BlipFrom(visionJson);
         if (text.EncoderHiddenSize != vision.HiddenSize)
             throw new MedPeftException($"{c.Source}: text_config.encoder_hidden_size ({text.EncoderHiddenSize}) must equal vision_config.hidden_size ({vision.HiddenSize}).");
-        return new BlipConfig(vision, text);
+        return new BlipConfig(vision, null, text);
     }
 }

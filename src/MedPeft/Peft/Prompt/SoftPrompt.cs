@@ -19,8 +19,13 @@ public sealed class SoftPrompt : nn.Module
     {
         using (torch.no_grad())
         {
-            var rows = torch.randint(0, wordEmbeddings.shape[0], new long[] { tokens }, device: wordEmbeddings.device);
-            weight = new Parameter(wordEmbeddings.index_select(0, rows).clone());
+            if (wordEmbeddings.device.type == DeviceType.META)
+                weight = new Parameter(torch.empty(tokens, wordEmbeddings.shape[1], wordEmbeddings.dtype, wordEmbeddings.device));
+            else
+            {
+                using var rows = torch.randint(0, wordEmbeddings.shape[0], new long[] { tokens }, device: wordEmbeddings.device);
+                weight = new Parameter(wordEmbeddings.index_select(0, rows).clone());
+            }
         }
         RegisterComponents();
     }

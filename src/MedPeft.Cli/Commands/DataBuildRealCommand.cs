@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.Diagnostics;
+using MedPeft.Data.BuiltIn.Real;
+
+namespace MedPeft.Cli;
+
+/// <summary><c>medpeft data build-real</c>: builds <c>builtin-real</c> from real scans that Debian packages install.</summary>
+public static class DataBuildRealCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "Folder to write the dataset to (created; a built-in dataset already there is replaced).", Required = true };
+        var from = new Option<string?>("--from") { Description = "Folder holding the packages extracted with dpkg-deb -x (default: the installed packages)." };
+        var seed = new Option<long>("--seed") { Description = "Random seed for lesions, splits and questions.", DefaultValueFactory = _ => 42 };
+        var command = new Command("build-real",
+            "Build builtin-real: Med-VQA and short reports from real head MRI (Colin27 with AAL atlas labels, package mricron-data) " +
+            "and head CT (package invesalius-examples) slices, half of them with synthetic lesions of known place, size, count and shape. " +
+            $"Exits {ExitCodes.BadInput} and names the packages to install when they are missing.\n" +
+            "Example: medpeft data build-real --out data/builtin-real")
+        {
+            output, from, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var directory = Path.GetFullPath(parse.GetValue(output)!);
+            var clock = Stopwatch.StartNew();
+            var build = RealDatasetBuilder.Build(directory, parse.GetValue(from), parse.GetValue(seed));
+            BuiltInSummary.Print(parse.InvocationConfiguration.Output, directory, build, clock.Elapsed);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

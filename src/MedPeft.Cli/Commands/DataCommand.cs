@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace MedPeft.Cli;
+
+/// <summary><c>medpeft data</c>: the dataset sub-commands, one line each.</summary>
+public static class DataCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("data", "Check datasets laid out as the public sets ship them, and build the built-in datasets.");
+        Command[] subcommands =
+        [
+            DataCheckCommand.Create(),
+            DataBuildSyntheticCommand.Create(),
+            DataBuildRealCommand.Create(),
+        ];
+        foreach (var subcommand in subcommands) command.Subcommands.Add(subcommand);
+        return command;
+    }
+}

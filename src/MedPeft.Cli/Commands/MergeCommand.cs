@@ -1,0 +1,35 @@
+using System.CommandLine;
+using MedPeft.Models;
+using MedPeft.Peft;
+
+namespace MedPeft.Cli;
+
+/// <summary><c>medpeft merge</c>: folds an adapter into its base model and writes an HF checkpoint.</summary>
+public static class MergeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "The base model: an HF checkpoint folder or a built-in model name.", Required = true };
+        var adapter = new Option<string>("--adapter") { Description = "An adapter folder (MedPeft, or HF PEFT LoRA).", Required = true };
+        var output = new Option<string>("--out") { Description = "The folder to create (config.json + model.safetensors).", Required = true };
+        var command = new Command("merge",
+            "Merge an adapter into its base model and write an HF-layout checkpoint (config.json + model.safetensors)\nthat loads without MedPeft. LoRA, IA3 and the intrinsic methods merge exactly; prefix, prompt and\nbottleneck adapters cannot be merged.\n\nExample:\n  medpeft merge --model ./llava-med --adapter runs/lora/best --out ./llava-med-merged")
+        {
+            model, adapter, output,
+        };
+        command.SetAction(parse =>
+        {
+            var modelName = parse.GetValue(model)!;
+            var outDirectory = parse.GetValue(output)!;
+            IO.AtomicDirectory.EnsureAvailable(outDirectory);
+            var configJson = ModelSource.ConfigJson(modelName);
+            using var loaded = ModelSource.Load(modelName);
+            var peft = AdapterFiles.Load(loaded, parse.GetValue(adapter)!);
+            AdapterMerge.MergeAndUnload(peft);
+            AdapterMerge.WriteCheckpoint(loaded, configJson, outDirectory);
+            parse.InvocationConfiguration.Output.WriteLine($"merged {peft.Plan} into {modelName}: wrote {outDirectory}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using MedPeft.Models.BuiltIn;
+
+namespace MedPeft.Cli;
+
+/// <summary><c>medpeft pretrain</c>: builds the built-in base model explicitly, with its own recipe.</summary>
+public static class PretrainCommand
+{
+    public static Command Create()
+    {
+        var defaults = new BaseModelRecipe();
+        var output = new Option<string?>("--out") { Description = "Where to write the model folder (default: the per-user cache, where --model medpeft-base finds it)." };
+        var imageSize = new Option<int>("--image-size") { Description = "Image size of the model (a multiple of 32).", DefaultValueFactory = _ => defaults.ImageSize };
+        var images = new Option<int>("--images") { Description = "Synthetic images of the pretraining set (their own seed: never a comparison's images).", DefaultValueFactory = _ => defaults.PretrainImages };
+        var steps = new Option<long>("--steps") { Description = "Optimizer steps of report-generation pretraining (0: assemble only).", DefaultValueFactory = _ => defaults.PretrainSteps };
+        var batchSize = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => defaults.BatchSize };
+        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => defaults.LearningRate };
+        var seed = new Option<int>("--seed") { Description = "Seed of new weights, data and order.", DefaultValueFactory = _ => defaults.Seed };
+        var command = new Command("pretrain",
+            $"Build the built-in base model {BaseModel.Name}: ML.NET's pretrained ResNet18 as image encoder and\n" +
+            "all-MiniLM-L6-v2 as text encoder and answer decoder in the BLIP layout, then a short vision-language\n" +
+            "pretraining stage (report generation on synthetic image-report pairs). 'compare' and '--model medpeft-base'\n" +
+            "build it on first use with the default recipe; this command builds it explicitly or with another recipe.\n\n" +
+            "Example:\n  medpeft pretrain --steps 400 --out models/medpeft-base-400")
+        {
+            output, imageSize, images, steps, batchSize, learningRate, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var recipe = new BaseModelRecipe(parse.GetValue(imageSize), parse.GetValue(images), parse.GetValue(steps), parse.GetValue(batchSize),
+                parse.GetValue(learningRate), parse.GetValue(seed));
+            recipe.Validate();
+            var target = parse.GetValue(output) ?? BaseModel.Folder(recipe);
+            BaseModel.Build(recipe, target, parse.InvocationConfiguration.Output);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,22 @@
+namespace MedPeft.Data.BuiltIn;
+
+/// <summary>
+/// Every modality, plane, organ and lesion site that occurs in a dataset: closed questions whose
+/// answer is "no" name one of these that is not true of the image, so the wrong option is always
+/// something the dataset really shows elsewhere.
+/// </summary>
+public sealed record QuestionVocabulary(IReadOnlyList<string> Modalities, IReadOnlyList<string> Planes,
+    IReadOnlyList<string> Organs, IReadOnlyList<string> Sites)
+{
+    public static QuestionVocabulary From(IEnumerable<ImageFacts> images)
+    {
+        var all = images.ToList();
+        return new QuestionVocabulary(
+            Sorted(all.Select(f => f.Modality)),
+            Sorted(all.Select(f => f.Plane).OfType<string>()),
+            Sorted(all.SelectMany(f => f.Organs)),
+            Sorted(all.SelectMany(f => f.Sites)));
+    }
+
+    static List<string> Sorted(IEnumerable<string> values) => values.Distinct().Order(StringComparer.Ordinal).ToList();
+}

@@ -1,0 +1,21 @@
+namespace MedPeft.Data.BuiltIn.Synthetic;
+
+/// <summary>How large a <c>builtin-synthetic</c> set to build. The defaults are sized for the built-in comparison job.</summary>
+/// <param name="Images">Number of images (70% train, 10% validation, 20% test).</param>
+/// <param name="QuestionsPerImage">Average questions per image: K-1 general ones for every image, two more about the lesions of an abnormal one.</param>
+/// <param name="ImageSize">Width and height of the square images, in pixels.</param>
+public sealed record SyntheticOptions(long Seed = 42, int Images = 300, int QuestionsPerImage = 5, int ImageSize = 224)
+{
+    public const int MinImages = 10, MaxImages = 100_000, MinImageSize = 64, MaxImageSize = 1024, MaxQuestionsPerImage = 11;
+
+    /// <summary>Throws a <see cref="MedPeftException"/> naming the first option out of range.</summary>
+    public void Validate()
+    {
+        if (Images is < MinImages or > MaxImages)
+            throw new MedPeftException($"--images must be between {MinImages} and {MaxImages} (got {Images})");
+        if (QuestionsPerImage is < 1 or > MaxQuestionsPerImage)
+            throw new MedPeftException($"--questions-per-image must be between 1 and {MaxQuestionsPerImage} (got {QuestionsPerImage})");
+        if (ImageSize is < MinImageSize or > MaxImageSize)
+            throw new MedPeftException($"--image-size must be between {MinImageSize} and {MaxImageSize} pixels (got {ImageSize})");
+    }
+}

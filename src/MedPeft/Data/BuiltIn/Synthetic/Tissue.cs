@@ -1,0 +1,24 @@
+namespace MedPeft.Data.BuiltIn.Synthetic;
+
+/// <summary>The materials a phantom is made of; each modality maps them to its own contrast.</summary>
+public enum Tissue : byte
+{
+    Air,
+    Fat,
+    Muscle,
+    Bone,
+    Marrow,
+    GreyMatter,
+    WhiteMatter,
+    Csf,
+    Eye,
+    Lung,
+    Blood,
+    Liver,
+    Spleen,
+    Kidney,
+    Stomach,
+    Bowel,
+    Nodule,
+    Cyst,
+}

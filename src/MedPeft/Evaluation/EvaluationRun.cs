@@ -1,0 +1,53 @@
+using System.Text.Json;
+using MedPeft.Data.Datasets;
+using MedPeft.Evaluation.Metrics.WordNet;
+using MedPeft.IO;
+using MedPeft.Models;
+using MedPeft.Peft;
+using MedPeft.Tasks;
+using static TorchSharp.torch;
+
+namespace MedPeft.Evaluation;
+
+/// <summary>What to evaluate: a model (with an adapter or not) on one split of a dataset.</summary>
+public sealed record EvaluationSpec(string Model, string? Adapter, string Data, string Format, DatasetTask Task, DatasetSplit Split,
+    GenerationSettings? Generation = null, int BatchSize = 16, string? Template = null, string QuestionLanguage = "en", string Device = "cpu", string? WordNet = null);
+
+/// <summary>
+/// Loads a model (and adapter), generates an answer or report for every row of a split, and scores
+/// them: what <c>medpeft eval</c> and <c>medpeft predict</c> run.
+/// </summary>
+public static class EvaluationRun
+{
+    public const string PredictionsFileName = "predictions.jsonl", ScoresFileName = "scores.json";
+
+    public static (IReadOnlyList<PredictionRecord> Records, GenerationSettings Settings) Predict(EvaluationSpec spec)
+    {
+        var data = DatasetFormats.Read(spec.Format, spec.Data, new DatasetOptions(spec.Task, spec.QuestionLanguage));
+        var rows = data[spec.Split];
+        using var scope = NewDisposeScope();
+        using var model = ModelSource.Load(spec.Model, new ModelLoadOptions(DeviceSetting.Parse(spec.Device), ScalarType.Float32));
+        if (spec.Adapter is not null) AdapterFiles.Load(model, spec.Adapter);
+        model.Module.eval();
+        var task = TaskModelFactory.Create(model, ModelSource.FolderOf(spec.Model), spec.Task, 42, augment: false, spec.Template);
+        var settings = spec.Generation ?? task.DefaultGeneration;
+        return (TaskEvaluator.Predict(task, rows, spec.BatchSize, settings), settings);
+    }
+
+    /// <summary>Scores predictions and writes <c>predictions.jsonl</c> and <c>scores.json</c> into <paramref name="outDirectory"/>.</summary>
+    public static SplitScores ScoreAndWrite(EvaluationSpec spec, IReadOnlyList<PredictionRecord> records, string outDirectory)
+    {
+        WordNetDatabase? wordnet = null;
+        string? problem = null;
+        if (spec.Task == DatasetTask.Report)
+            wordnet = WordNetDatabase.TryOpen(WordNetDatabase.ChooseDirectory(spec.WordNet, Environment.GetEnvironmentVariable("MEDPEFT_WORDNET")), out problem);
+        var scores = TaskEvaluator.Score(spec.Task, records, wordnet, problem);
+        Directory.CreateDirectory(outDirectory);
+        PredictionsFile.Write(Path.Combine(outDirectory, PredictionsFileName), records);
+        var writer = new StringWriter();
+        if (scores.Vqa is not null) ScoreOutput.WriteVqaJson(writer, PredictionsFileName, scores.Vqa);
+        else ScoreOutput.WriteReportJson(writer, PredictionsFileName, scores.Reports!, wordnet is null ? null : WordNetDatabase.ChooseDirectory(spec.WordNet, Environment.GetEnvironmentVariable("MEDPEFT_WORDNET")), scores.MeteorError);
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, ScoresFileName), writer.ToString());
+        return scores;
+    }
+}

@@ -1,0 +1,57 @@
+namespace MedPeft.Experiments;
+
+/// <summary>What kind of row a comparison table holds.</summary>
+public enum ComparisonRowKind
+{
+    /// <summary>A fine-tuning method trained under the comparison's budget.</summary>
+    Method,
+    /// <summary>The base model evaluated without any training (reference row).</summary>
+    ZeroShot,
+    /// <summary>Always answering the most frequent training answer of each answer type (reference row).</summary>
+    Majority,
+}
+
+/// <summary>One validation evaluation during training.</summary>
+public sealed record ValidationPoint(long Step, double Epoch, double? ValidationLoss, double? Score);
+
+/// <summary>
+/// One row of a comparison: a method (or a reference row), what it cost, and what it scored on the
+/// test split. Scores are fractions in 0–1 (CIDEr-D 0–10); costs are null for reference rows.
+/// </summary>
+public sealed record ComparisonRow(
+    string Name,
+    ComparisonRowKind Kind,
+    string Scope,
+    long? TrainableParameters,
+    long? TotalParameters,
+    double? TrainablePercent,
+    long? PeakMemoryBytes,
+    double? SecondsPerStep,
+    double? WallSeconds,
+    long? Steps,
+    IReadOnlyDictionary<string, double?> Scores,
+    IReadOnlyList<ValidationPoint> ValidationCurve);
+
+/// <summary>The machine a comparison ran on.</summary>
+public sealed record MachineInfo(string OperatingSystem, string Processor, int Cores, long MemoryBytes, string DotNet, string TorchSharp, int TorchThreads);
+
+/// <summary>
+/// A whole comparison: its setting, one row per method and reference, and the key of the score that
+/// ranks them (<c>overall_accuracy</c> for VQA, <c>bleu4</c> for reports).
+/// </summary>
+public sealed record ComparisonResult(
+    string Title,
+    string Task,
+    string Model,
+    string Dataset,
+    string DatasetFormat,
+    IReadOnlyDictionary<string, int> SplitSizes,
+    string Budget,
+    int Seed,
+    DateTimeOffset Started,
+    double WallSeconds,
+    MachineInfo Machine,
+    string PrimaryScore,
+    IReadOnlyList<string> ScoreColumns,
+    IReadOnlyList<ComparisonRow> Rows,
+    IReadOnlyList<string> Notes);

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MedPeft.Data.BuiltIn;
+using MedPeft.Data.BuiltIn.Real;
+using MedPeft.Data.BuiltIn.Synthetic;
+using MedPeft.Data.Datasets;
+using MedPeft.Evaluation;
+using MedPeft.Evaluation.Metrics.WordNet;
+using MedPeft.Models;
+using MedPeft.Models.Blip;
+using MedPeft.Models.BuiltIn;
+using MedPeft.Peft;
+using MedPeft.Training;
+
+namespace MedPeft.Experiments;
+
+/// <summary>
+/// Runs a comparison: trains every method under the same budget and seed (each in its own process,
+/// so its peak memory is its own), evaluates each on the test split, adds the zero-shot and
+/// majority-answer reference rows, and returns the result for the report.
+/// </summary>
+public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<IReadOnlyList<string>, int> runTool)
+{
+    /// <param name="workDirectory">Where the runs go (<c>runs/&lt;method&gt;</c>); the caller turns it into the results folder.</param>
+    public ComparisonResult Run(string workDirectory)
+    {
+        var started = DateTimeOffset.Now;
+        var clock = Stopwatch.StartNew();
+        var notes = new List<string>();
+        var modelFolder = ModelSource.Resolve(spec.Model, log);
+        var (data, format, dataNote) = ResolveData(modelFolder);
+        notes.Add(dataNote);
+        log.WriteLine(dataNote);
+        var index = DatasetFormats.Read(format, data, new DatasetOptions(spec.Task, Seed: spec.Seed));
+        var splits = new[] { DatasetSplit.Train, DatasetSplit.Validation, DatasetSplit.Test }.ToDictionary(s => s.Name(), s => index[s].Count);
+        log.WriteLine($"{splits["train"]} train / {splits["validation"]} validation / {splits["test"]} test rows; budget {spec.Budget.Name}: {spec.Budget.Steps} steps of batch {spec.Budget.BatchSize} per method, seed {spec.Seed}");
+
+        var rows = new List<ComparisonRow>
+        {
+            Reference("zero-shot", ComparisonRowKind.ZeroShot, Score(EvaluationRun.Predict(EvaluationOf(modelFolder, data, format, null)).Records)),
+            Reference("majority", ComparisonRowKind.Majority, Score(MajorityBaseline.Predict(index[DatasetSplit.Train], index[DatasetSplit.Test]))),
+        };
+        foreach (var method in spec.Methods)
+        {
+            var row = TrainAndEvaluate(method, modelFolder, data, format, Path.Combine(workDirectory, "runs", Safe(method)), notes);
+            rows.Add(row);
+        }
+        notes.Add($"Learning rates (AdamW, warmup 5% then cosine to 0): {string.Join(", ", spec.Methods.Select(m => $"{m} {spec.Budget.LearningRateFor(PeftPlan.Parse(m)):0.#####}"))}.");
+        notes.Add("Costs are measured in this run: peak memory is each training process's peak resident memory; s/step is the mean optimizer step (forward, backward, AdamW).");
+        return new ComparisonResult($"MedPeft comparison: {spec.Task.Name()} on {Path.GetFileName(Path.TrimEndingDirectorySeparator(data))}",
+            spec.Task.Name(), spec.Model, data, format, splits, spec.Budget.Name, spec.Seed, started, clock.Elapsed.TotalSeconds,
+            MachineInfoReader.Current(), PrimaryScore, ScoreColumns, rows, notes);
+    }
+
+    string PrimaryScore => spec.Task == DatasetTask.Vqa ? "overall_accuracy" : "bleu4";
+
+    IReadOnlyList<string> ScoreColumns => spec.Task == DatasetTask.Vqa
+        ? new[] { "closed_accuracy", "open_exact_match", "overall_accuracy" }
+        : new[] { "bleu4", "meteor", "rougeL", "cider" };
+
+    /// <summary>The dataset to use: the given one, else builtin-real where its packages are installed, else builtin-synthetic.</summary>
+    (string Directory, string Format, string Note) ResolveData(string modelFolder)
+    {
+        if (spec.Data is not null) return (spec.Data, spec.Format!, $"data: {spec.Data} ({spec.Format})");
+        int imageSize = ImageSizeOf(modelFolder);
+        var real = MedPeftCache.Folder("data", $"builtin-real-{spec.Seed}");
+        try
+        {
+            BuiltInDatasets.EnsureReal(real, spec.Seed);
+            return (real, "builtin-real", "data: builtin-real (real medical images from the installed Debian packages, with computed questions)");
+        }
+        catch (MissingRealPackagesException e)
+        {
+            var synthetic = MedPeftCache.Folder("data", $"builtin-synthetic-{spec.Seed}-{imageSize}");
+            BuiltInDatasets.EnsureSynthetic(synthetic, new SyntheticOptions(Seed: spec.Seed, ImageSize: imageSize));
+            return (synthetic, "builtin-synthetic",
+                $"data: builtin-synthetic (procedural CT/MR/X-ray phantoms); builtin-real could not be built here: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    static int ImageSizeOf(string modelFolder)
+    {
+        using var model = HfModelLoader.LoadStructure(modelFolder);
+        return model is BlipForQuestionAnswering blip ? Math.Max(64, blip.Config.ImageSize) : 224;
+    }
+
+    ComparisonRow TrainAndEvaluate(string method, string modelFolder, string data, string format, string runDirectory, List<string> notes)
+    {
+        var plan = PeftPlan.Parse(method);
+        var training = spec.Budget.TrainingFor(plan, spec.Seed);
+        log.WriteLine();
+        log.WriteLine($"== {method}: {spec.Budget.Steps} steps, lr {training.LearningRate:0.#####}");
+        var arguments = new List<string>
+        {
+            "train", "--model", modelFolder, "--data", data, "--format", format, "--task", spec.Task.Name(), "--method", method,
+            "--out", runDirectory, "--max-steps", $"{training.MaxSteps}", "--batch-size", $"{training.BatchSize}", "--lr", $"{training.LearningRate}",
+            "--warmup-ratio", $"{training.WarmupRatio}", "--seed", $"{training.Seed}", "--eval-every", $"{training.EvalEvery}",
+            "--save-every", $"{training.SaveEvery}", "--log-every", $"{training.LogEvery}", "--device", spec.Device,
+        };
+        if (!training.Augment) arguments.Add("--no-augment");
+        int exit = runTool(arguments);
+        var summaryPath = Path.Combine(runDirectory, Trainer.SummaryFile);
+        if (exit != 0 || !File.Exists(summaryPath))
+        {
+            notes.Add($"{method}: training failed (exit code {exit}); see {runDirectory}.");
+            return new ComparisonRow(method, ComparisonRowKind.Method, ScopeOf(modelFolder, plan), null, null, null, null, null, null, null,
+                new Dictionary<string, double?>(), Array.Empty<ValidationPoint>());
+        }
+        var summary = JsonSerializer.Deserialize<TrainingSummary>(File.ReadAllText(summaryPath), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
+        var adapter = Path.Combine(runDirectory, "checkpoints", CheckpointStore.Best);
+        var scores = Score(EvaluationRun.Predict(EvaluationOf(modelFolder, data, format, adapter)).Records);
+        return new ComparisonRow(method, ComparisonRowKind.Method, ScopeOf(modelFolder, plan), summary.TrainableParameters, summary.TotalParameters,
+            summary.TrainablePercent, summary.PeakMemoryBytes, summary.MeanStepSeconds, summary.WallSeconds, summary.Steps, scores, Curve(runDirectory));
+    }
+
+    EvaluationSpec EvaluationOf(string modelFolder, string data, string format, string? adapter) =>
+        new(modelFolder, adapter, data, format, spec.Task, DatasetSplit.Test, Device: spec.Device);
+
+    IReadOnlyDictionary<string, double?> Score(IReadOnlyList<PredictionRecord> records)
+    {
+        string? problem = null;
+        var wordnet = spec.Task == DatasetTask.Report
+            ? WordNetDatabase.TryOpen(WordNetDatabase.ChooseDirectory(null, Environment.GetEnvironmentVariable("MEDPEFT_WORDNET")), out problem)
+            : null;
+        return TaskEvaluator.Score(spec.Task, records, wordnet, problem).Values;
+    }
+
+    static ComparisonRow Reference(string name, ComparisonRowKind kind, IReadOnlyDictionary<string, double?> scores) =>
+        new(name, kind, "–", null, null, null, null, null, null, null, scores, Array.Empty<ValidationPoint>());
+
+    /// <summary>Which components each method of the plan trained, e.g. "ln: vision, text-encoder, decoder".</summary>
+    static string ScopeOf(string modelFolder, PeftPlan plan)
+    {
+        using var model = HfModelLoader.LoadStructure(modelFolder);
+        var peft = PeftModel.Apply(model, plan, new PeftOptions());
+        return string.Join("; ", peft.Applied.Select(a => peft.Applied.Count == 1 ? string.Join(", ", a.Components) : $"{a.Item.Method}: {string.Join(", ", a.Components)}"));
+    }
+
+    IReadOnlyList<ValidationPoint> Curve(string runDirectory) =>
+        new MetricsLog(Path.Combine(runDirectory, "metrics.jsonl")).Entries()
+            .Where(e => e["type"]?.GetValue<string>() == "eval")
+            .Select(e => new ValidationPoint(e["step"]!.GetValue<long>(), e["epoch"]?.GetValue<double>() ?? 0, Number(e, "val_loss"), Number(e, PrimaryScore)))
+            .ToList();
+
+    static double? Number(JsonObject entry, string key) => entry[key] is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
+
+    static string Safe(string method) => string.Concat(method.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '_'));
+}

@@ -1,0 +1,46 @@
+using MedPeft.IO;
+
+namespace MedPeft.Experiments.Reporting;
+
+/// <summary>Turns a finished comparison into its files: table, CSV, JSON, plots and a self-contained HTML report.</summary>
+public static class ComparisonReport
+{
+    /// <summary>The table with the setting, notes and verdict, in Markdown.</summary>
+    public const string MarkdownFile = "results.md";
+
+    /// <summary>One line per table row, raw numbers.</summary>
+    public const string CsvFile = "results.csv";
+
+    /// <summary>The whole result and the verdict.</summary>
+    public const string JsonFile = "results.json";
+
+    /// <summary>Everything in one self-contained page.</summary>
+    public const string HtmlFile = "report.html";
+
+    /// <summary>The plot files, in the order the reports show them.</summary>
+    public static IReadOnlyList<string> PlotFiles { get; } = [ScoreVsParametersPlot.FileName, CostPlot.FileName, ValidationCurvesPlot.FileName];
+
+    /// <summary>
+    /// Writes <c>results.md</c>, <c>results.csv</c>, <c>results.json</c>, the three PNG plots and
+    /// <c>report.html</c> into <paramref name="outDirectory"/>, each file atomically. The caller makes the
+    /// folder itself appear atomically (see <see cref="AtomicDirectory"/>).
+    /// </summary>
+    /// <returns>The verdict, which the command prints after the table.</returns>
+    public static Verdict Write(ComparisonResult result, string outDirectory)
+    {
+        var verdict = Verdict.Of(result);
+        var scoreName = ScoreColumns.Name(result.PrimaryScore);
+        (string Title, string FileName, byte[] Png)[] plots =
+        [
+            ($"{scoreName} against trainable parameters (log scale); reference rows as horizontal lines", ScoreVsParametersPlot.FileName, ScoreVsParametersPlot.Png(result)),
+            ("peak memory and seconds per training step per method", CostPlot.FileName, CostPlot.Png(result)),
+            ("validation curves during training", ValidationCurvesPlot.FileName, ValidationCurvesPlot.Png(result)),
+        ];
+        foreach (var plot in plots) AtomicFile.Write(Path.Combine(outDirectory, plot.FileName), stream => stream.Write(plot.Png));
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, MarkdownFile), MarkdownReport.Render(result, verdict, plots.Select(p => (p.Title, p.FileName)).ToList()));
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, CsvFile), CsvReport.Render(result));
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, JsonFile), ComparisonJson.Serialize(result, verdict));
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, HtmlFile), HtmlReport.Render(result, verdict, plots.Select(p => (p.Title, p.Png)).ToList()));
+        return verdict;
+    }
+}

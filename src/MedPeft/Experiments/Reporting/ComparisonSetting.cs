@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace MedPeft.Experiments.Reporting;
+
+/// <summary>The setting of a comparison as labelled lines, shared by the Markdown and HTML reports.</summary>
+static class ComparisonSetting
+{
+    public static IReadOnlyList<(string Label, string Value)> Lines(ComparisonResult result)
+    {
+        var splits = string.Join(", ", result.SplitSizes.Select(s => $"{s.Key} {s.Value.ToString("N0", CultureInfo.InvariantCulture)}"));
+        var m = result.Machine;
+        return
+        [
+            ("model", result.Model),
+            ("dataset", $"{result.Dataset} ({result.DatasetFormat}){(splits.Length > 0 ? $"; {splits}" : "")}"),
+            ("task", result.Task switch
+            {
+                "vqa" => "medical visual question answering (vqa)",
+                "report" => "medical imaging report generation (report)",
+                var other => other,
+            }),
+            ("budget", $"{result.Budget}, seed {result.Seed.ToString(CultureInfo.InvariantCulture)}"),
+            ("primary score", ScoreColumns.Name(result.PrimaryScore)),
+            ("machine", $"{m.OperatingSystem}; {m.Processor}; {m.Cores} cores; {ReportFormat.Bytes(m.MemoryBytes)} memory; " +
+                $".NET {m.DotNet}; TorchSharp {m.TorchSharp} with {m.TorchThreads} threads"),
+            ("started", result.Started.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
+            ("wall time", ReportFormat.Duration(result.WallSeconds)),
+        ];
+    }
+}

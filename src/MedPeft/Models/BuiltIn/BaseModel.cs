@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MedPeft.Data.BuiltIn;
+using MedPeft.Data.BuiltIn.Synthetic;
+using MedPeft.Data.Datasets;
+using MedPeft.IO;
+using MedPeft.Peft;
+using MedPeft.Training;
+
+namespace MedPeft.Models.BuiltIn;
+
+/// <summary>
+/// How the built-in base model is made: its image size, and the vision–language pretraining stage
+/// (image–report pairs of a synthetic set of its own seed, so no image of a comparison's data is seen).
+/// The cache folder is keyed by a hash of the recipe.
+/// </summary>
+public sealed record BaseModelRecipe(int ImageSize = 128, int PretrainImages = 600, long PretrainSteps = 250, int BatchSize = 16,
+    double LearningRate = 3e-4, int Seed = 42, int Version = 1)
+{
+    /// <summary>The synthetic generator's version: its images are part of the recipe (a new generator means a new model).</summary>
+    public int DataVersion => SyntheticDatasetBuilder.GeneratorVersion;
+
+    /// <summary>What the pretraining stage trains: the text encoder and the decoder (the CNN stays as ImageNet trained it).</summary>
+    public const string PretrainPlan = "full@text-encoder:decoder";
+
+    public string CacheKey() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this))))[..12].ToLowerInvariant();
+
+    public void Validate()
+    {
+        if (ImageSize < 64 || ImageSize % 32 != 0) throw new MedPeftException($"--image-size must be a multiple of 32 of at least 64 (got {ImageSize}).");
+        if (PretrainImages < 10) throw new MedPeftException($"--images must be at least 10 (got {PretrainImages}).");
+        if (PretrainSteps < 0) throw new MedPeftException($"--steps must not be negative (got {PretrainSteps}).");
+        if (BatchSize < 1) throw new MedPeftException($"--batch-size must be at least 1 (got {BatchSize}).");
+        if (!(LearningRate > 0)) throw new MedPeftException($"--lr must be positive (got {LearningRate}).");
+    }
+}
+
+/// <summary>
+/// The built-in base model, <c>medpeft-base</c>: a BLIP-family Med-VLM assembled from real pretrained
+/// weights (<see cref="BaseModelAssembly"/>) and adapted by a short vision–language pretraining stage
+/// (report generation). Built on first use and cached per user; later runs start at once.
+/// </summary>
+public static class BaseModel
+{
+    public const string Name = "medpeft-base";
+    const string RecipeFile = "recipe.json";
+
+    public static string Folder(BaseModelRecipe recipe) => MedPeftCache.Folder("models", $"{Name}-{recipe.CacheKey()}");
+
+    /// <summary>The cached model folder, built now (writing progress to <paramref name="log"/>) if it is not there.</summary>
+    public static string Ensure(BaseModelRecipe recipe, TextWriter log)
+    {
+        var folder = Folder(recipe);
+        if (File.Exists(Path.Combine(folder, RecipeFile))) return folder;
+        Build(recipe, folder, log);
+        return folder;
+    }
+
+    /// <summary>Assembles and pretrains the model into <paramref name="outDirectory"/> (created whole or not at all).</summary>
+    public static void Build(BaseModelRecipe recipe, string outDirectory, TextWriter log)
+    {
+        recipe.Validate();
+        AtomicDirectory.EnsureAvailable(outDirectory);
+        var stage = Directory.CreateTempSubdirectory("medpeft-base-").FullName;
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var initial = Path.Combine(stage, "initial");
+            log.WriteLine($"building the base model {Name}: ResNet18 (ML.NET) + all-MiniLM-L6-v2 (SentenceTransformers), images {recipe.ImageSize} px");
+            BaseModelAssembly.Write(initial, recipe.ImageSize, recipe.Seed);
+            var data = Path.Combine(stage, "pretrain-data");
+            BuiltInDatasets.EnsureSynthetic(data, new SyntheticOptions(Seed: recipe.Seed + 1000, Images: recipe.PretrainImages, QuestionsPerImage: 1, ImageSize: recipe.ImageSize));
+            var run = Path.Combine(stage, "pretrain");
+            Directory.CreateDirectory(run);
+            if (recipe.PretrainSteps > 0)
+            {
+                log.WriteLine($"vision-language pretraining: {recipe.PretrainSteps} steps of report generation on {recipe.PretrainImages} synthetic images ({BaseModelRecipe.PretrainPlan})");
+                var spec = new RunSpec(initial, data, "builtin-synthetic", DatasetTask.Report, BaseModelRecipe.PretrainPlan, null, new PeftOptions(),
+                    new TrainingOptions
+                    {
+                        MaxSteps = recipe.PretrainSteps, BatchSize = recipe.BatchSize, LearningRate = recipe.LearningRate, WarmupRatio = 0.05,
+                        Augment = false, Seed = recipe.Seed, EvalEvery = recipe.PretrainSteps, SaveEvery = recipe.PretrainSteps, LogEvery = 25,
+                    });
+                spec.Save(run);
+                new Trainer(spec, run, log).Run(resume: false);
+            }
+            using var model = HfModelLoader.Load(initial);
+            if (recipe.PretrainSteps > 0) AdapterMerge.MergeAndUnload(AdapterFiles.Load(model, Path.Combine(run, "checkpoints", CheckpointStore.Last)));
+            var configJson = File.ReadAllText(Path.Combine(initial, HfModelLoader.ConfigFile));
+            AdapterMerge.WriteCheckpoint(model, configJson, Path.Combine(stage, "final"), folder =>
+            {
+                foreach (var file in new[] { "vocab.txt", "preprocessor_config.json" }) File.Copy(Path.Combine(initial, file), Path.Combine(folder, file));
+                File.WriteAllText(Path.Combine(folder, RecipeFile), JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true }));
+            });
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outDirectory))!);
+            if (Directory.Exists(outDirectory)) Directory.Delete(outDirectory);
+            Directory.Move(Path.Combine(stage, "final"), outDirectory);
+            log.WriteLine($"base model ready in {clock.Elapsed.TotalSeconds:0} s: {outDirectory}");
+        }
+        finally
+        {
+            Directory.Delete(stage, recursive: true);
+        }
+    }
+}

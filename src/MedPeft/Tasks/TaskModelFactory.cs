@@ -1,0 +1,41 @@
+using MedPeft.Data.Datasets;
+using MedPeft.Data.Images;
+using MedPeft.Data.Text;
+using MedPeft.Models;
+using MedPeft.Models.Blip;
+using MedPeft.Models.Llava;
+
+namespace MedPeft.Tasks;
+
+/// <summary>
+/// Puts a loaded model to a task, with the tokenizer and image preprocessing of its folder:
+/// <c>vocab.txt</c> for BLIP, <c>tokenizer.model</c> for LLaVA, and <c>preprocessor_config.json</c> when present
+/// (else the family's defaults).
+/// </summary>
+public static class TaskModelFactory
+{
+    public const string BertVocabFile = "vocab.txt";
+    public const string SentencePieceFile = "tokenizer.model";
+
+    /// <param name="modelFolder">Where the tokenizer and preprocessor files are.</param>
+    /// <param name="template">LLaVA conversation template; null = llava-1.5 for LLaMA, mistral-instruct for Mistral.</param>
+    public static ITaskModel Create(IHfModel model, string modelFolder, DatasetTask task, int seed, bool augment, string? template = null)
+    {
+        var augmentation = augment ? ImageAugmentation.Default : null;
+        return model switch
+        {
+            BlipForQuestionAnswering blip => new BlipTaskModel(blip, BertWordPiece.Load(Required(modelFolder, BertVocabFile, "a BERT WordPiece vocabulary")),
+                PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Blip(blip.Config.ImageSize)), task, seed, augmentation),
+            LlavaForConditionalGeneration llava => new LlavaTaskModel(llava, LlamaSentencePiece.Load(Required(modelFolder, SentencePieceFile, "a SentencePiece model")),
+                template is null ? (llava.Config.Text.ModelType == "mistral" ? ConversationTemplate.MistralInstruct : ConversationTemplate.Llava15) : ConversationTemplate.ByName(template),
+                PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Clip(llava.Config.Vision.ImageSize, llava.Config.Vision.ImageSize)), task, seed, augmentation),
+            _ => throw new MedPeftException($"{model.Architecture} is not a vision-language model MedPeft can train on VQA or reports; use a blip or llava model."),
+        };
+    }
+
+    static string Required(string folder, string file, string what)
+    {
+        var path = Path.Combine(folder, file);
+        return File.Exists(path) ? path : throw new MedPeftException($"{folder}: no {file} ({what}) next to the model; it is needed to turn text into token ids.");
+    }
+}

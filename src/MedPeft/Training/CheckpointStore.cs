@@ -1,0 +1,61 @@
+using System.Text.Json;
+using MedPeft.IO;
+using MedPeft.Peft;
+using static TorchSharp.torch;
+
+namespace MedPeft.Training;
+
+/// <summary>
+/// The checkpoints of a run, <c>checkpoints/last</c> and <c>checkpoints/best</c>. Each is an adapter
+/// folder (<c>medpeft_adapter.json</c> + <c>adapter_model.safetensors</c>: only the trainable tensors),
+/// plus <c>optimizer.safetensors</c> and <c>trainer_state.json</c>. A checkpoint is written whole under
+/// a new name and then swapped in, so a kill at any moment leaves a loadable one.
+/// </summary>
+public sealed class CheckpointStore(string runDirectory)
+{
+    public const string Last = "last", Best = "best";
+    const string OptimizerFile = "optimizer.safetensors", StateFile = "trainer_state.json";
+
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public string Directory { get; } = Path.Combine(runDirectory, "checkpoints");
+
+    public void Save(string name, PeftModel peft, AdamW optimizer, TrainingState state, string baseModel)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        string target = Path.Combine(Directory, name), incoming = target + ".new", outgoing = target + ".old";
+        foreach (var stale in new[] { incoming, outgoing })
+            if (System.IO.Directory.Exists(stale) && System.IO.Directory.Exists(target)) System.IO.Directory.Delete(stale, recursive: true);
+        AtomicDirectory.Create(incoming, folder =>
+        {
+            AdapterFiles.Save(peft, folder, baseModel);
+            SafeTensorsWriter.Save(Path.Combine(folder, OptimizerFile), optimizer.StateTensors());
+            File.WriteAllText(Path.Combine(folder, StateFile), JsonSerializer.Serialize(state, Json));
+        });
+        if (System.IO.Directory.Exists(target)) System.IO.Directory.Move(target, outgoing);
+        System.IO.Directory.Move(incoming, target);
+        if (System.IO.Directory.Exists(outgoing)) System.IO.Directory.Delete(outgoing, recursive: true);
+    }
+
+    /// <summary>The folder of a checkpoint, surviving a kill in the middle of the swap; null when there is none.</summary>
+    public string? Find(string name)
+    {
+        var target = Path.Combine(Directory, name);
+        return new[] { target, target + ".new", target + ".old" }.FirstOrDefault(System.IO.Directory.Exists);
+    }
+
+    public static TrainingState ReadState(string checkpoint)
+    {
+        var path = Path.Combine(checkpoint, StateFile);
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path), Json) ?? throw new JsonException("empty");
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            throw new MedPeftException($"{path}: unreadable trainer state ({e.Message}).");
+        }
+    }
+
+    public static Dictionary<string, Tensor> ReadOptimizer(string checkpoint) => SafeTensorsFile.Open(Path.Combine(checkpoint, OptimizerFile)).ReadAll();
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MedPeft.IO;
+
+namespace MedPeft.Training;
+
+/// <summary>
+/// <c>metrics.jsonl</c>: one JSON object per line (a training log, an evaluation, the summary), each
+/// with the optimizer step it belongs to. A resumed run first drops the lines after its checkpoint.
+/// </summary>
+public sealed class MetricsLog(string path)
+{
+    public string Path { get; } = path;
+
+    public void Append(JsonObject entry)
+    {
+        using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        using var writer = new StreamWriter(stream);
+        writer.WriteLine(entry.ToJsonString());
+        writer.Flush();
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Keeps only the entries of steps up to <paramref name="step"/> (a half-written last line goes too).</summary>
+    public void TruncateAfter(long step)
+    {
+        if (!File.Exists(Path)) return;
+        var kept = new List<string>();
+        foreach (var line in File.ReadLines(Path))
+        {
+            try
+            {
+                if (JsonNode.Parse(line) is JsonObject entry && entry["step"]?.GetValue<long>() <= step) kept.Add(line);
+            }
+            catch (JsonException)
+            {
+                // A line cut by a kill: dropped.
+            }
+        }
+        AtomicFile.WriteAllText(Path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
+    }
+
+    public IEnumerable<JsonObject> Entries() =>
+        File.Exists(Path) ? File.ReadLines(Path).Select(l => JsonNode.Parse(l) as JsonObject).OfType<JsonObject>() : Enumerable.Empty<JsonObject>();
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MedPeft.Data.Datasets;
+using MedPeft.IO;
+using MedPeft.Peft;
+
+namespace MedPeft.Training;
+
+/// <summary>
+/// Everything that defines a training run, kept as <c>run.json</c> in the run folder so that
+/// <c>--resume</c> continues exactly the run that was started.
+/// </summary>
+public sealed record RunSpec(
+    string Model, string Data, string Format, DatasetTask Task, string Method, string? Scope,
+    PeftOptions Peft, TrainingOptions Training, string? Template = null, string QuestionLanguage = "en", string Device = "cpu")
+{
+    public const string FileName = "run.json";
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public void Save(string runDirectory) => AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), JsonSerializer.Serialize(this, Json));
+
+    public static RunSpec Load(string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, FileName);
+        if (!File.Exists(path)) throw new MedPeftException($"{runDirectory}: no {FileName}; --resume needs the folder of a run that was started.");
+        try
+        {
+            return JsonSerializer.Deserialize<RunSpec>(File.ReadAllText(path), Json) ?? throw new JsonException("empty file");
+        }
+        catch (JsonException e)
+        {
+            throw new MedPeftException($"{path}: not a valid run description ({e.Message}).");
+        }
+    }
+
+    public PeftPlan Plan => PeftPlan.Parse(Method, Scope);
+
+    public DatasetOptions DatasetOptions => new(Task, QuestionLanguage, Seed: Training.Seed);
+}

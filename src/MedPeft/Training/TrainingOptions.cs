@@ -1,0 +1,70 @@
+namespace MedPeft.Training;
+
+/// <summary>
+/// How a run trains. The defaults are the study's (AdamW, weight decay 0.05, cosine decay to 0,
+/// learning rate 2e-5, batch 16, seed 42; the study ran 130–150 epochs) plus HF Trainer's gradient
+/// clipping at norm 1.0. Evaluation runs every <see cref="EvalEvery"/> optimizer steps (0: once per epoch).
+/// </summary>
+public sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 130;
+    /// <summary>Stop after this many optimizer steps instead of after <see cref="Epochs"/>.</summary>
+    public long? MaxSteps { get; init; }
+    public int BatchSize { get; init; } = 16;
+    public int GradientAccumulation { get; init; } = 1;
+    public double LearningRate { get; init; } = 2e-5;
+    public double WeightDecay { get; init; } = 0.05;
+    public double WarmupRatio { get; init; } = 0.0;
+    public double MaxGradNorm { get; init; } = 1.0;
+    public int Seed { get; init; } = 42;
+    public bool Augment { get; init; } = true;
+    public long EvalEvery { get; init; } = 0;
+    /// <summary>Also generate answers on the validation split at each evaluation (needed to early-stop on accuracy).</summary>
+    public bool EvalGenerate { get; init; } = false;
+    /// <summary>The validation value that picks the best checkpoint and stops early: <c>val_loss</c> or a score key.</summary>
+    public string Metric { get; init; } = "val_loss";
+    /// <summary>Evaluations without improvement before stopping; null: never stop early.</summary>
+    public int? Patience { get; init; }
+    /// <summary>Write the last checkpoint every this many optimizer steps (and at every evaluation and at the end).</summary>
+    public long SaveEvery { get; init; } = 100;
+    public long LogEvery { get; init; } = 10;
+
+    public TrainingOptions Validated()
+    {
+        Require(Epochs >= 1, $"--epochs must be at least 1 (got {Epochs})");
+        Require(MaxSteps is null or >= 1, $"--max-steps must be at least 1 (got {MaxSteps})");
+        Require(BatchSize >= 1, $"--batch-size must be at least 1 (got {BatchSize})");
+        Require(GradientAccumulation >= 1, $"--grad-accum must be at least 1 (got {GradientAccumulation})");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--lr must be a positive number (got {LearningRate})");
+        Require(WeightDecay >= 0, $"--weight-decay must not be negative (got {WeightDecay})");
+        Require(WarmupRatio is >= 0 and < 1, $"--warmup-ratio must be in [0, 1) (got {WarmupRatio})");
+        Require(MaxGradNorm >= 0, $"--max-grad-norm must not be negative (got {MaxGradNorm}; 0 turns clipping off)");
+        Require(EvalEvery >= 0, $"--eval-every must not be negative (got {EvalEvery})");
+        Require(SaveEvery >= 1, $"--save-every must be at least 1 (got {SaveEvery})");
+        Require(Patience is null or >= 1, $"--patience must be at least 1 (got {Patience})");
+        Require(MetricDirection.IsKnown(Metric), $"--metric '{Metric}' is unknown; expected {string.Join(", ", MetricDirection.Known)}");
+        Require(Metric == "val_loss" || EvalGenerate, $"--metric {Metric} needs generated answers: add --eval-generate");
+        return this;
+    }
+
+    static void Require(bool condition, string message)
+    {
+        if (!condition) throw new MedPeftException(message + ".");
+    }
+}
+
+/// <summary>Which validation values exist and whether larger is better.</summary>
+public static class MetricDirection
+{
+    public static readonly IReadOnlyList<string> Known = new[]
+    {
+        "val_loss", "overall_accuracy", "closed_accuracy", "open_exact_match", "open_recall", "bleu1", "bleu2", "bleu3", "bleu4", "meteor", "rougeL", "cider",
+    };
+
+    public static bool IsKnown(string metric) => Known.Contains(metric);
+
+    public static bool HigherIsBetter(string metric) => metric != "val_loss";
+
+    public static bool Improves(string metric, double candidate, double? best) =>
+        best is null || (HigherIsBetter(metric) ? candidate > best.Value : candidate < best.Value);
+}
