@@ -1,20 +1,17 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace MedPeft.Cli;
 
-/// <summary>Runs the <c>medpeft</c> tool itself in a child process, copying its output line by line.</summary>
+/// <summary>Runs the <c>medpeft</c> tool itself in a child process.</summary>
 public static class ToolProcess
 {
+    /// <summary>Runs the tool, copying its output and errors line by line to <paramref name="output"/>; returns its exit code.</summary>
     public static int Run(IReadOnlyList<string> arguments, TextWriter output, string prefix = "  | ")
     {
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown");
-        start.FileName = host;
-        // Started as 'dotnet medpeft.dll': the child needs the assembly as its first argument.
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(ToolProcess).Assembly.Location);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        var start = StartInfo(arguments);
         start.Environment["CI"] = "1"; // plain progress lines, not a redrawn bar
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {host}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         var gate = new object();
         void Copy(string? line)
         {
@@ -27,5 +24,40 @@ public static class ToolProcess
         process.BeginErrorReadLine();
         process.WaitForExit();
         return process.ExitCode;
+    }
+
+    public sealed record Captured(int ExitCode, string Output, string Error);
+
+    /// <summary>Runs the tool and returns what it printed, output and errors apart.</summary>
+    public static Captured Capture(IReadOnlyList<string> arguments)
+    {
+        var start = StartInfo(arguments);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return new Captured(process.ExitCode, output, error.Result);
+    }
+
+    /// <summary>
+    /// The executable of this process when it is the tool's own (its apphost or tool shim); otherwise
+    /// (under <c>dotnet</c>, or in a test host that loaded the tool's assembly) the .NET host running the
+    /// tool's assembly.
+    /// </summary>
+    static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
+    {
+        var tool = typeof(ToolProcess).Assembly;
+        var current = Environment.ProcessPath;
+        bool underDotnet = Path.GetFileNameWithoutExtension(current) == "dotnet";
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (current is not null && !underDotnet && Assembly.GetEntryAssembly() == tool) start.FileName = current;
+        else
+        {
+            start.FileName = underDotnet ? current! : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(tool.Location);
+        }
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return start;
     }
 }

@@ -18,5 +18,6 @@ public static class Commands
         ImportCommand.Create(),
         ScoreCommand.Create(),
         DataCommand.Create(),
+        BenchMethodsCommand.Create(),
     };
 }

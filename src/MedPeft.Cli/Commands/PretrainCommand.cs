@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MedPeft.Models.BuiltIn;
+using MedPeft.Training;
 
 namespace MedPeft.Cli;
 
@@ -27,6 +28,7 @@ public static class PretrainCommand
         };
         command.SetAction(parse =>
         {
+            TrainingProcess.Configure();
             var recipe = new BaseModelRecipe(parse.GetValue(imageSize), parse.GetValue(images), parse.GetValue(steps), parse.GetValue(batchSize),
                 parse.GetValue(learningRate), parse.GetValue(seed));
             recipe.Validate();

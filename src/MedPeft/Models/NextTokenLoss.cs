@@ -10,9 +10,13 @@ public static class NextTokenLoss
     public static Tensor Compute(Tensor logits, Tensor labels, double labelSmoothing = 0.0)
     {
         using var scope = NewDisposeScope();
-        long length = logits.shape[1], vocab = logits.shape[2];
-        var shifted = logits.narrow(1, 0, length - 1).reshape(-1, vocab);
-        var targets = labels.narrow(1, 1, labels.shape[1] - 1).reshape(-1);
-        return nn.functional.cross_entropy(shifted, targets, ignore_index: -100, label_smoothing: labelSmoothing).MoveToOuterDisposeScope();
+        // The labels move left instead of the logits, whose slice would be a [B, T-1, vocab] copy kept
+        // until the backward pass; the last position, with nothing to predict, is ignored.
+        var ignored = torch.full(labels.shape[0], 1, IgnoreIndex, labels.dtype, labels.device);
+        var targets = torch.cat(new[] { labels.narrow(1, 1, labels.shape[1] - 1), ignored }, 1);
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1), ignore_index: IgnoreIndex,
+            label_smoothing: labelSmoothing).MoveToOuterDisposeScope();
     }
+
+    const long IgnoreIndex = -100;
 }

@@ -11,11 +11,18 @@ namespace MedPeft.Nn;
 /// </summary>
 public static class AttentionKernel
 {
-    public static (Tensor Context, Tensor? Probabilities) Attend(Tensor query, Tensor key, Tensor value, Tensor? mask, bool returnProbabilities)
+    /// <param name="causal">
+    /// Query i sees keys 0..i (T = S, no padding): the fused kernel then skips the hidden half of the
+    /// scores instead of reading a mask. Only with <paramref name="mask"/> null.
+    /// </param>
+    public static (Tensor Context, Tensor? Probabilities) Attend(Tensor query, Tensor key, Tensor value, Tensor? mask, bool returnProbabilities,
+        bool causal = false)
     {
+        if (causal && mask is not null) throw new ArgumentException("a causal attention takes no mask", nameof(mask));
         if (!returnProbabilities)
-            return (nn.functional.scaled_dot_product_attention(query, key, value, mask), null);
+            return (nn.functional.scaled_dot_product_attention(query, key, value, mask, is_casual: causal), null);
         using var scope = NewDisposeScope();
+        if (causal) mask = AttentionMasks.Causal(query.shape[0], query.shape[2], 0, null, query.dtype, query.device);
         var scores = torch.matmul(query, key.transpose(-1, -2)) / Math.Sqrt(query.shape[^1]);
         if (mask is not null) scores = scores + mask;
         var probabilities = nn.functional.softmax(scores, -1, ScalarType.Float32).to_type(query.dtype);

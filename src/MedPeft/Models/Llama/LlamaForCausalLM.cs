@@ -82,7 +82,10 @@ public sealed class LlamaModel : nn.Module
         long batch = hidden.shape[0], length = hidden.shape[1];
         long past = cache is { Count: > 0 } ? cache[0].Length : 0;
         positionIds ??= torch.arange(past, past + length, device: hidden.device).unsqueeze(0).expand(batch, length);
-        var mask = AttentionMasks.Causal(batch, length, past, attentionMask, hidden.dtype, hidden.device, config.SlidingWindow);
+        // Without padding, cache, sliding window or prefix the mask is plain causal, which the fused kernel does without one.
+        bool plainCausal = past == 0 && config.SlidingWindow is null && !request.Attentions && layers.All(l => l.self_attn.Prefix is null)
+                           && (attentionMask is null || attentionMask.all().item<bool>());
+        var mask = plainCausal ? null : AttentionMasks.Causal(batch, length, past, attentionMask, hidden.dtype, hidden.device, config.SlidingWindow);
         var (cos, sin) = rotary.Angles(positionIds, hidden.dtype);
         int index = 0;
         var output = EncoderStack.Run(hidden, layers,
@@ -107,7 +110,8 @@ public sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public (Tensor Hidden, Tensor? Probabilities) Forward(Tensor hidden, Tensor mask, Tensor cos, Tensor sin, KeyValueCache? cache, bool returnProbabilities)
+    /// <param name="mask">The additive causal mask [B, 1, T, keys]; null for plain causal attention (no padding, no cache).</param>
+    public (Tensor Hidden, Tensor? Probabilities) Forward(Tensor hidden, Tensor? mask, Tensor cos, Tensor sin, KeyValueCache? cache, bool returnProbabilities)
     {
         using var scope = NewDisposeScope();
         var (attended, probabilities) = self_attn.Forward(input_layernorm.forward(hidden), mask, cos, sin, cache, returnProbabilities);
@@ -145,7 +149,8 @@ public sealed class LlamaAttention : nn.Module, IAttentionBlock
         Projection.Of(ProjectionRole.Value, v_proj), Projection.Of(ProjectionRole.Output, o_proj),
     };
 
-    public (Tensor Output, Tensor? Probabilities) Forward(Tensor hidden, Tensor mask, Tensor cos, Tensor sin, KeyValueCache? cache, bool returnProbabilities)
+    /// <param name="mask">The additive causal mask [B, 1, T, keys]; null for plain causal attention (no padding, no cache, no prefix).</param>
+    public (Tensor Output, Tensor? Probabilities) Forward(Tensor hidden, Tensor? mask, Tensor cos, Tensor sin, KeyValueCache? cache, bool returnProbabilities)
     {
         using var scope = NewDisposeScope();
         var query = RotaryEmbedding.Apply(AttentionKernel.SplitHeads(q_proj.forward(hidden), heads), cos, sin);
@@ -155,7 +160,7 @@ public sealed class LlamaAttention : nn.Module, IAttentionBlock
         var (fullKey, fullValue, fullMask) = this.WithPrefix(key, value, mask);
         long groups = heads / kvHeads;
         var (context, probabilities) = AttentionKernel.Attend(query, AttentionKernel.RepeatKeyValue(fullKey, groups),
-            AttentionKernel.RepeatKeyValue(fullValue, groups), fullMask, returnProbabilities);
+            AttentionKernel.RepeatKeyValue(fullValue, groups), fullMask, returnProbabilities, causal: fullMask is null);
         var output = o_proj.forward(AttentionKernel.MergeHeads(context));
         return (output.MoveToOuterDisposeScope(), probabilities?.MoveToOuterDisposeScope());
     }

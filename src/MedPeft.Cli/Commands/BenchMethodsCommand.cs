@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Text.Json;
+using MedPeft.Benchmarks;
+using MedPeft.IO;
+using MedPeft.Models;
+using MedPeft.Models.BuiltIn;
+
+namespace MedPeft.Cli;
+
+/// <summary>
+/// <c>medpeft bench-methods</c>: what each PEFT method costs on one model — trainable parameters,
+/// optimizer state, peak memory, step time — each method in its own process, compared with <c>full</c>
+/// and with the performance anchor (HF transformers + PEFT on PyTorch).
+/// </summary>
+public static class BenchMethodsCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = "An HF checkpoint folder (config.json + safetensors) of a BLIP VQA or LLaMA/Mistral model." };
+        var config = new Option<string?>("--config")
+        {
+            Description = $"A built-in model with seeded random weights instead: {string.Join(", ", BuiltInConfigs.Names)}.",
+        };
+        var methods = new Option<string?>("--methods")
+        {
+            Description = "More methods to run after the default ones, comma-separated plans such as ln@vision,bitfit,ia3. " +
+                          "Defaults: those the anchor measured — BLIP: full, ln, lora, full@text-encoder:decoder, attn, ffn; LLaMA: full, ln, lora.",
+        };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per process.", DefaultValueFactory = _ => 8 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before them.", DefaultValueFactory = _ => 2 };
+        var rounds = new Option<int>("--rounds") { Description = "Processes per method; rounds are interleaved across methods.", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
+        var output = new Option<string?>("--out") { Description = "Also write the JSON object to this file." };
+        var command = new Command("bench-methods",
+            "Measure what each PEFT method costs on one model and batch: trainable parameters, AdamW state, peak memory (peak RSS of\n" +
+            "its process) and the median time of a training step (forward with labels, backward, AdamW step, zero_grad), each\n" +
+            "method in its own process, as ratios to full and to the anchor (HF transformers + PEFT on PyTorch, this machine's CPU).\n" +
+            "Batches: BLIP 4 images with 20-token questions and 8-token answers; LLaMA 2 x 256 tokens. A benchmark, not a test:\n" +
+            "run it on an otherwise idle machine.\n\n" +
+            "Example:\n  medpeft bench-methods --config llama-small --steps 2 --warmup 1 --rounds 1")
+        {
+            model, config, methods, steps, warmup, rounds, json, output,
+        };
+        command.Subcommands.Add(BenchStepCommand.Create());
+        command.SetAction(parse =>
+        {
+            var source = ModelArgument(parse.GetValue(model), parse.GetValue(config));
+            int stepCount = AtLeast("--steps", parse.GetValue(steps), 1), warmupCount = AtLeast("--warmup", parse.GetValue(warmup), 0);
+            int roundCount = AtLeast("--rounds", parse.GetValue(rounds), 1);
+            var (architecture, parameters) = Describe(source);
+            var plans = MethodBenchmark.Methods(architecture, (parse.GetValue(methods) ?? "").Split(','));
+            MethodBenchmark.Check(source, plans);
+
+            var progress = parse.InvocationConfiguration.Error;
+            var summaries = MethodBenchmark.Run(plans, roundCount, method => MeasureInChild(source, method, warmupCount, stepCount),
+                (round, run) => progress.WriteLine($"round {round}/{roundCount} {run.Method}: median step {Spread.Of(run.Steps.Select(s => s.Total).ToList()).Median:0.00} s"));
+            var anchor = AnchorResults.ForArchitecture(architecture) is { } table && table.Describes(parameters) ? table : null;
+            var report = new BenchReport(ModelName(source), architecture, parameters, warmupCount, stepCount, roundCount, summaries, anchor);
+
+            var writer = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json)) BenchReportOutput.WriteJson(writer, report);
+            else BenchReportOutput.WriteTable(writer, report);
+            if (parse.GetValue(output) is { } path)
+            {
+                var text = new StringWriter();
+                BenchReportOutput.WriteJson(text, report);
+                AtomicFile.WriteAllText(path, text.ToString());
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The --model folder or the --config name (exactly one of them), as <see cref="ModelSource"/> takes it.</summary>
+    static string ModelArgument(string? folder, string? builtIn)
+    {
+        if ((folder is null) == (builtIn is null)) throw new MedPeftException("give either --model <dir> or --config <name>.");
+        if (folder is not null)
+            return Directory.Exists(folder) ? folder : throw new MedPeftException($"--model '{folder}': no such folder (for a built-in model use --config).");
+        return BuiltInConfigs.Names.Contains(builtIn!)
+            ? builtIn!
+            : throw new MedPeftException($"--config '{builtIn}': not a built-in model; expected one of {string.Join(", ", BuiltInConfigs.Names)}.");
+    }
+
+    static string ModelName(string source) => Directory.Exists(source) ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(source))) : source;
+
+    static int AtLeast(string option, int value, int minimum) =>
+        value >= minimum ? value : throw new MedPeftException($"{option} must be at least {minimum} (got {value}).");
+
+    /// <summary>The model's class and parameter count, from its structure (no weights read).</summary>
+    static (string Architecture, long Parameters) Describe(string source)
+    {
+        using var structure = ModelSource.LoadStructure(source);
+        return (structure.Architecture, structure.Module.parameters().Sum(p => p.numel()));
+    }
+
+    /// <summary>Runs <c>bench-methods step</c> in a new process and reads the <see cref="MethodRun"/> it prints.</summary>
+    static MethodRun MeasureInChild(string source, string method, int warmup, int steps)
+    {
+        var result = ToolProcess.Capture(new[]
+        {
+            "bench-methods", BenchStepCommand.Name, "--model", source, "--method", method,
+            "--warmup", warmup.ToString(), "--steps", steps.ToString(),
+        });
+        var message = result.Error.Trim();
+        if (result.ExitCode == ExitCodes.BadInput) throw new MedPeftException(message.StartsWith("error: ") ? message["error: ".Length..] : message);
+        if (result.ExitCode != ExitCodes.Success)
+            throw new InvalidOperationException($"the benchmark process for '{method}' failed with exit code {result.ExitCode}: {message}");
+        var line = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'))
+            ?? throw new InvalidOperationException($"the benchmark process for '{method}' printed no result.");
+        return JsonSerializer.Deserialize<MethodRun>(line, BenchStepCommand.Json)!;
+    }
+}

@@ -1,0 +1,90 @@
+using MedPeft.Models;
+using MedPeft.Models.Blip;
+using MedPeft.Models.Llama;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedPeft.Benchmarks;
+
+/// <summary>
+/// The fixed training batch a benchmark step runs on — the shapes the performance anchor measured
+/// HF + PEFT with — and the model's loss on it. Inputs and labels are drawn from a fixed seed, so
+/// every method and every process sees the same batch.
+/// </summary>
+public sealed class BenchBatch : IDisposable
+{
+    /// <summary>BLIP VQA: images per batch, question and answer tokens.</summary>
+    public const int BlipBatch = 4, BlipQuestionTokens = 20, BlipAnswerTokens = 8;
+
+    /// <summary>Causal language model: sequences per batch and tokens per sequence.</summary>
+    public const int CausalLmBatch = 2, CausalLmTokens = 256;
+
+    const long Seed = 20240425;
+
+    readonly Tensor[] inputs;
+    readonly Func<Tensor> loss;
+
+    /// <summary>The batch in words, e.g. "batch 2 x 256 tokens".</summary>
+    public string Description { get; }
+
+    BenchBatch(string description, Tensor[] inputs, Func<Tensor> loss)
+    {
+        Description = description;
+        this.inputs = inputs;
+        this.loss = loss;
+    }
+
+    /// <summary>The mean loss of the model on the batch (a forward pass with labels).</summary>
+    public Tensor Loss() => loss();
+
+    /// <summary>The batch for <paramref name="model"/>: BLIP VQA and LLaMA/Mistral causal LMs are supported.</summary>
+    public static BenchBatch For(IHfModel model)
+    {
+        var device = model.Module.parameters().First().device;
+        using var generator = new Generator((ulong)Seed);
+        return model switch
+        {
+            BlipForQuestionAnswering blip => Blip(blip, generator, device),
+            LlamaForCausalLM llama => CausalLm(llama, generator, device),
+            _ => throw new MedPeftException(
+                $"bench-methods: {model.Architecture} has no benchmark batch; BlipForQuestionAnswering and LlamaForCausalLM/MistralForCausalLM have."),
+        };
+    }
+
+    static BenchBatch Blip(BlipForQuestionAnswering model, Generator generator, Device device)
+    {
+        var (config, text) = (model.Config, model.Config.Text);
+        long channels = config.Vision?.NumChannels ?? config.ResNetVision!.NumChannels;
+        var pixels = torch.randn(new long[] { BlipBatch, channels, config.ImageSize, config.ImageSize }, generator: generator).to(device);
+        var question = Tokens(text.VocabSize, BlipBatch, BlipQuestionTokens, generator, device);
+        var questionMask = torch.ones_like(question);
+        // Answers start with [bos], as BLIP's decoder inputs do; the labels are the answer itself.
+        var answer = Tokens(text.VocabSize, BlipBatch, BlipAnswerTokens, generator, device);
+        answer[TensorIndex.Colon, 0] = torch.tensor(text.BosTokenId);
+        var answerMask = torch.ones_like(answer);
+        return new BenchBatch(
+            $"batch {BlipBatch}, question {BlipQuestionTokens} tokens, answer {BlipAnswerTokens} tokens, image {config.ImageSize}",
+            new[] { pixels, question, questionMask, answer, answerMask },
+            () => model.Forward(pixels, question, questionMask, answer, answerMask, answer, OutputRequest.None).Loss!);
+    }
+
+    static BenchBatch CausalLm(LlamaForCausalLM model, Generator generator, Device device)
+    {
+        var ids = Tokens(model.Config.VocabSize, CausalLmBatch, CausalLmTokens, generator, device);
+        var mask = torch.ones_like(ids);
+        return new BenchBatch($"batch {CausalLmBatch} x {CausalLmTokens} tokens", new[] { ids, mask }, () =>
+        {
+            using var scope = NewDisposeScope();
+            var (logits, _) = model.Forward(ids, null, mask, null, null, OutputRequest.None);
+            return NextTokenLoss.Compute(logits, ids).MoveToOuterDisposeScope();
+        });
+    }
+
+    static Tensor Tokens(long vocab, long batch, long length, Generator generator, Device device) =>
+        torch.randint(0, vocab, new[] { batch, length }, ScalarType.Int64, generator: generator).to(device);
+
+    public void Dispose()
+    {
+        foreach (var tensor in inputs) tensor.Dispose();
+    }
+}

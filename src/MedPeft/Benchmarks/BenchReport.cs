@@ -1,0 +1,58 @@
+namespace MedPeft.Benchmarks;
+
+/// <summary>The median, smallest and largest of some measurements.</summary>
+public readonly record struct Spread(double Median, double Min, double Max)
+{
+    public static Spread Of(IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0) throw new ArgumentException("no values", nameof(values));
+        var sorted = values.Order().ToArray();
+        int middle = sorted.Length / 2;
+        double median = sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        return new Spread(median, sorted[0], sorted[^1]);
+    }
+}
+
+/// <summary>One method over every round: its cost, and its step times pooled over all timed steps of all its processes.</summary>
+/// <param name="PeakRssBytes">The largest peak resident size of its processes; null where it cannot be read.</param>
+public sealed record MethodSummary(string Method, string Plan, string Batch, int Threads, long TrainableParameters, long TotalParameters,
+    long OptimizerStateBytes, long? PeakRssBytes, Spread StepSeconds, IReadOnlyList<double> StepTimes, Spread ForwardSeconds, Spread BackwardSeconds, Spread OptimizerSeconds)
+{
+    public double TrainablePercent => 100.0 * TrainableParameters / TotalParameters;
+
+    /// <summary>Pools the runs of one method (one per round).</summary>
+    public static MethodSummary Of(IReadOnlyList<MethodRun> runs)
+    {
+        var first = runs[0];
+        var steps = runs.SelectMany(r => r.Steps).ToList();
+        long? peak = runs.All(r => r.PeakRssBytes is not null) ? runs.Max(r => r.PeakRssBytes) : null;
+        return new MethodSummary(first.Method, first.Plan, first.Batch, first.Threads, first.TrainableParameters, first.TotalParameters, first.OptimizerStateBytes, peak,
+            Spread.Of(steps.Select(s => s.Total).ToList()), steps.Select(s => s.Total).ToList(), Spread.Of(steps.Select(s => s.Forward).ToList()),
+            Spread.Of(steps.Select(s => s.Backward).ToList()), Spread.Of(steps.Select(s => s.Optimizer).ToList()));
+    }
+}
+
+/// <summary>A <c>bench-methods</c> run: every method of one model, compared with <c>full</c> and with the anchor.</summary>
+/// <param name="Anchor">The anchor's table when it measured this very model; null otherwise.</param>
+public sealed record BenchReport(string Model, string Architecture, long Parameters, int Warmup, int Steps, int Rounds,
+    IReadOnlyList<MethodSummary> Methods, AnchorTable? Anchor)
+{
+    /// <summary>The method every ratio is taken to.</summary>
+    public const string Reference = "full";
+
+    public MethodSummary Full => Methods.Single(m => m.Method == Reference);
+
+    /// <summary>The batch every method ran on, in words.</summary>
+    public string Batch => Full.Batch;
+
+    public int Threads => Full.Threads;
+
+    public double StepRatio(MethodSummary method) => method.StepSeconds.Median / Full.StepSeconds.Median;
+
+    public double? PeakRatio(MethodSummary method) => method.PeakRssBytes / (double?)Full.PeakRssBytes;
+
+    public AnchorMethod? AnchorFor(MethodSummary method) => Anchor?.For(method.Method);
+
+    /// <summary>Our median step over the anchor's; null when the anchor has no such method.</summary>
+    public double? AnchorRatio(MethodSummary method) => method.StepSeconds.Median / AnchorFor(method)?.MedianSeconds;
+}

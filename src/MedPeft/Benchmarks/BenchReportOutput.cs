@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace MedPeft.Benchmarks;
+
+/// <summary>Writes a <see cref="BenchReport"/> as an aligned table or as one JSON object (times in seconds, memory in bytes).</summary>
+public static class BenchReportOutput
+{
+    const double GiB = 1024.0 * 1024 * 1024;
+
+    public static void WriteTable(TextWriter output, BenchReport report)
+    {
+        output.WriteLine($"bench-methods {report.Model}: {report.Architecture}, {report.Parameters:N0} parameters; {report.Batch}");
+        output.WriteLine($"A step is forward with labels, backward, AdamW step, zero_grad. Each method in its own process, {report.Rounds} interleaved " +
+                         $"round(s) x {report.Steps} timed step(s) after {report.Warmup} warm-up step(s); {report.Threads} threads.");
+        output.WriteLine();
+        var rows = report.Methods.Select(m => new[]
+        {
+            m.Method, $"{m.TrainablePercent:0.000}%", $"{m.TrainableParameters:N0}", Bytes(m.OptimizerStateBytes), Gib(m.PeakRssBytes),
+            Ratio(report.PeakRatio(m)), SecondsSpread(m.StepSeconds), Ratio(report.StepRatio(m)),
+            $"{m.ForwardSeconds.Median:0.00} / {m.BackwardSeconds.Median:0.00} / {m.OptimizerSeconds.Median:0.00}",
+        }).ToList();
+        WriteAligned(output, new[] { "method", "trainable", "(count)", "optimizer state", "peak RSS GiB", "/full", "step s (min-max)", "/full", "fwd / bwd / opt s" }, rows);
+        output.WriteLine();
+        output.WriteLine("plans: " + string.Join("; ", report.Methods.Select(m => $"{m.Method} = {m.Plan}")));
+        if (report.Anchor is null)
+        {
+            output.WriteLine("The anchor (HF transformers + PEFT on PyTorch) did not measure this model; no anchor columns.");
+            return;
+        }
+        output.WriteLine();
+        output.WriteLine("Against the anchor (HF transformers 4.40.2 + peft 0.11.1 on PyTorch 1.13.1, same batch, this machine's CPU):");
+        var anchorRows = report.Methods.Select(m => (Method: m, Anchor: report.AnchorFor(m))).Where(r => r.Anchor is not null).Select(r => new[]
+        {
+            r.Method.Method, r.Anchor!.Description, $"{r.Anchor.TrainablePercent:0.###}%", SecondsSpread(new Spread(r.Anchor.MedianSeconds, r.Anchor.MinSeconds, r.Anchor.MaxSeconds)),
+            SecondsSpread(r.Method.StepSeconds), Ratio(report.AnchorRatio(r.Method)), $"{r.Anchor.PeakRssGiB:0.00}", Gib(r.Method.PeakRssBytes),
+            Ratio(r.Method.PeakRssBytes / GiB / r.Anchor.PeakRssGiB),
+        }).ToList();
+        WriteAligned(output, new[] { "method", "anchor's method", "trainable", "anchor step s", "our step s", "ours/anchor", "anchor peak GiB", "our peak GiB", "ours/anchor" }, anchorRows);
+    }
+
+    public static void WriteJson(TextWriter output, BenchReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("model", report.Model);
+            json.WriteString("architecture", report.Architecture);
+            json.WriteNumber("parameters", report.Parameters);
+            json.WriteString("batch", report.Batch);
+            json.WriteNumber("threads", report.Threads);
+            json.WriteNumber("warmup", report.Warmup);
+            json.WriteNumber("steps", report.Steps);
+            json.WriteNumber("rounds", report.Rounds);
+            json.WriteStartArray("methods");
+            foreach (var m in report.Methods) WriteMethod(json, report, m);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    static void WriteMethod(Utf8JsonWriter json, BenchReport report, MethodSummary m)
+    {
+        json.WriteStartObject();
+        json.WriteString("method", m.Method);
+        json.WriteString("plan", m.Plan);
+        json.WriteNumber("trainable_parameters", m.TrainableParameters);
+        json.WriteNumber("total_parameters", m.TotalParameters);
+        json.WriteNumber("trainable_percent", m.TrainablePercent);
+        json.WriteNumber("optimizer_state_bytes", m.OptimizerStateBytes);
+        WriteNumberOrNull(json, "peak_rss_bytes", m.PeakRssBytes);
+        WriteSpread(json, "step_seconds", m.StepSeconds);
+        json.WriteStartArray("step_times");
+        foreach (var t in m.StepTimes) json.WriteNumberValue(t);
+        json.WriteEndArray();
+        WriteSpread(json, "forward_seconds", m.ForwardSeconds);
+        WriteSpread(json, "backward_seconds", m.BackwardSeconds);
+        WriteSpread(json, "optimizer_seconds", m.OptimizerSeconds);
+        json.WriteNumber("step_ratio_to_full", report.StepRatio(m));
+        WriteNumberOrNull(json, "peak_ratio_to_full", report.PeakRatio(m));
+        var anchor = report.AnchorFor(m);
+        if (anchor is null) json.WriteNull("anchor");
+        else
+        {
+            json.WriteStartObject("anchor");
+            json.WriteString("description", anchor.Description);
+            json.WriteNumber("trainable_percent", anchor.TrainablePercent);
+            WriteSpread(json, "step_seconds", new Spread(anchor.MedianSeconds, anchor.MinSeconds, anchor.MaxSeconds));
+            json.WriteNumber("peak_rss_bytes", (long)Math.Round(anchor.PeakRssGiB * GiB));
+            json.WriteEndObject();
+        }
+        WriteNumberOrNull(json, "step_ratio_to_anchor", report.AnchorRatio(m));
+        WriteNumberOrNull(json, "peak_ratio_to_anchor", anchor is null ? null : m.PeakRssBytes / GiB / anchor.PeakRssGiB);
+        json.WriteEndObject();
+    }
+
+    static void WriteSpread(Utf8JsonWriter json, string name, Spread spread)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("median", spread.Median);
+        json.WriteNumber("min", spread.Min);
+        json.WriteNumber("max", spread.Max);
+        json.WriteEndObject();
+    }
+
+    static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is double v) json.WriteNumber(name, v);
+        else json.WriteNull(name);
+    }
+
+    static void WriteAligned(TextWriter output, string[] header, List<string[]> rows)
+    {
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        string Line(string[] cells) => "  " + string.Join("  ", cells.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd();
+        output.WriteLine(Line(header));
+        foreach (var row in rows) output.WriteLine(Line(row));
+    }
+
+    static string SecondsSpread(Spread s) => string.Create(CultureInfo.InvariantCulture, $"{s.Median:0.00} ({s.Min:0.00}-{s.Max:0.00})");
+
+    static string Ratio(double? ratio) => ratio is double r ? string.Create(CultureInfo.InvariantCulture, $"{r:0.00}x") : "n/a";
+
+    static string Gib(long? bytes) => bytes is long b ? string.Create(CultureInfo.InvariantCulture, $"{b / GiB:0.00}") : "n/a";
+
+    static string Bytes(long bytes) => bytes >= GiB / 10
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / GiB:0.00} GiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.00} MiB");
+}

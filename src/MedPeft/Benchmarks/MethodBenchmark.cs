@@ -1,0 +1,57 @@
+using MedPeft.Models;
+using MedPeft.Peft;
+
+namespace MedPeft.Benchmarks;
+
+/// <summary>
+/// What <c>bench-methods</c> runs: which methods, checked before any process starts, and the rounds,
+/// interleaved across methods as the anchor ran them so that a slow spell of a shared machine falls
+/// on every method alike.
+/// </summary>
+public static class MethodBenchmark
+{
+    /// <summary>
+    /// The anchor's methods for the model's class (for BLIP: full, ln, lora, full@text-encoder:decoder,
+    /// attn, ffn; for LLaMA: full, ln, lora) followed by <paramref name="extra"/> ones not already there.
+    /// </summary>
+    public static IReadOnlyList<string> Methods(string architecture, IEnumerable<string> extra)
+    {
+        var anchor = AnchorResults.ForArchitecture(architecture)
+            ?? throw new MedPeftException($"bench-methods: {architecture} has no benchmark; BlipForQuestionAnswering and LlamaForCausalLM have.");
+        return anchor.Methods.Select(m => m.Method).Concat(extra.Select(m => m.Trim())).Where(m => m.Length > 0).Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Applies each method to the model's structure (no weights are read) so that an unknown method, a
+    /// scope the model lacks or a plan that trains nothing is reported before anything runs.
+    /// </summary>
+    public static void Check(string model, IReadOnlyList<string> methods)
+    {
+        foreach (var method in methods)
+        {
+            using var structure = ModelSource.LoadStructure(model);
+            var peft = PeftModel.Apply(structure, PeftPlan.Parse(method), new PeftOptions());
+            if (peft.Optimized.Count == 0)
+                throw new MedPeftException($"--methods: '{method}' trains nothing, so it has no training step to time.");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="rounds"/> rounds; each round measures every method once with
+    /// <paramref name="measure"/> (one process per call), in order. <paramref name="progress"/> hears of
+    /// each run as it ends (round number from 1).
+    /// </summary>
+    public static IReadOnlyList<MethodSummary> Run(IReadOnlyList<string> methods, int rounds, Func<string, MethodRun> measure,
+        Action<int, MethodRun>? progress = null)
+    {
+        var runs = methods.ToDictionary(m => m, _ => new List<MethodRun>());
+        for (int round = 1; round <= rounds; round++)
+            foreach (var method in methods)
+            {
+                var run = measure(method);
+                runs[method].Add(run);
+                progress?.Invoke(round, run);
+            }
+        return methods.Select(m => MethodSummary.Of(runs[m])).ToList();
+    }
+}
