@@ -25,7 +25,6 @@ public static class BenchStepCommand
         command.Hidden = true;
         command.SetAction(parse =>
         {
-            TrainingProcess.Configure();
             var run = MethodRun.Measure(parse.GetValue(model)!, parse.GetValue(method)!, parse.GetValue(warmup), parse.GetValue(steps));
             parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(run, Json));
             return ExitCodes.Success;

@@ -28,7 +28,6 @@ public static class PretrainCommand
         };
         command.SetAction(parse =>
         {
-            TrainingProcess.Configure();
             var recipe = new BaseModelRecipe(parse.GetValue(imageSize), parse.GetValue(images), parse.GetValue(steps), parse.GetValue(batchSize),
                 parse.GetValue(learningRate), parse.GetValue(seed));
             recipe.Validate();

@@ -30,7 +30,6 @@ public static class TrainCommand
         training.AddTo(command);
         command.SetAction(parse =>
         {
-            TrainingProcess.Configure();
             var runDirectory = parse.GetValue(output)!;
             RunSpec spec;
             if (parse.GetValue(resume)) spec = RunSpec.Load(runDirectory);
