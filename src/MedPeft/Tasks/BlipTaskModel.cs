@@ -21,6 +21,8 @@ public sealed class BlipTaskModel : ITaskModel
     readonly BertWordPiece tokenizer;
     readonly BlipBatchBuilder trainBatches, evalBatches;
     readonly BlipTokens tokens;
+    // Image embeddings by file, while the image encoder is frozen and images are not augmented.
+    readonly Dictionary<string, Tensor> frozenImageEmbeds = new(StringComparer.Ordinal);
 
     public BlipTaskModel(BlipForQuestionAnswering model, BertWordPiece tokenizer, ImagePreprocessing preprocessing, DatasetTask task, int seed, ImageAugmentation? augmentation)
     {
@@ -43,9 +45,39 @@ public sealed class BlipTaskModel : ITaskModel
         using var scope = NewDisposeScope();
         using var batch = (augment ? trainBatches : evalBatches).Build(rows, indices, epoch);
         var device = DeviceOf();
-        var output = model.Forward(batch.PixelValues.to(device), batch.InputIds.to(device), batch.AttentionMask.to(device),
-            batch.DecoderInputIds.to(device), batch.DecoderAttentionMask.to(device), batch.Labels.to(device), OutputRequest.None);
-        return output.Loss!.MoveToOuterDisposeScope();
+        var (question, mask) = EncodeQuestions(batch, rows, indices, augment);
+        var (_, loss) = model.Decode(question, mask, batch.DecoderInputIds.to(device), batch.DecoderAttentionMask.to(device), batch.Labels.to(device));
+        return loss!.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The encoded questions of a batch. A frozen image encoder on unaugmented images gives the same
+    /// embeddings every epoch: they are computed once per image (one image at a time, so a value never
+    /// depends on which batch first needed it: a resumed run sees the same numbers) and reused.
+    /// </summary>
+    (Tensor Question, Tensor Mask) EncodeQuestions(BlipBatch batch, IReadOnlyList<DatasetRow> rows, IReadOnlyList<int> indices, bool augment)
+    {
+        var device = DeviceOf();
+        bool frozen = !augment && !model.vision_model.parameters().Any(p => p.requires_grad);
+        Tensor imageEmbeds;
+        if (frozen)
+        {
+            var embeds = new Tensor[indices.Count];
+            for (int i = 0; i < indices.Count; i++)
+            {
+                var path = rows[indices[i]].ImagePaths[0];
+                if (!frozenImageEmbeds.TryGetValue(path, out var cached))
+                {
+                    using var noGrad = torch.no_grad();
+                    cached = model.ImageEncoder.Forward(batch.PixelValues[i].unsqueeze(0).to(device), OutputRequest.None).ImageEmbeds[0].detach().clone();
+                    frozenImageEmbeds[path] = cached.DetachFromDisposeScope();
+                }
+                embeds[i] = cached;
+            }
+            imageEmbeds = torch.stack(embeds);
+        }
+        else imageEmbeds = model.ImageEncoder.Forward(batch.PixelValues.to(device), OutputRequest.None).ImageEmbeds;
+        return model.EncodeQuestion(imageEmbeds, batch.InputIds.to(device), batch.AttentionMask.to(device));
     }
 
     public IReadOnlyList<string> Generate(IReadOnlyList<DatasetRow> rows, IReadOnlyList<int> indices, GenerationSettings settings)
@@ -54,9 +86,9 @@ public sealed class BlipTaskModel : ITaskModel
         using var noGrad = torch.no_grad();
         using var batch = evalBatches.Build(rows, indices);
         var device = DeviceOf();
-        var encoding = model.Encode(batch.PixelValues.to(device), batch.InputIds.to(device), batch.AttentionMask.to(device), OutputRequest.None);
+        var (question, mask) = EncodeQuestions(batch, rows, indices, augment: false);
         // As HF's generate, the decoder cross-attends to the whole question (a soft prompt included).
-        using var decoder = new BlipAnswerDecoder(model.text_decoder, encoding.QuestionEmbeds, torch.ones_like(encoding.QuestionMask), tokens.Bos);
+        using var decoder = new BlipAnswerDecoder(model.text_decoder, question, torch.ones_like(mask), tokens.Bos);
         var result = TextGenerator.Generate(decoder, indices.Count, new GenerationOptions(settings.MaxNewTokens, tokens.Sep, tokens.Pad, settings.NumBeams));
         return result.Tokens.Select(Decode).ToList();
     }

@@ -18,10 +18,11 @@ static class BatchImages
         for (int i = 0; i < indices.Count; i++)
         {
             var row = split[indices[i]];
-            FloatImage image;
-            try { image = ImageLoader.Load(row.ImagePaths[0], imageOptions); }
-            catch (MedPeftException e) { throw new MedPeftException($"row {row.Id} ({row.Split.Name()}): {e.Message}", e); }
-            pixels[i] = pipeline.Process(image, epoch, indices[i]);
+            pixels[i] = pipeline.ProcessFile(row.ImagePaths[0], () =>
+            {
+                try { return ImageLoader.Load(row.ImagePaths[0], imageOptions); }
+                catch (MedPeftException e) { throw new MedPeftException($"row {row.Id} ({row.Split.Name()}): {e.Message}", e); }
+            }, epoch, indices[i]);
         }
         return stack(pixels).MoveToOuterDisposeScope();
     }

@@ -14,6 +14,16 @@ public sealed class ImagePipeline(ImagePreprocessing preprocessing, ImageAugment
     public ImagePreprocessing Preprocessing { get; } = preprocessing;
     public ImageAugmentation? Augmentation { get; } = augmentation;
 
+    // Without augmentation an image's pixels depend on its file alone.
+    readonly ProcessedImageCache? cache = augmentation is null ? new ProcessedImageCache() : null;
+
+    /// <summary>
+    /// The pixel values of the image in <paramref name="path"/>, decoded by <paramref name="decode"/>;
+    /// without augmentation they are computed once per file and then reused.
+    /// </summary>
+    public Tensor ProcessFile(string path, Func<FloatImage> decode, int epoch = 0, long rowIndex = 0) =>
+        cache is null ? Process(decode(), epoch, rowIndex) : cache.GetOrAdd(path, () => Process(decode(), epoch, rowIndex));
+
     /// <summary>The pixel values of one image; <paramref name="epoch"/> and <paramref name="rowIndex"/> only matter with augmentation.</summary>
     public Tensor Process(FloatImage image, int epoch = 0, long rowIndex = 0)
     {

@@ -76,6 +76,17 @@ public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptH
     {
         using var scope = NewDisposeScope();
         var (imageEmbeds, vision) = ImageEncoder.Forward(pixelValues, visionRequest);
+        var (question, mask) = EncodeQuestion(imageEmbeds, inputIds, attentionMask);
+        return new BlipEncoding(imageEmbeds, vision, question, mask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The question (after the soft prompt, if any) encoded against given image embeddings; returns it
+    /// with its mask (which covers the prompt).
+    /// </summary>
+    public (Tensor QuestionEmbeds, Tensor QuestionMask) EncodeQuestion(Tensor imageEmbeds, Tensor inputIds, Tensor? attentionMask)
+    {
+        using var scope = NewDisposeScope();
         var mask = attentionMask ?? torch.ones_like(inputIds);
         Tensor? prompt = null;
         if (SoftPrompt is not null)
@@ -85,7 +96,7 @@ public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptH
             mask = torch.cat(new[] { torch.ones(inputIds.shape[0], rows.shape[0], mask.dtype, mask.device), mask }, 1);
         }
         var question = text_encoder.Forward(inputIds, null, mask, imageEmbeds, null, causal: false, null, OutputRequest.None, prompt);
-        return new BlipEncoding(imageEmbeds, vision, question.LastHiddenState, mask).MoveToOuterDisposeScope();
+        return (question.LastHiddenState.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -98,9 +109,17 @@ public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptH
     {
         using var scope = NewDisposeScope();
         var encoding = Encode(pixelValues, inputIds, attentionMask, visionRequest);
-        var logits = text_decoder.Forward(decoderInputIds, decoderAttentionMask, encoding.QuestionEmbeds, encoding.QuestionMask, null);
-        var loss = labels is null ? null : text_decoder.Loss(logits, labels);
+        var (logits, loss) = Decode(encoding.QuestionEmbeds, encoding.QuestionMask, decoderInputIds, decoderAttentionMask, labels);
         return new BlipVqaOutput(encoding.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Teacher-forced answer logits over an encoded question, and with labels the loss.</summary>
+    public (Tensor Logits, Tensor? Loss) Decode(Tensor questionEmbeds, Tensor questionMask, Tensor decoderInputIds, Tensor? decoderAttentionMask, Tensor? labels)
+    {
+        using var scope = NewDisposeScope();
+        var logits = text_decoder.Forward(decoderInputIds, decoderAttentionMask, questionEmbeds, questionMask, null);
+        var loss = labels is null ? null : text_decoder.Loss(logits, labels);
+        return (logits.MoveToOuterDisposeScope(), loss?.MoveToOuterDisposeScope());
     }
 }
 
