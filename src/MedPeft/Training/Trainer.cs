@@ -114,6 +114,7 @@ public sealed class Trainer
             {
                 ["type"] = "train", ["step"] = state.Step, ["epoch"] = epochPosition, ["loss"] = meanLoss, ["lr"] = optimizer.LearningRate,
                 ["grad_norm"] = gradNorm, ["step_time"] = timer.Elapsed.TotalSeconds, ["samples_per_second"] = samples / timer.Elapsed.TotalSeconds,
+                ["rss_bytes"] = ResourceUsage.ResidentBytes(), ["peak_rss_bytes"] = ResourceUsage.PeakResidentBytes(),
             });
 
             bool evaluate = state.Step % evalEvery == 0 || state.Step == totalSteps;
