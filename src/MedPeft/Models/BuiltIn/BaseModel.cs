@@ -11,12 +11,12 @@ using MedPeft.Training;
 namespace MedPeft.Models.BuiltIn;
 
 /// <summary>
-/// How the built-in base model is made: its image size, and the vision–language pretraining stage
-/// (image–report pairs of a synthetic set of its own seed, so no image of a comparison's data is seen).
-/// The cache folder is keyed by a hash of the recipe.
+/// How the built-in base model is made: its image size, and the vision–language pretraining stage on
+/// a synthetic set of its own seed (so no image of a comparison's data is seen): report generation,
+/// then visual question answering. The cache folder is keyed by a hash of the recipe.
 /// </summary>
-public sealed record BaseModelRecipe(int ImageSize = 128, int PretrainImages = 600, long PretrainSteps = 250, int BatchSize = 16,
-    double LearningRate = 3e-4, int Seed = 42, int Version = 1)
+public sealed record BaseModelRecipe(int ImageSize = 128, int PretrainImages = 600, long ReportSteps = 60, long VqaSteps = 400, int BatchSize = 16,
+    double LearningRate = 1e-4, double WarmupRatio = 0.1, int Seed = 42, int Version = 2)
 {
     /// <summary>The synthetic generator's version: its images are part of the recipe (a new generator means a new model).</summary>
     public int DataVersion => SyntheticDatasetBuilder.GeneratorVersion;
@@ -30,9 +30,11 @@ public sealed record BaseModelRecipe(int ImageSize = 128, int PretrainImages = 6
     {
         if (ImageSize < 64 || ImageSize % 32 != 0) throw new MedPeftException($"--image-size must be a multiple of 32 of at least 64 (got {ImageSize}).");
         if (PretrainImages < 10) throw new MedPeftException($"--images must be at least 10 (got {PretrainImages}).");
-        if (PretrainSteps < 0) throw new MedPeftException($"--steps must not be negative (got {PretrainSteps}).");
+        if (ReportSteps < 0) throw new MedPeftException($"--report-steps must not be negative (got {ReportSteps}).");
+        if (VqaSteps < 0) throw new MedPeftException($"--vqa-steps must not be negative (got {VqaSteps}).");
         if (BatchSize < 1) throw new MedPeftException($"--batch-size must be at least 1 (got {BatchSize}).");
         if (!(LearningRate > 0)) throw new MedPeftException($"--lr must be positive (got {LearningRate}).");
+        if (!(WarmupRatio >= 0 && WarmupRatio < 1)) throw new MedPeftException($"--warmup-ratio must be in [0, 1) (got {WarmupRatio}).");
     }
 }
 
@@ -66,41 +68,50 @@ public static class BaseModel
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var initial = Path.Combine(stage, "initial");
+            var model = Path.Combine(stage, "initial");
             log.WriteLine($"building the base model {Name}: ResNet18 (ML.NET) + all-MiniLM-L6-v2 (SentenceTransformers), images {recipe.ImageSize} px");
-            BaseModelAssembly.Write(initial, recipe.ImageSize, recipe.Seed);
+            BaseModelAssembly.Write(model, recipe.ImageSize, recipe.Seed);
             var data = Path.Combine(stage, "pretrain-data");
-            BuiltInDatasets.EnsureSynthetic(data, new SyntheticOptions(Seed: recipe.Seed + 1000, Images: recipe.PretrainImages, QuestionsPerImage: 1, ImageSize: recipe.ImageSize));
-            var run = Path.Combine(stage, "pretrain");
-            Directory.CreateDirectory(run);
-            if (recipe.PretrainSteps > 0)
-            {
-                log.WriteLine($"vision-language pretraining: {recipe.PretrainSteps} steps of report generation on {recipe.PretrainImages} synthetic images ({BaseModelRecipe.PretrainPlan})");
-                var spec = new RunSpec(initial, data, "builtin-synthetic", DatasetTask.Report, BaseModelRecipe.PretrainPlan, null, new PeftOptions(),
-                    new TrainingOptions
-                    {
-                        MaxSteps = recipe.PretrainSteps, BatchSize = recipe.BatchSize, LearningRate = recipe.LearningRate, WarmupRatio = 0.05,
-                        Augment = false, Seed = recipe.Seed, EvalEvery = recipe.PretrainSteps, SaveEvery = recipe.PretrainSteps, LogEvery = 25,
-                    });
-                spec.Save(run);
-                new Trainer(spec, run, log).Run(resume: false);
-            }
-            using var model = HfModelLoader.Load(initial);
-            if (recipe.PretrainSteps > 0) AdapterMerge.MergeAndUnload(AdapterFiles.Load(model, Path.Combine(run, "checkpoints", CheckpointStore.Last)));
-            var configJson = File.ReadAllText(Path.Combine(initial, HfModelLoader.ConfigFile));
-            AdapterMerge.WriteCheckpoint(model, configJson, Path.Combine(stage, "final"), folder =>
-            {
-                foreach (var file in new[] { "vocab.txt", "preprocessor_config.json" }) File.Copy(Path.Combine(initial, file), Path.Combine(folder, file));
-                File.WriteAllText(Path.Combine(folder, RecipeFile), JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true }));
-            });
+            BuiltInDatasets.EnsureSynthetic(data, new SyntheticOptions(Seed: recipe.Seed + 1000, Images: recipe.PretrainImages, ImageSize: recipe.ImageSize));
+            model = Pretrain(recipe, model, data, DatasetTask.Report, recipe.ReportSteps, Path.Combine(stage, "report"), log);
+            model = Pretrain(recipe, model, data, DatasetTask.Vqa, recipe.VqaSteps, Path.Combine(stage, "vqa"), log);
+            File.WriteAllText(Path.Combine(model, RecipeFile), JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true }));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outDirectory))!);
             if (Directory.Exists(outDirectory)) Directory.Delete(outDirectory);
-            Directory.Move(Path.Combine(stage, "final"), outDirectory);
+            Directory.Move(model, outDirectory);
             log.WriteLine($"base model ready in {clock.Elapsed.TotalSeconds:0} s: {outDirectory}");
         }
         finally
         {
             Directory.Delete(stage, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// One pretraining phase: trains <see cref="BaseModelRecipe.PretrainPlan"/> on <paramref name="task"/> for
+    /// <paramref name="steps"/> steps and returns the folder of the merged model (the input folder when there are no steps).
+    /// </summary>
+    static string Pretrain(BaseModelRecipe recipe, string modelFolder, string data, DatasetTask task, long steps, string phaseFolder, TextWriter log)
+    {
+        if (steps == 0) return modelFolder;
+        log.WriteLine($"vision-language pretraining, {task.Name()}: {steps} steps on {recipe.PretrainImages} synthetic images ({BaseModelRecipe.PretrainPlan})");
+        var run = Path.Combine(phaseFolder, "run");
+        Directory.CreateDirectory(run);
+        var spec = new RunSpec(modelFolder, data, "builtin-synthetic", task, BaseModelRecipe.PretrainPlan, null, new PeftOptions(),
+            new TrainingOptions
+            {
+                MaxSteps = steps, BatchSize = recipe.BatchSize, LearningRate = recipe.LearningRate, WarmupRatio = recipe.WarmupRatio,
+                Augment = false, Seed = recipe.Seed, EvalEvery = steps, SaveEvery = steps, LogEvery = 25,
+            });
+        spec.Save(run);
+        new Trainer(spec, run, log).Run(resume: false);
+        using var model = HfModelLoader.Load(modelFolder);
+        AdapterMerge.MergeAndUnload(AdapterFiles.Load(model, Path.Combine(run, "checkpoints", CheckpointStore.Last)));
+        var merged = Path.Combine(phaseFolder, "model");
+        AdapterMerge.WriteCheckpoint(model, File.ReadAllText(Path.Combine(modelFolder, HfModelLoader.ConfigFile)), merged, folder =>
+        {
+            foreach (var file in new[] { "vocab.txt", "preprocessor_config.json" }) File.Copy(Path.Combine(modelFolder, file), Path.Combine(folder, file));
+        });
+        return merged;
     }
 }
