@@ -21,6 +21,7 @@ public static class CompareCommand
         var task = new Option<string>("--task") { Description = "vqa or report.", DefaultValueFactory = _ => "vqa" };
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods or plans (e.g. full,lora,ln,ffn,attn,prefix or lora@decoder+ln@vision).", DefaultValueFactory = _ => string.Join(",", ComparisonSpec.DefaultMethods) };
         var budget = new Option<string>("--budget") { Description = $"quick ({ComparisonBudget.Quick.Steps} steps per method, batch {ComparisonBudget.Quick.BatchSize}) or standard ({ComparisonBudget.Standard.Steps} steps, with augmentation).", DefaultValueFactory = _ => "quick" };
+        var steps = new Option<long?>("--steps") { HelpName = "N", Description = "Optimizer steps per method in place of the budget's (validation every min(budget's interval, N) steps, checkpoint at the end); for quick checks." };
         var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 42 };
         var output = new Option<string?>("--out") { Description = "The results folder to create (default: ./medpeft-results/<timestamp>)." };
         var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" };
@@ -29,16 +30,16 @@ public static class CompareCommand
             "same budget and seed, evaluate each on the test split next to the zero-shot model and a majority-answer baseline, and\n" +
             "write results.md, results.csv, results.json, PNG plots and report.html. With no arguments it uses the built-in base model\n" +
             "and the built-in data, so it needs no download.\n\n" +
-            "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1")
+            "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check")
         {
-            model, data, format, task, methods, budget, seed, output, device,
+            model, data, format, task, methods, budget, steps, seed, output, device,
         };
         command.SetAction(parse =>
         {
             var writer = parse.InvocationConfiguration.Output;
             var spec = new ComparisonSpec(parse.GetValue(model)!, parse.GetValue(data), parse.GetValue(format), DataCliOptions.ParseTask(parse.GetValue(task)!),
                 parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), ComparisonBudget.ByName(parse.GetValue(budget)!),
-                parse.GetValue(seed), parse.GetValue(device)!).Validated();
+                parse.GetValue(seed), parse.GetValue(device)!, parse.GetValue(steps)).Validated();
             var outDirectory = parse.GetValue(output) ?? Path.Combine("medpeft-results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             AtomicDirectory.EnsureAvailable(outDirectory);
             ComparisonResult? result = null;
@@ -49,9 +50,10 @@ public static class CompareCommand
                 verdict = ComparisonReport.Write(result, work);
             });
             writer.WriteLine();
+            writer.WriteLine($"results: {Path.GetFullPath(outDirectory)} (results.md, results.csv, results.json, report.html, plots, runs/)");
+            writer.WriteLine();
             writer.WriteLine(ComparisonTable.Render(result!));
             writer.WriteLine(verdict!.Line);
-            writer.WriteLine($"results: {Path.GetFullPath(outDirectory)} (results.md, results.csv, results.json, report.html, plots)");
             return ExitCodes.Success;
         });
         return command;

@@ -36,8 +36,9 @@ public sealed record ComparisonRow(
 public sealed record MachineInfo(string OperatingSystem, string Processor, int Cores, long MemoryBytes, string DotNet, string TorchSharp, int TorchThreads);
 
 /// <summary>
-/// A whole comparison: its setting, one row per method and reference, and the key of the score that
-/// ranks them (<c>overall_accuracy</c> for VQA, <c>bleu4</c> for reports).
+/// A whole comparison: its setting (with the budget the methods actually trained with), one row per
+/// method and reference, and the key of the score that ranks them (<c>overall_accuracy</c> for VQA,
+/// <c>bleu4</c> for reports).
 /// </summary>
 public sealed record ComparisonResult(
     string Title,
@@ -46,7 +47,7 @@ public sealed record ComparisonResult(
     string Dataset,
     string DatasetFormat,
     IReadOnlyDictionary<string, int> SplitSizes,
-    string Budget,
+    ComparisonBudget Budget,
     int Seed,
     DateTimeOffset Started,
     double WallSeconds,

@@ -6,7 +6,6 @@ using MedPeft.Data.BuiltIn.Real;
 using MedPeft.Data.BuiltIn.Synthetic;
 using MedPeft.Data.Datasets;
 using MedPeft.Evaluation;
-using MedPeft.Evaluation.Metrics.WordNet;
 using MedPeft.Models;
 using MedPeft.Models.Blip;
 using MedPeft.Models.BuiltIn;
@@ -34,24 +33,32 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
         log.WriteLine(dataNote);
         var index = DatasetFormats.Read(format, data, new DatasetOptions(spec.Task, Seed: spec.Seed));
         var splits = new[] { DatasetSplit.Train, DatasetSplit.Validation, DatasetSplit.Test }.ToDictionary(s => s.Name(), s => index[s].Count);
-        log.WriteLine($"{splits["train"]} train / {splits["validation"]} validation / {splits["test"]} test rows; budget {spec.Budget.Name}: {spec.Budget.Steps} steps of batch {spec.Budget.BatchSize} per method, seed {spec.Seed}");
+        var budget = spec.TrainingBudget;
+        log.WriteLine($"{splits["train"]} train / {splits["validation"]} validation / {splits["test"]} test rows; budget {budget.Name}: {budget.Steps} steps of batch {budget.BatchSize} per method, seed {spec.Seed}");
+        if (spec.Steps is not null)
+            notes.Add($"--steps {budget.Steps} replaced the {spec.Budget.Name} budget's {spec.Budget.Steps} optimizer steps per method (validation every {budget.EvalEvery} steps, checkpoint at the end).");
 
         var rows = new List<ComparisonRow>
         {
-            Reference("zero-shot", ComparisonRowKind.ZeroShot, Score(EvaluationRun.Predict(EvaluationOf(modelFolder, data, format, null)).Records)),
-            Reference("majority", ComparisonRowKind.Majority, Score(MajorityBaseline.Predict(index[DatasetSplit.Train], index[DatasetSplit.Test]))),
+            Reference(ZeroShot, ComparisonRowKind.ZeroShot, PredictAndScore(modelFolder, data, format, null, Path.Combine(RunDirectory(workDirectory, ZeroShot), TestFolder))),
+            Reference("majority", ComparisonRowKind.Majority, EvaluationRun.Score(spec.Task, MajorityBaseline.Predict(index[DatasetSplit.Train], index[DatasetSplit.Test])).Values),
         };
         foreach (var method in spec.Methods)
-        {
-            var row = TrainAndEvaluate(method, modelFolder, data, format, Path.Combine(workDirectory, "runs", Safe(method)), notes);
-            rows.Add(row);
-        }
-        notes.Add($"Learning rates (AdamW, warmup 5% then cosine to 0): {string.Join(", ", spec.Methods.Select(m => $"{m} {spec.Budget.LearningRateFor(PeftPlan.Parse(m)):0.#####}"))}.");
+            rows.Add(TrainAndEvaluate(method, modelFolder, data, format, RunDirectory(workDirectory, method), notes));
+        notes.Add($"Learning rates (AdamW, warmup 5% then cosine to 0): {string.Join(", ", spec.Methods.Select(m => $"{m} {budget.LearningRateFor(PeftPlan.Parse(m)):0.#####}"))}.");
         notes.Add("Costs are measured in this run: peak memory is each training process's peak resident memory; s/step is the mean optimizer step (forward, backward, AdamW).");
+        var evaluated = rows.Where(r => r.Kind != ComparisonRowKind.Majority && r.Scores.Count > 0).Select(r => $"{RunsFolder}/{Safe(r.Name)}/{TestFolder}");
+        notes.Add($"Test predictions ({EvaluationRun.PredictionsFileName}) and scores ({EvaluationRun.ScoresFileName}), as medpeft eval writes them: {string.Join(", ", evaluated)}.");
         return new ComparisonResult($"MedPeft comparison: {spec.Task.Name()} on {Path.GetFileName(Path.TrimEndingDirectorySeparator(data))}",
-            spec.Task.Name(), spec.Model, data, format, splits, spec.Budget.Name, spec.Seed, started, clock.Elapsed.TotalSeconds,
+            spec.Task.Name(), spec.Model, data, format, splits, budget, spec.Seed, started, clock.Elapsed.TotalSeconds,
             MachineInfoReader.Current(), PrimaryScore, ScoreColumns, rows, notes);
     }
+
+    const string RunsFolder = "runs", TestFolder = "test", ZeroShot = "zero-shot";
+
+    /// <summary>Where a method's run goes, <c>runs/&lt;method&gt;</c>, with its test predictions and scores in <c>test/</c>
+    /// (the zero-shot model's: <c>runs/zero-shot/test</c>).</summary>
+    static string RunDirectory(string workDirectory, string name) => Path.Combine(workDirectory, RunsFolder, Safe(name));
 
     string PrimaryScore => spec.Task == DatasetTask.Vqa ? "overall_accuracy" : "bleu4";
 
@@ -88,9 +95,9 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
     ComparisonRow TrainAndEvaluate(string method, string modelFolder, string data, string format, string runDirectory, List<string> notes)
     {
         var plan = PeftPlan.Parse(method);
-        var training = spec.Budget.TrainingFor(plan, spec.Seed);
+        var training = spec.TrainingBudget.TrainingFor(plan, spec.Seed);
         log.WriteLine();
-        log.WriteLine($"== {method}: {spec.Budget.Steps} steps, lr {training.LearningRate:0.#####}");
+        log.WriteLine($"== {method}: {training.MaxSteps} steps, lr {training.LearningRate:0.#####}");
         var arguments = new List<string>
         {
             "train", "--model", modelFolder, "--data", data, "--format", format, "--task", spec.Task.Name(), "--method", method,
@@ -103,27 +110,22 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
         var summaryPath = Path.Combine(runDirectory, Trainer.SummaryFile);
         if (exit != 0 || !File.Exists(summaryPath))
         {
-            notes.Add($"{method}: training failed (exit code {exit}); see {runDirectory}.");
+            notes.Add($"{method}: training failed (exit code {exit}); see {RunsFolder}/{Path.GetFileName(runDirectory)}.");
             return new ComparisonRow(method, ComparisonRowKind.Method, ScopeOf(modelFolder, plan), null, null, null, null, null, null, null,
                 new Dictionary<string, double?>(), Array.Empty<ValidationPoint>());
         }
         var summary = JsonSerializer.Deserialize<TrainingSummary>(File.ReadAllText(summaryPath), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
         var adapter = Path.Combine(runDirectory, "checkpoints", CheckpointStore.Best);
-        var scores = Score(EvaluationRun.Predict(EvaluationOf(modelFolder, data, format, adapter)).Records);
+        var scores = PredictAndScore(modelFolder, data, format, adapter, Path.Combine(runDirectory, TestFolder));
         return new ComparisonRow(method, ComparisonRowKind.Method, ScopeOf(modelFolder, plan), summary.TrainableParameters, summary.TotalParameters,
             summary.TrainablePercent, summary.PeakMemoryBytes, summary.MeanStepSeconds, summary.WallSeconds, summary.Steps, scores, Curve(runDirectory));
     }
 
-    EvaluationSpec EvaluationOf(string modelFolder, string data, string format, string? adapter) =>
-        new(modelFolder, adapter, data, format, spec.Task, DatasetSplit.Test, Device: spec.Device);
-
-    IReadOnlyDictionary<string, double?> Score(IReadOnlyList<PredictionRecord> records)
+    /// <summary>Evaluates the model (with the adapter, if any) on the test split and keeps its predictions and scores in <paramref name="testDirectory"/>.</summary>
+    IReadOnlyDictionary<string, double?> PredictAndScore(string modelFolder, string data, string format, string? adapter, string testDirectory)
     {
-        string? problem = null;
-        var wordnet = spec.Task == DatasetTask.Report
-            ? WordNetDatabase.TryOpen(WordNetDatabase.ChooseDirectory(null, Environment.GetEnvironmentVariable("MEDPEFT_WORDNET")), out problem)
-            : null;
-        return TaskEvaluator.Score(spec.Task, records, wordnet, problem).Values;
+        var evaluation = new EvaluationSpec(modelFolder, adapter, data, format, spec.Task, DatasetSplit.Test, Device: spec.Device);
+        return EvaluationRun.ScoreAndWrite(evaluation, EvaluationRun.Predict(evaluation).Records, testDirectory).Values;
     }
 
     static ComparisonRow Reference(string name, ComparisonRowKind kind, IReadOnlyDictionary<string, double?> scores) =>

@@ -15,6 +15,8 @@ public static class AtomicDirectory
         if (File.Exists(full)) throw new MedPeftException($"{full}: is a file; expected a folder to create.");
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
             throw new MedPeftException($"{full}: the folder already exists and is not empty; remove it or choose another.");
+        for (var ancestor = Path.GetDirectoryName(full); ancestor is not null && !Directory.Exists(ancestor); ancestor = Path.GetDirectoryName(ancestor))
+            if (File.Exists(ancestor)) throw new MedPeftException($"{full}: cannot be created: {ancestor} is a file; expected a folder there.");
         return full;
     }
 

@@ -19,7 +19,7 @@ static class ComparisonSetting
                 "report" => "medical imaging report generation (report)",
                 var other => other,
             }),
-            ("budget", $"{result.Budget}, seed {result.Seed.ToString(CultureInfo.InvariantCulture)}"),
+            ("budget", Budget(result.Budget, result.Seed)),
             ("primary score", ScoreColumns.Name(result.PrimaryScore)),
             ("machine", $"{m.OperatingSystem}; {m.Processor}; {m.Cores} cores; {ReportFormat.Bytes(m.MemoryBytes)} memory; " +
                 $".NET {m.DotNet}; TorchSharp {m.TorchSharp} with {m.TorchThreads} threads"),
@@ -27,4 +27,9 @@ static class ComparisonSetting
             ("wall time", ReportFormat.Duration(result.WallSeconds)),
         ];
     }
+
+    static string Budget(ComparisonBudget budget, int seed) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{budget.Name}: {budget.Steps:N0} optimizer steps of batch {budget.BatchSize} per method, validation every {budget.EvalEvery:N0} steps, " +
+            $"{(budget.Augment ? "with" : "without")} augmentation, seed {seed}");
 }

@@ -9,6 +9,9 @@ static class ComparisonFixtures
 
     public static readonly MachineInfo Machine = new("Debian GNU/Linux 12", "Test CPU @ 2.0GHz", 2, 24 * GiB, "10.0.1", "0.107.0", 2);
 
+    /// <summary>The budget of every fixture: the 200 steps its method rows record.</summary>
+    public static readonly ComparisonBudget Budget = new("quick", 200, 16, 50, Augment: false);
+
     public static ComparisonRow Method(string name, long trainable, long total, long? memory, double? secondsPerStep, double? wallSeconds,
         IReadOnlyDictionary<string, double?> scores, IReadOnlyList<ValidationPoint>? curve = null, string scope = "all") =>
         new(name, ComparisonRowKind.Method, scope, trainable, total, 100.0 * trainable / total, memory, secondsPerStep, wallSeconds, 200, scores, curve ?? []);
@@ -21,7 +24,7 @@ static class ComparisonFixtures
 
     public static ComparisonResult Result(string task, string primary, IReadOnlyList<string> columns, params ComparisonRow[] rows) =>
         new("Built-in Med-VQA: PEFT methods compared", task, "builtin-blip-resnet-minilm", "builtin-real", "builtin",
-            new Dictionary<string, int> { ["train"] = 400, ["validation"] = 50, ["test"] = 120 }, "quick", 42,
+            new Dictionary<string, int> { ["train"] = 400, ["validation"] = 50, ["test"] = 120 }, Budget, 42,
             new DateTimeOffset(2026, 11, 28, 1, 30, 0, TimeSpan.Zero), 3725, Machine, primary, columns, rows,
             ["Scores are on the test split.", "Memory is the process's peak resident set size."]);
 

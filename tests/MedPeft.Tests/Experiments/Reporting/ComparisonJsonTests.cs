@@ -15,6 +15,11 @@ public sealed class ComparisonJsonTests
         Assert.Equal("overall_accuracy", json.GetProperty("primary_score").GetString());
         Assert.Equal(120, json.GetProperty("split_sizes").GetProperty("test").GetInt32());
         Assert.Equal(3725, json.GetProperty("wall_seconds").GetDouble());
+        var budget = json.GetProperty("budget");
+        Assert.Equal("quick", budget.GetProperty("name").GetString());
+        Assert.Equal(200, budget.GetProperty("steps").GetInt64());
+        Assert.Equal(16, budget.GetProperty("batch_size").GetInt32());
+        Assert.Equal(50, budget.GetProperty("eval_every").GetInt64());
         var machine = json.GetProperty("machine");
         Assert.Equal("10.0.1", machine.GetProperty("dotnet").GetString());
         Assert.Equal("0.107.0", machine.GetProperty("torchsharp").GetString());

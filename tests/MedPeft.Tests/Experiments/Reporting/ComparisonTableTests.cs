@@ -36,7 +36,7 @@ public sealed class ComparisonTableTests
         var markdown = MarkdownReport.Render(result, verdict, [("score plot", "score_vs_trainable_params.png")]);
         Assert.StartsWith("# Built-in Med-VQA: PEFT methods compared\n", markdown);
         Assert.Contains("- **dataset:** builtin-real (builtin); train 400, validation 50, test 120", markdown);
-        Assert.Contains("- **budget:** quick, seed 42", markdown);
+        Assert.Contains("- **budget:** quick: 200 optimizer steps of batch 16 per method, validation every 50 steps, without augmentation, seed 42", markdown);
         Assert.Contains("- **wall time:** 1h 02m", markdown);
         Assert.Contains("2 cores; 24 GiB memory", markdown);
         Assert.Contains("![score plot](score_vs_trainable_params.png)", markdown);
