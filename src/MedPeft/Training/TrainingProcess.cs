@@ -14,19 +14,16 @@ namespace MedPeft.Training;
 /// heap, so a step does not fault in again the activations and gradients the previous step freed.
 /// Faults cost 5-7 s per GiB in a VM that hands freed pages back to its host (0.1 s per GiB for
 /// memory already mapped). The peak resident size is what the peak use needs either way.</item>
-/// <item>LibTorch's own log prints errors only (<c>TORCH_CPP_LOG_LEVEL=ERROR</c>): on CPUs without
-/// the instructions NNPACK needs, every convolution of a batch of 16 or more logged "Could not
-/// initialize NNPACK", hundreds of lines per run that say nothing about the run.</item>
 /// </list>
 /// </summary>
 public static class TrainingProcess
 {
-    const string WaitPolicy = "OMP_WAIT_POLICY", SpinCount = "GOMP_SPINCOUNT", TorchLogLevel = "TORCH_CPP_LOG_LEVEL";
+    const string WaitPolicy = "OMP_WAIT_POLICY", SpinCount = "GOMP_SPINCOUNT";
     const int TrimThreshold = -1, MmapMax = -4;
 
     /// <summary>
-    /// Applies the settings. Call it before the first TorchSharp call: the OpenMP runtime and LibTorch's
-    /// logging read their environment when LibTorch loads. Does nothing outside Linux.
+    /// Applies both settings. Call it before the first TorchSharp call: the OpenMP runtime reads its
+    /// environment when LibTorch loads. Does nothing outside Linux.
     /// </summary>
     public static void Configure()
     {
@@ -35,7 +32,6 @@ public static class TrainingProcess
         {
             if (Environment.GetEnvironmentVariable(WaitPolicy) is null && Environment.GetEnvironmentVariable(SpinCount) is null)
                 SetEnv(WaitPolicy, "PASSIVE", overwrite: 0);
-            SetEnv(TorchLogLevel, "ERROR", overwrite: 0);
             // mallopt(3): no separate mappings for large blocks; a trim threshold of -1 disables trimming.
             Mallopt(MmapMax, 0);
             Mallopt(TrimThreshold, -1);
