@@ -30,6 +30,7 @@ public static class CliApp
         }
         try
         {
+            MedPeft.Nn.LibTorchLogging.Apply();
             return parse.Invoke(config);
         }
         catch (Exception e)
