@@ -13,6 +13,6 @@ public static class MachineInfoReader
             : RuntimeInformation.ProcessArchitecture.ToString();
         long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         return new MachineInfo(RuntimeInformation.OSDescription, processor, Environment.ProcessorCount, memory,
-            RuntimeInformation.FrameworkDescription, typeof(torch).Assembly.GetName().Version?.ToString() ?? "?", torch.get_num_threads());
+            Environment.Version.ToString(), typeof(torch).Assembly.GetName().Version?.ToString() ?? "?", torch.get_num_threads());
     }
 }
