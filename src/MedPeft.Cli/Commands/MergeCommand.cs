@@ -13,7 +13,7 @@ public static class MergeCommand
         var adapter = new Option<string>("--adapter") { Description = "An adapter folder (MedPeft, or HF PEFT LoRA).", Required = true };
         var output = new Option<string>("--out") { Description = "The folder to create (config.json + model.safetensors).", Required = true };
         var command = new Command("merge",
-            "Merge an adapter into its base model and write an HF-layout checkpoint (config.json + model.safetensors)\nthat loads without MedPeft. LoRA, IA3 and the intrinsic methods merge exactly; prefix, prompt and\nbottleneck adapters cannot be merged.\n\nExample:\n  medpeft merge --model ./llava-med --adapter runs/lora/best --out ./llava-med-merged")
+            "Merge an adapter into its base model and write an HF-layout checkpoint (config.json + model.safetensors,\nwith the base folder's tokenizer and preprocessor files) that loads without MedPeft. LoRA, IA3 and the\nintrinsic methods merge exactly; prefix, prompt and bottleneck adapters cannot be merged.\n\nExample:\n  medpeft merge --model ./llava-med --adapter runs/lora/best --out ./llava-med-merged")
         {
             model, adapter, output,
         };
@@ -26,7 +26,8 @@ public static class MergeCommand
             using var loaded = ModelSource.Load(modelName);
             var peft = AdapterFiles.Load(loaded, parse.GetValue(adapter)!);
             AdapterMerge.MergeAndUnload(peft);
-            AdapterMerge.WriteCheckpoint(loaded, configJson, outDirectory);
+            var source = ModelSource.Resolve(modelName);
+            AdapterMerge.WriteCheckpoint(loaded, configJson, outDirectory, Directory.Exists(source) ? source : null);
             parse.InvocationConfiguration.Output.WriteLine($"merged {peft.Plan} into {modelName}: wrote {outDirectory}");
             return ExitCodes.Success;
         });

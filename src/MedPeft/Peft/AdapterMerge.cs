@@ -1,5 +1,6 @@
 using MedPeft.IO;
 using MedPeft.Models;
+using MedPeft.Tasks;
 using static TorchSharp.torch;
 
 namespace MedPeft.Peft;
@@ -21,8 +22,12 @@ public static class AdapterMerge
         foreach (var ia3 in peft.Ia3Adapters.ToList()) ia3.MergeAndUnload();
     }
 
-    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> (and what <paramref name="extra"/> adds) into a new folder, atomically.</summary>
-    public static void WriteCheckpoint(IHfModel model, string configJson, string directory, Action<string>? extra = null)
+    /// <summary>
+    /// Writes <c>config.json</c> and <c>model.safetensors</c> into a new folder, atomically, with the tokenizer and
+    /// preprocessor files of <paramref name="sourceFolder"/> (the base model's folder; null for a built-in configuration)
+    /// so that the checkpoint trains and evaluates as its base did.
+    /// </summary>
+    public static void WriteCheckpoint(IHfModel model, string configJson, string directory, string? sourceFolder)
     {
         // Buffers too: a ResNet image encoder's BatchNorm statistics belong to the checkpoint.
         var tensors = model.Module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(model.Module.named_buffers())
@@ -31,7 +36,9 @@ public static class AdapterMerge
         {
             File.WriteAllText(Path.Combine(folder, HfModelLoader.ConfigFile), configJson);
             SafeTensorsWriter.Save(Path.Combine(folder, Models.Weights.CheckpointReader.SingleFile), tensors);
-            extra?.Invoke(folder);
+            if (sourceFolder is null) return;
+            foreach (var file in TaskModelFactory.FolderFiles.Where(f => File.Exists(Path.Combine(sourceFolder, f))))
+                File.Copy(Path.Combine(sourceFolder, file), Path.Combine(folder, file));
         });
     }
 }

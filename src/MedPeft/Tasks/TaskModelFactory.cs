@@ -17,6 +17,9 @@ public static class TaskModelFactory
     public const string BertVocabFile = "vocab.txt";
     public const string SentencePieceFile = "tokenizer.model";
 
+    /// <summary>The files of a model folder, besides config and weights, that a task model reads (each where present).</summary>
+    public static readonly IReadOnlyList<string> FolderFiles = [BertVocabFile, SentencePieceFile, PreprocessorConfig.FileName];
+
     /// <param name="modelFolder">Where the tokenizer and preprocessor files are.</param>
     /// <param name="template">LLaVA conversation template; null = llava-1.5 for LLaMA, mistral-instruct for Mistral.</param>
     public static ITaskModel Create(IHfModel model, string modelFolder, DatasetTask task, int seed, bool augment, string? template = null)

@@ -120,6 +120,28 @@ public class AdapterFilesTests : IDisposable
     }
 
     [Fact]
+    public void MergedCheckpointKeepsTheBaseFoldersTokenizerAndPreprocessorFiles()
+    {
+        var data = Path.Combine(folder.Path, "data");
+        Directory.CreateDirectory(data);
+        File.WriteAllText(Path.Combine(data, "train.jsonl"), "{\"question\": \"is there a lesion?\", \"answer\": \"yes\"}\n");
+        var model = Training.TinyModelFolders.Blip(Path.Combine(folder.Path, "model"), data);
+        const string preprocessor = """{"do_resize": true, "size": {"height": 64, "width": 64}}""";
+        File.WriteAllText(Path.Combine(model, "preprocessor_config.json"), preprocessor);
+        var adapter = Path.Combine(folder.Path, "adapter");
+        using (var loaded = MedPeft.Models.HfModelLoader.Load(model))
+            AdapterFiles.Save(PeftModel.Apply(loaded, PeftPlan.Parse("ln"), new PeftOptions()), adapter, model);
+        var merged = Path.Combine(folder.Path, "merged");
+
+        var result = CliRunner.Run("merge", "--model", model, "--adapter", adapter, "--out", merged);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(File.ReadAllLines(Path.Combine(model, "vocab.txt")), File.ReadAllLines(Path.Combine(merged, "vocab.txt")));
+        Assert.Equal(preprocessor, File.ReadAllText(Path.Combine(merged, "preprocessor_config.json")));
+        Assert.False(File.Exists(Path.Combine(merged, "tokenizer.model")));
+    }
+
+    [Fact]
     public void MergeRefusesPrefixAdapters()
     {
         var tiny = TinyModel.Load("blip");

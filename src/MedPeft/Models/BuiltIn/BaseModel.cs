@@ -108,10 +108,7 @@ public static class BaseModel
         using var model = HfModelLoader.Load(modelFolder);
         AdapterMerge.MergeAndUnload(AdapterFiles.Load(model, Path.Combine(run, "checkpoints", CheckpointStore.Last)));
         var merged = Path.Combine(phaseFolder, "model");
-        AdapterMerge.WriteCheckpoint(model, File.ReadAllText(Path.Combine(modelFolder, HfModelLoader.ConfigFile)), merged, folder =>
-        {
-            foreach (var file in new[] { "vocab.txt", "preprocessor_config.json" }) File.Copy(Path.Combine(modelFolder, file), Path.Combine(folder, file));
-        });
+        AdapterMerge.WriteCheckpoint(model, File.ReadAllText(Path.Combine(modelFolder, HfModelLoader.ConfigFile)), merged, modelFolder);
         return merged;
     }
 }
