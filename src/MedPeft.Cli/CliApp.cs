@@ -30,7 +30,6 @@ public static class CliApp
         }
         try
         {
-            MedPeft.Nn.LibTorchLogging.Apply();
             return parse.Invoke(config);
         }
         catch (Exception e)

@@ -67,6 +67,9 @@ public static class HfModelLoader
     {
         string type = config.OptionalString("model_type")
             ?? throw new MedPeftException($"{config.Source}: no 'model_type' field; expected one of {string.Join(", ", Supported)}.");
+        // Here rather than at the tool's start: every command that runs LibTorch builds a model first, and
+        // the commands that do not (score, data check, --help) then start without loading LibTorch.
+        LibTorchLogging.Apply();
         using (ModuleFactory.Use(device ?? CPU, dtype))
         {
             return type switch
