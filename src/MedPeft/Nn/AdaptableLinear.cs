@@ -61,11 +61,11 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        if (adapters.Count == 0) return nn.functional.linear(input, weight, bias);
+        if (adapters.Count == 0) return OneDnnLinear.Apply(input, weight, bias);
         using var scope = NewDisposeScope();
         var x = input;
         foreach (var adapter in adapters) x = adapter.AdaptInput(x);
-        var y = nn.functional.linear(x, weight, bias);
+        var y = OneDnnLinear.Apply(x, weight, bias);
         foreach (var adapter in adapters)
             if (adapter.Delta(input) is { } delta) y = y + delta;
         foreach (var adapter in adapters) y = adapter.AdaptOutput(y);

@@ -1,0 +1,74 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.autograd;
+
+namespace MedPeft.Nn;
+
+/// <summary>
+/// The autograd node of <see cref="OneDnnLinear"/>: x [M, K], weight [N, K] and an optional bias [N].
+/// It keeps x for the backward pass only when the weight trains (the input gradient needs only the
+/// weight), and computes only the gradients of operands that require one.
+/// </summary>
+sealed class OneDnnLinearFunction : SingleTensorFunction<OneDnnLinearFunction>
+{
+    const string InputGrad = "input_grad", WeightGrad = "weight_grad", BiasGrad = "bias_grad";
+
+    // TorchSharp registers the wrappers it makes for a node's output, for the incoming gradient and
+    // for the gradients handed back in the dispose scope that is current at the time, usually a whole
+    // training step's; each would keep its tensor's memory until that scope ends. LibTorch holds its
+    // own reference to each of them once the call that made it has returned, so the wrappers are
+    // released at the start of the next forward or backward call of this function.
+    static readonly List<Tensor> HandedOver = new();
+
+    public override string Name => nameof(OneDnnLinear);
+
+    public override Tensor forward(AutogradContext ctx, params object[] vars)
+    {
+        ReleaseHandedOver();
+        var (x, weight, bias) = ((Tensor)vars[0], (Tensor)vars[1], vars[2] as Tensor);
+        ctx.save_for_backward(weight.requires_grad ? new List<Tensor> { weight, x } : new List<Tensor> { weight });
+        ctx.save_data(InputGrad, x.requires_grad);
+        ctx.save_data(WeightGrad, weight.requires_grad);
+        ctx.save_data(BiasGrad, bias?.requires_grad ?? false);
+        ctx.set_materialize_grads(false);
+        return HandOver(OneDnnKernels.Forward(x, weight, bias));
+    }
+
+    public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
+    {
+        ReleaseHandedOver();
+        var saved = ctx.get_saved_variables();
+        var weight = saved[0];
+        Tensor? dx = null, dw = null, db = null;
+        if (grad is not null && !grad.IsInvalid)
+        {
+            if ((bool)ctx.get_data(InputGrad)) dx = HandOver(OneDnnKernels.InputGrad(grad, weight));
+            if ((bool)ctx.get_data(WeightGrad)) dw = HandOver(OneDnnKernels.WeightGrad(grad, saved[1], weight));
+            if ((bool)ctx.get_data(BiasGrad)) db = HandOver(grad.sum(new long[] { 0 }));
+        }
+        grad?.Dispose();
+        foreach (var tensor in saved) tensor.Dispose();
+        // One gradient per forward argument; null where none is needed (or the bias was null).
+        return new List<Tensor> { dx!, dw!, db! };
+    }
+
+    static Tensor HandOver(Tensor tensor)
+    {
+        lock (HandedOver) HandedOver.Add(tensor.DetachFromDisposeScope());
+        return tensor;
+    }
+
+    static void ReleaseHandedOver()
+    {
+        lock (HandedOver)
+        {
+            foreach (var tensor in HandedOver) tensor.Dispose();
+            HandedOver.Clear();
+        }
+    }
+
+    /// <summary>Wrappers not yet released (at most those of the latest call), for tests.</summary>
+    internal static int PendingWrappers
+    {
+        get { lock (HandedOver) return HandedOver.Count; }
+    }
+}
