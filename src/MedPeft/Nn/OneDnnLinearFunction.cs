@@ -16,8 +16,12 @@ sealed class OneDnnLinearFunction : SingleTensorFunction<OneDnnLinearFunction>
     // for the gradients handed back in the dispose scope that is current at the time, usually a whole
     // training step's; each would keep its tensor's memory until that scope ends. LibTorch holds its
     // own reference to each of them once the call that made it has returned, so the wrappers are
-    // released at the start of the next forward or backward call of this function.
-    static readonly List<Tensor> HandedOver = new();
+    // released at the start of the next forward or backward call of this function on the same thread
+    // (LibTorch runs a CPU backward pass on the thread that calls it; another thread's latest call may
+    // still be in flight).
+    [ThreadStatic] static List<Tensor>? handedOver;
+
+    static List<Tensor> HandedOver => handedOver ??= new List<Tensor>();
 
     public override string Name => nameof(OneDnnLinear);
 
@@ -53,22 +57,16 @@ sealed class OneDnnLinearFunction : SingleTensorFunction<OneDnnLinearFunction>
 
     static Tensor HandOver(Tensor tensor)
     {
-        lock (HandedOver) HandedOver.Add(tensor.DetachFromDisposeScope());
+        HandedOver.Add(tensor.DetachFromDisposeScope());
         return tensor;
     }
 
     static void ReleaseHandedOver()
     {
-        lock (HandedOver)
-        {
-            foreach (var tensor in HandedOver) tensor.Dispose();
-            HandedOver.Clear();
-        }
+        foreach (var tensor in HandedOver) tensor.Dispose();
+        HandedOver.Clear();
     }
 
-    /// <summary>Wrappers not yet released (at most those of the latest call), for tests.</summary>
-    internal static int PendingWrappers
-    {
-        get { lock (HandedOver) return HandedOver.Count; }
-    }
+    /// <summary>This thread's wrappers not yet released (at most those of its latest call), for tests.</summary>
+    internal static int PendingWrappers => HandedOver.Count;
 }
