@@ -16,8 +16,8 @@ public static class CompareCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = $"A model folder, or {BaseModel.Name} (built-in: pretrained ResNet18 + MiniLM in the BLIP layout, built and cached on first use).", DefaultValueFactory = _ => BaseModel.Name };
-        var data = new Option<string?>("--data") { Description = "A dataset folder (with --format); default: builtin-real where its packages are installed, else builtin-synthetic." };
-        var format = new Option<string?>("--format") { Description = "The dataset's format (with --data)." };
+        var data = new Option<string?>("--data") { Description = "A dataset folder (with --format); default: builtin-real, shipped with MedPeft (the same data on every machine)." };
+        var format = new Option<string?>("--format") { Description = "The dataset's format (with --data); builtin-real or builtin-synthetic (built in the cache) also without --data." };
         var task = new Option<string>("--task") { Description = "vqa or report.", DefaultValueFactory = _ => "vqa" };
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods or plans (e.g. full,lora,ln,ffn,attn,prefix or lora@decoder+ln@vision).", DefaultValueFactory = _ => string.Join(",", ComparisonSpec.DefaultMethods) };
         var budget = new Option<string>("--budget") { Description = $"quick ({ComparisonBudget.Quick.Steps} steps per method, batch {ComparisonBudget.Quick.BatchSize}) or standard ({ComparisonBudget.Standard.Steps} steps, with augmentation).", DefaultValueFactory = _ => "quick" };

@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MedPeft.Data.BuiltIn;
-using MedPeft.Data.BuiltIn.Real;
-using MedPeft.Data.BuiltIn.Synthetic;
 using MedPeft.Data.Datasets;
 using MedPeft.Evaluation;
 using MedPeft.Models;
-using MedPeft.Models.Blip;
 using MedPeft.Models.BuiltIn;
 using MedPeft.Peft;
 using MedPeft.Training;
@@ -28,9 +24,10 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
         var clock = Stopwatch.StartNew();
         var notes = new List<string>();
         var modelFolder = ModelSource.Resolve(spec.Model, log);
-        var (data, format, dataNote) = ResolveData(modelFolder);
+        var (data, format, dataNote) = ComparisonData.Resolve(spec, modelFolder);
         notes.Add(dataNote);
         log.WriteLine(dataNote);
+        if (spec.Model == BaseModel.Name) notes.Add($"Base model {new BaseModelRecipe().PretrainingDescription()}.");
         var index = DatasetFormats.Read(format, data, new DatasetOptions(spec.Task, Seed: spec.Seed));
         var splits = new[] { DatasetSplit.Train, DatasetSplit.Validation, DatasetSplit.Test }.ToDictionary(s => s.Name(), s => index[s].Count);
         var budget = spec.TrainingBudget;
@@ -65,32 +62,6 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
     IReadOnlyList<string> ScoreColumns => spec.Task == DatasetTask.Vqa
         ? new[] { "closed_accuracy", "open_exact_match", "overall_accuracy" }
         : new[] { "bleu4", "meteor", "rougeL", "cider" };
-
-    /// <summary>The dataset to use: the given one, else builtin-real where its packages are installed, else builtin-synthetic.</summary>
-    (string Directory, string Format, string Note) ResolveData(string modelFolder)
-    {
-        if (spec.Data is not null) return (spec.Data, spec.Format!, $"data: {spec.Data} ({spec.Format})");
-        int imageSize = ImageSizeOf(modelFolder);
-        var real = MedPeftCache.Folder("data", $"builtin-real-{spec.Seed}");
-        try
-        {
-            BuiltInDatasets.EnsureReal(real, spec.Seed);
-            return (real, "builtin-real", "data: builtin-real (real medical images from the installed Debian packages, with computed questions)");
-        }
-        catch (MissingRealPackagesException e)
-        {
-            var synthetic = MedPeftCache.Folder("data", $"builtin-synthetic-{spec.Seed}-{imageSize}");
-            BuiltInDatasets.EnsureSynthetic(synthetic, new SyntheticOptions(Seed: spec.Seed, ImageSize: imageSize));
-            return (synthetic, "builtin-synthetic",
-                $"data: builtin-synthetic (procedural CT/MR/X-ray phantoms); builtin-real could not be built here: {e.Message.Split('\n')[0]}");
-        }
-    }
-
-    static int ImageSizeOf(string modelFolder)
-    {
-        using var model = HfModelLoader.LoadStructure(modelFolder);
-        return model is BlipForQuestionAnswering blip ? Math.Max(64, blip.Config.ImageSize) : 224;
-    }
 
     ComparisonRow TrainAndEvaluate(string method, string modelFolder, string data, string format, string runDirectory, List<string> notes)
     {

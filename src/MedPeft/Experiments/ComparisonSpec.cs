@@ -1,3 +1,5 @@
+using MedPeft.Data.BuiltIn.Real;
+using MedPeft.Data.BuiltIn.Synthetic;
 using MedPeft.Data.Datasets;
 using MedPeft.Models.BuiltIn;
 using MedPeft.Peft;
@@ -12,6 +14,9 @@ namespace MedPeft.Experiments;
 public sealed record ComparisonSpec(string Model, string? Data, string? Format, DatasetTask Task, IReadOnlyList<string> Methods,
     ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null)
 {
+    /// <summary>The formats that need no <see cref="Data"/> folder: the shipped real set and the synthetic one built on first use.</summary>
+    public static readonly IReadOnlyList<string> BuiltInFormats = [RealDatasetBuilder.Name, SyntheticDatasetBuilder.Name];
+
     public static readonly IReadOnlyList<string> DefaultMethods = new[] { "full", "lora", "ln", "ffn", "attn", "prefix" };
 
     /// <summary>
@@ -32,8 +37,8 @@ public sealed record ComparisonSpec(string Model, string? Data, string? Format, 
             throw new MedPeftException($"--model '{Model}': no such folder; expected a model folder (config.json, weights and tokenizer files) or {BaseModel.Name}.");
         if (Data is not null && Format is null)
             throw new MedPeftException($"--data '{Data}' needs --format, the dataset's format: one of {string.Join(", ", DatasetFormats.Names)}.");
-        if (Format is not null && Data is null)
-            throw new MedPeftException($"--format '{Format}' needs --data, the dataset folder (or give neither for the built-in data).");
+        if (Format is not null && Data is null && !BuiltInFormats.Contains(Format))
+            throw new MedPeftException($"--format '{Format}' needs --data, the dataset folder (only {string.Join(" and ", BuiltInFormats)} can go without it; give neither for the shipped builtin-real).");
         if (Format is not null) DatasetFormats.Get(Format);
         if (Data is not null && !Directory.Exists(Data)) throw new MedPeftException($"--data '{Data}': no such folder; expected the dataset folder.");
         return this;

@@ -46,9 +46,9 @@ public class RealDatasetTests : IDisposable
     public void ASmallRealSetIsValidAndItsLesionsAreWhereTheAnswersSay()
     {
         var target = Path.Combine(folder, "real");
-        var build = RealDatasetBuilder.Build(target, from: null, seed: 3, slicesPerPlane: SlicesPerPlane);
+        var build = RealDatasetBuilder.Build(target, RealPackagesFactAttribute.Root, seed: 3, slicesPerPlane: SlicesPerPlane);
         var rows = BuiltInTestData.Rows(target);
-        var slices = RealDatasetBuilder.Slices("/", SlicesPerPlane);
+        var slices = RealDatasetBuilder.Slices(RealPackagesFactAttribute.Root, SlicesPerPlane);
         Assert.Equal(slices.Count, build.ImagesPerSplit.Values.Sum());
 
         // Layout: the dataset reader finds nothing wrong; every image has questions or a report.

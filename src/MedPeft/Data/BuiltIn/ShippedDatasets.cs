@@ -1,0 +1,28 @@
+using MedPeft.Data.BuiltIn.Real;
+
+namespace MedPeft.Data.BuiltIn;
+
+/// <summary>
+/// The built-in datasets that come with MedPeft, so the default comparison reads the same data on every
+/// machine with nothing to install. The build copies the repository's <c>data/builtin-real</c> beside the
+/// assemblies (<c>builtin-data/builtin-real</c>), as separate files with their licences
+/// (<c>SOURCES.md</c>): part of the images are GPL-2 and stay out of the MIT-licensed binaries.
+/// </summary>
+public static class ShippedDatasets
+{
+    /// <summary>The folder beside the assemblies that holds the shipped sets.</summary>
+    public const string FolderName = "builtin-data";
+
+    /// <summary>Where the shipped <c>builtin-real</c> is expected.</summary>
+    public static string RealDirectory => Path.Combine(AppContext.BaseDirectory, FolderName, RealDatasetBuilder.Name);
+
+    /// <summary>The shipped <c>builtin-real</c> folder; a <see cref="MedPeftException"/> when the installation lacks it.</summary>
+    public static string Real()
+    {
+        var directory = RealDirectory;
+        if (!File.Exists(Path.Combine(directory, "dataset.json")))
+            throw new MedPeftException($"the shipped {RealDatasetBuilder.Name} set is missing: {directory} has no dataset.json " +
+                "(the installation is incomplete: reinstall MedPeft, or rebuild the set from the Debian packages with 'medpeft data build-real --from <folder>' and pass it as a dataset folder)");
+        return directory;
+    }
+}
