@@ -28,10 +28,11 @@ public static class ToolProcess
 
     public sealed record Captured(int ExitCode, string Output, string Error);
 
-    /// <summary>Runs the tool and returns what it printed, output and errors apart.</summary>
-    public static Captured Capture(IReadOnlyList<string> arguments)
+    /// <summary>Runs the tool (with <paramref name="environment"/> added to its environment) and returns what it printed, output and errors apart.</summary>
+    public static Captured Capture(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = StartInfo(arguments);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();

@@ -4,6 +4,7 @@ using MedPeft.Benchmarks;
 using MedPeft.IO;
 using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
+using MedPeft.Nn;
 
 namespace MedPeft.Cli;
 
@@ -29,17 +30,25 @@ public static class BenchMethodsCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps per process.", DefaultValueFactory = _ => 8 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before them.", DefaultValueFactory = _ => 2 };
         var rounds = new Option<int>("--rounds") { Description = "Processes per method; rounds are interleaved across methods.", DefaultValueFactory = _ => 3 };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
+        var kernels = new Option<string>("--linear-kernels")
+        {
+            HelpName = "LIST",
+            Description = "Linear-layer kernels to measure every method with, comma-separated: auto (this processor's choice), blas (LibTorch's linear), " +
+                          "onednn. Several are measured in one run, rounds interleaved, with a table each and their ratios.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables (one per kernel)." };
         var output = new Option<string?>("--out") { Description = "Also write the JSON object to this file." };
         var command = new Command("bench-methods",
             "Measure what each PEFT method costs on one model and batch: trainable parameters, AdamW state, peak memory (peak RSS of\n" +
             "its process) and the median time of a training step (forward with labels, backward, AdamW step, zero_grad), each\n" +
-            "method in its own process, as ratios to full and to the anchor (HF transformers + PEFT on PyTorch, this machine's CPU).\n" +
+            "method in its own process, as ratios to full and to the anchor (HF transformers + PEFT on PyTorch, measured on a processor\n" +
+            "of the same kind: with AVX-512, or AVX2 only). It prints the processor's instruction sets and the linear-layer kernel.\n" +
             "Batches: BLIP 4 images with 20-token questions and 8-token answers; LLaMA 2 x 256 tokens. A benchmark, not a test:\n" +
             "run it on an otherwise idle machine.\n\n" +
             "Example:\n  medpeft bench-methods --config llama-small --steps 2 --warmup 1 --rounds 1")
         {
-            model, config, methods, steps, warmup, rounds, json, output,
+            model, config, methods, steps, warmup, rounds, kernels, json, output,
         };
         command.Subcommands.Add(BenchStepCommand.Create());
         command.SetAction(parse =>
@@ -51,21 +60,25 @@ public static class BenchMethodsCommand
             var plans = MethodBenchmark.Methods(architecture, (parse.GetValue(methods) ?? "").Split(','));
             MethodBenchmark.Check(source, plans);
 
+            var kernelSettings = KernelSettings(parse.GetValue(kernels)!);
             var progress = parse.InvocationConfiguration.Error;
-            var summaries = MethodBenchmark.Run(plans, roundCount, method => MeasureInChild(source, method, warmupCount, stepCount),
-                (round, run) => progress.WriteLine($"round {round}/{roundCount} {run.Method}: median step {Spread.Of(run.Steps.Select(s => s.Total).ToList()).Median:0.00} s"));
-            var anchor = AnchorResults.ForArchitecture(architecture) is { } table && table.Describes(parameters) ? table : null;
-            var report = new BenchReport(ModelName(source), architecture, parameters, warmupCount, stepCount, roundCount, summaries, anchor);
+            // A method's kernels run back to back, so that a slow spell of a shared machine falls on both alike.
+            var items = plans.SelectMany(plan => kernelSettings.Select(kernel => (Plan: plan, Kernel: kernel))).ToList();
+            var summaries = MethodBenchmark.Run(items, roundCount, item => MeasureInChild(source, item.Plan, item.Kernel, warmupCount, stepCount),
+                (round, run) => progress.WriteLine($"round {round}/{roundCount} {run.Method}{(kernelSettings.Count > 1 ? $" [{run.LinearKernel}]" : "")}: " +
+                                                   $"median step {Spread.Of(run.Steps.Select(s => s.Total).ToList()).Median:0.00} s"));
+            var cpu = CpuDescription.Current;
+            var anchor = AnchorResults.ForProcessor(architecture, LinearKernelChoice.OneDnnRunsAvx512(cpu, Environment.GetEnvironmentVariable)) is { } table
+                         && table.Describes(parameters) ? table : null;
+            var reports = kernelSettings.Select((kernel, k) => new BenchReport(ModelName(source), architecture, parameters, warmupCount, stepCount, roundCount,
+                summaries.Where((_, i) => i % kernelSettings.Count == k).ToList(), anchor, cpu.ToString(), LinearKernelChoice.DescribeSetting(kernel))).ToList();
 
             var writer = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json)) BenchReportOutput.WriteJson(writer, report);
-            else BenchReportOutput.WriteTable(writer, report);
-            if (parse.GetValue(output) is { } path)
-            {
-                var text = new StringWriter();
-                BenchReportOutput.WriteJson(text, report);
-                AtomicFile.WriteAllText(path, text.ToString());
-            }
+            var text = new StringWriter();
+            BenchReportOutput.WriteJson(text, reports);
+            if (parse.GetValue(json)) writer.Write(text.ToString());
+            else BenchReportOutput.WriteTables(writer, reports);
+            if (parse.GetValue(output) is { } path) AtomicFile.WriteAllText(path, text.ToString());
             return ExitCodes.Success;
         });
         return command;
@@ -94,14 +107,24 @@ public static class BenchMethodsCommand
         return (structure.Architecture, structure.Module.parameters().Sum(p => p.numel()));
     }
 
-    /// <summary>Runs <c>bench-methods step</c> in a new process and reads the <see cref="MethodRun"/> it prints.</summary>
-    static MethodRun MeasureInChild(string source, string method, int warmup, int steps)
+    /// <summary>The --linear-kernels list: auto, blas and onednn, each at most once.</summary>
+    static IReadOnlyList<string> KernelSettings(string list)
+    {
+        string[] known = ["auto", "blas", "onednn"];
+        var settings = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToList();
+        if (settings.Count == 0 || settings.Any(s => !known.Contains(s)) || settings.Distinct().Count() != settings.Count)
+            throw new MedPeftException($"--linear-kernels '{list}': expected a comma-separated list of {string.Join(", ", known)}, each at most once.");
+        return settings;
+    }
+
+    /// <summary>Runs <c>bench-methods step</c> in a new process, its linear layers on <paramref name="kernel"/>, and reads the <see cref="MethodRun"/> it prints.</summary>
+    static MethodRun MeasureInChild(string source, string method, string kernel, int warmup, int steps)
     {
         var result = ToolProcess.Capture(new[]
         {
             "bench-methods", BenchStepCommand.Name, "--model", source, "--method", method,
             "--warmup", warmup.ToString(), "--steps", steps.ToString(),
-        });
+        }, new Dictionary<string, string> { [LinearKernelChoice.Variable] = kernel });
         var message = result.Error.Trim();
         if (result.ExitCode == ExitCodes.BadInput) throw new MedPeftException(message.StartsWith("error: ") ? message["error: ".Length..] : message);
         if (result.ExitCode != ExitCodes.Success)

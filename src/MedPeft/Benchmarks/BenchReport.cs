@@ -33,9 +33,11 @@ public sealed record MethodSummary(string Method, string Plan, string Batch, int
 }
 
 /// <summary>A <c>bench-methods</c> run: every method of one model, compared with <c>full</c> and with the anchor.</summary>
-/// <param name="Anchor">The anchor's table when it measured this very model; null otherwise.</param>
+/// <param name="Processor">The processor with its instruction sets, e.g. "AMD EPYC (AVX2, AVX-512)".</param>
+/// <param name="LinearKernel">The kernel the linear layers ran on, with the reason.</param>
+/// <param name="Anchor">The anchor's table when it measured this very model on this kind of processor; null otherwise.</param>
 public sealed record BenchReport(string Model, string Architecture, long Parameters, int Warmup, int Steps, int Rounds,
-    IReadOnlyList<MethodSummary> Methods, AnchorTable? Anchor)
+    IReadOnlyList<MethodSummary> Methods, AnchorTable? Anchor, string Processor, string LinearKernel)
 {
     /// <summary>The method every ratio is taken to.</summary>
     public const string Reference = "full";

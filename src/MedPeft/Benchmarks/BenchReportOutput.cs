@@ -8,11 +8,12 @@ public static class BenchReportOutput
 {
     const double GiB = 1024.0 * 1024 * 1024;
 
-    public static void WriteTable(TextWriter output, BenchReport report)
+    static void WriteTable(TextWriter output, BenchReport report)
     {
         output.WriteLine($"bench-methods {report.Model}: {report.Architecture}, {report.Parameters:N0} parameters; {report.Batch}");
         output.WriteLine($"A step is forward with labels, backward, AdamW step, zero_grad. Each method in its own process, {report.Rounds} interleaved " +
                          $"round(s) x {report.Steps} timed step(s) after {report.Warmup} warm-up step(s); {report.Threads} threads.");
+        output.WriteLine($"Processor: {report.Processor}; linear layers on {report.LinearKernel}.");
         output.WriteLine();
         var rows = report.Methods.Select(m => new[]
         {
@@ -25,11 +26,11 @@ public static class BenchReportOutput
         output.WriteLine("plans: " + string.Join("; ", report.Methods.Select(m => $"{m.Method} = {m.Plan}")));
         if (report.Anchor is null)
         {
-            output.WriteLine("The anchor (HF transformers + PEFT on PyTorch) did not measure this model; no anchor columns.");
+            output.WriteLine("The anchor (HF transformers + PEFT on PyTorch) did not measure this model on this kind of processor; no anchor columns.");
             return;
         }
         output.WriteLine();
-        output.WriteLine("Against the anchor (HF transformers 4.40.2 + peft 0.11.1 on PyTorch 1.13.1, same batch, this machine's CPU):");
+        output.WriteLine($"Against the anchor (HF transformers 4.40.2 + peft 0.11.1 on PyTorch 1.13.1, same batch, measured on a {report.Anchor.Processor}):");
         var anchorRows = report.Methods.Select(m => (Method: m, Anchor: report.AnchorFor(m))).Where(r => r.Anchor is not null).Select(r => new[]
         {
             r.Method.Method, r.Anchor!.Description, $"{r.Anchor.TrainablePercent:0.###}%", SecondsSpread(new Spread(r.Anchor.MedianSeconds, r.Anchor.MinSeconds, r.Anchor.MaxSeconds)),
@@ -39,26 +40,70 @@ public static class BenchReportOutput
         WriteAligned(output, new[] { "method", "anchor's method", "trainable", "anchor step s", "our step s", "ours/anchor", "anchor peak GiB", "our peak GiB", "ours/anchor" }, anchorRows);
     }
 
-    public static void WriteJson(TextWriter output, BenchReport report)
+    /// <summary>Each report's table; with several (one per linear-layer kernel), then each method's step and peak under every kernel, as ratios to the first.</summary>
+    public static void WriteTables(TextWriter output, IReadOnlyList<BenchReport> reports)
+    {
+        foreach (var report in reports)
+        {
+            WriteTable(output, report);
+            output.WriteLine();
+        }
+        if (reports.Count < 2) return;
+        var first = reports[0];
+        output.WriteLine($"Kernels side by side (measured in this run, rounds interleaved); ratios to {first.LinearKernel}:");
+        var header = new[] { "method" }.Concat(reports.SelectMany((r, k) => k == 0
+            ? new[] { $"step s [{k + 1}]", $"peak GiB [{k + 1}]" }
+            : new[] { $"step s [{k + 1}]", "ratio", $"peak GiB [{k + 1}]", "ratio" })).ToArray();
+        var rows = first.Methods.Select((method, i) => new[] { method.Method }.Concat(reports.SelectMany((r, k) =>
+        {
+            var m = r.Methods[i];
+            var cells = new List<string> { $"{m.StepSeconds.Median:0.00}" };
+            if (k > 0) cells.Add(Ratio(m.StepSeconds.Median / method.StepSeconds.Median));
+            cells.Add(Gib(m.PeakRssBytes));
+            if (k > 0) cells.Add(Ratio(m.PeakRssBytes / (double?)method.PeakRssBytes));
+            return cells;
+        })).ToArray()).ToList();
+        WriteAligned(output, header, rows);
+        for (int k = 0; k < reports.Count; k++) output.WriteLine($"  [{k + 1}] {reports[k].LinearKernel}");
+    }
+
+    /// <summary>One report as a JSON object; several (one per linear-layer kernel) as <c>{"runs": [...]}</c>.</summary>
+    public static void WriteJson(TextWriter output, IReadOnlyList<BenchReport> reports)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
-            json.WriteStartObject();
-            json.WriteString("model", report.Model);
-            json.WriteString("architecture", report.Architecture);
-            json.WriteNumber("parameters", report.Parameters);
-            json.WriteString("batch", report.Batch);
-            json.WriteNumber("threads", report.Threads);
-            json.WriteNumber("warmup", report.Warmup);
-            json.WriteNumber("steps", report.Steps);
-            json.WriteNumber("rounds", report.Rounds);
-            json.WriteStartArray("methods");
-            foreach (var m in report.Methods) WriteMethod(json, report, m);
-            json.WriteEndArray();
-            json.WriteEndObject();
+            if (reports.Count == 1) WriteReport(json, reports[0]);
+            else
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("runs");
+                foreach (var report in reports) WriteReport(json, report);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    static void WriteReport(Utf8JsonWriter json, BenchReport report)
+    {
+        json.WriteStartObject();
+        json.WriteString("model", report.Model);
+        json.WriteString("architecture", report.Architecture);
+        json.WriteNumber("parameters", report.Parameters);
+        json.WriteString("batch", report.Batch);
+        json.WriteString("processor", report.Processor);
+        json.WriteString("linear_kernel", report.LinearKernel);
+        if (report.Anchor is not null) json.WriteString("anchor_processor", report.Anchor.Processor);
+        json.WriteNumber("threads", report.Threads);
+        json.WriteNumber("warmup", report.Warmup);
+        json.WriteNumber("steps", report.Steps);
+        json.WriteNumber("rounds", report.Rounds);
+        json.WriteStartArray("methods");
+        foreach (var m in report.Methods) WriteMethod(json, report, m);
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     static void WriteMethod(Utf8JsonWriter json, BenchReport report, MethodSummary m)

@@ -37,21 +37,21 @@ public static class MethodBenchmark
     }
 
     /// <summary>
-    /// Runs <paramref name="rounds"/> rounds; each round measures every method once with
-    /// <paramref name="measure"/> (one process per call), in order. <paramref name="progress"/> hears of
-    /// each run as it ends (round number from 1).
+    /// Runs <paramref name="rounds"/> rounds; each round measures every item (a method, or a method
+    /// with a setting) once with <paramref name="measure"/> (one process per call), in order.
+    /// <paramref name="progress"/> hears of each run as it ends (round number from 1).
     /// </summary>
-    public static IReadOnlyList<MethodSummary> Run(IReadOnlyList<string> methods, int rounds, Func<string, MethodRun> measure,
-        Action<int, MethodRun>? progress = null)
+    public static IReadOnlyList<MethodSummary> Run<T>(IReadOnlyList<T> items, int rounds, Func<T, MethodRun> measure,
+        Action<int, MethodRun>? progress = null) where T : notnull
     {
-        var runs = methods.ToDictionary(m => m, _ => new List<MethodRun>());
+        var runs = items.ToDictionary(m => m, _ => new List<MethodRun>());
         for (int round = 1; round <= rounds; round++)
-            foreach (var method in methods)
+            foreach (var item in items)
             {
-                var run = measure(method);
-                runs[method].Add(run);
+                var run = measure(item);
+                runs[item].Add(run);
                 progress?.Invoke(round, run);
             }
-        return methods.Select(m => MethodSummary.Of(runs[m])).ToList();
+        return items.Select(m => MethodSummary.Of(runs[m])).ToList();
     }
 }

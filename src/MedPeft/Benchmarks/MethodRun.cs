@@ -1,4 +1,5 @@
 using MedPeft.Models;
+using MedPeft.Nn;
 using MedPeft.Peft;
 using MedPeft.Training;
 using static TorchSharp.torch;
@@ -6,9 +7,10 @@ using static TorchSharp.torch;
 namespace MedPeft.Benchmarks;
 
 /// <summary>What one process measured for one method: its cost in parameters and memory, and its step times.</summary>
+/// <param name="LinearKernel">The kernel its linear layers ran on ("BLAS" or "oneDNN").</param>
 public sealed record MethodRun(
     string Method, string Plan, long TrainableParameters, long TotalParameters, long OptimizerStateBytes,
-    long? PeakRssBytes, int Threads, string Batch, IReadOnlyList<StepTiming> Steps)
+    long? PeakRssBytes, int Threads, string Batch, IReadOnlyList<StepTiming> Steps, string LinearKernel)
 {
     /// <summary>
     /// Builds <paramref name="model"/>, applies <paramref name="method"/> with default options, and times
@@ -28,7 +30,7 @@ public sealed record MethodRun(
         for (int i = 0; i < warmup; i++) step.Run();
         var timings = Enumerable.Range(0, steps).Select(_ => step.Run()).ToList();
         return new MethodRun(method, AppliedPlan(peft), account.Trainable, account.Total, stateBytes,
-            ResourceUsage.PeakResidentBytes(), get_num_threads(), batch.Description, timings);
+            ResourceUsage.PeakResidentBytes(), get_num_threads(), batch.Description, timings, LinearKernelChoice.Name(LinearKernelChoice.Current));
     }
 
     /// <summary>The plan with every item's components written out, e.g. <c>lora@text-encoder:decoder</c>.</summary>

@@ -32,8 +32,10 @@ public sealed record ComparisonRow(
     IReadOnlyDictionary<string, double?> Scores,
     IReadOnlyList<ValidationPoint> ValidationCurve);
 
-/// <summary>The machine a comparison ran on.</summary>
-public sealed record MachineInfo(string OperatingSystem, string Processor, int Cores, long MemoryBytes, string DotNet, string TorchSharp, int TorchThreads);
+/// <summary>The machine a comparison ran on: its processor's instruction sets (e.g. "AVX2, AVX-512") and which kernel
+/// its linear layers ran on (with the reason) say which figures can be compared with another machine's.</summary>
+public sealed record MachineInfo(string OperatingSystem, string Processor, int Cores, long MemoryBytes, string DotNet, string TorchSharp, int TorchThreads,
+    string InstructionSets, string LinearKernel);
 
 /// <summary>
 /// A whole comparison: its setting (with the budget the methods actually trained with), one row per

@@ -23,6 +23,8 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         var notes = new List<string>();
+        var machine = MachineInfoReader.Current();
+        log.WriteLine($"processor: {machine.Processor} ({machine.InstructionSets}); linear layers on {machine.LinearKernel}");
         var modelFolder = ModelSource.Resolve(spec.Model, log);
         var (data, format, dataNote) = ComparisonData.Resolve(spec, modelFolder);
         notes.Add(dataNote);
@@ -48,7 +50,7 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
         notes.Add($"Test predictions ({EvaluationRun.PredictionsFileName}) and scores ({EvaluationRun.ScoresFileName}), as medpeft eval writes them: {string.Join(", ", evaluated)}.");
         return new ComparisonResult($"MedPeft comparison: {spec.Task.Name()} on {Path.GetFileName(Path.TrimEndingDirectorySeparator(data))}",
             spec.Task.Name(), spec.Model, data, format, splits, budget, spec.Seed, started, clock.Elapsed.TotalSeconds,
-            MachineInfoReader.Current(), PrimaryScore, ScoreColumns, rows, notes);
+            machine, PrimaryScore, ScoreColumns, rows, notes);
     }
 
     const string RunsFolder = "runs", TestFolder = "test", ZeroShot = "zero-shot";

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MedPeft.Nn;
 using TorchSharp;
 
 namespace MedPeft.Experiments;
@@ -8,11 +9,10 @@ public static class MachineInfoReader
 {
     public static MachineInfo Current()
     {
-        string processor = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString()
-            : RuntimeInformation.ProcessArchitecture.ToString();
+        var cpu = CpuDescription.Current;
         long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return new MachineInfo(RuntimeInformation.OSDescription, processor, Environment.ProcessorCount, memory,
-            Environment.Version.ToString(), typeof(torch).Assembly.GetName().Version?.ToString() ?? "?", torch.get_num_threads());
+        return new MachineInfo(RuntimeInformation.OSDescription, cpu.Model, Environment.ProcessorCount, memory,
+            Environment.Version.ToString(), typeof(torch).Assembly.GetName().Version?.ToString() ?? "?", torch.get_num_threads(),
+            cpu.InstructionSets, LinearKernelChoice.Description);
     }
 }

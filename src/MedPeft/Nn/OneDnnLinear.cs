@@ -9,9 +9,10 @@ namespace MedPeft.Nn;
 /// through LibTorch's <c>linear</c> (a BLAS GEMM).
 /// <para>Why: LibTorch's CPU build sends a float32 <c>linear</c> to MKL, and MKL runs its AVX2
 /// kernels on AMD processors. oneDNN, also inside LibTorch, picks its kernels by instruction set and
-/// runs AVX-512 ones there: on this project's 2-vCPU EPYC the forward, input-gradient and
+/// runs AVX-512 ones there: on an AVX-512 2-vCPU EPYC the forward, input-gradient and
 /// weight-gradient products of a transformer layer (788 x 768 x 3072) ran 1.3-2x faster (290 against
-/// 150 GFLOP/s). Results agree with the BLAS path to float32 rounding (tests hold both against a
+/// 150 GFLOP/s). Where that is not so (no AVX-512, or MKL using AVX-512 itself) every product stays with
+/// BLAS: <see cref="LinearKernelChoice"/> decides per processor. Results agree with the BLAS path to float32 rounding (tests hold both against a
 /// float64 computation).</para>
 /// <para>Only output widths that are multiples of 64 and input widths that are multiples of 16 take
 /// it (every projection of the supported models does): with this LibTorch's oneDNN (3.7.1) the forward
@@ -32,16 +33,18 @@ public static class OneDnnLinear
 
     static readonly Lazy<bool> Available = new(Probe);
 
-    [ThreadStatic] static int suspended;
+    [ThreadStatic] static LinearKernel? overridden;
 
-    /// <summary>Sends this thread's products to BLAS until disposed (for checks that need one GEMM implementation).</summary>
-    internal static IDisposable Suspend()
+    /// <summary>Runs this thread's products on <paramref name="kernel"/> until disposed, whatever this processor's
+    /// choice is (for checks that need one GEMM implementation, and for tests of each path).</summary>
+    internal static IDisposable Use(LinearKernel kernel)
     {
-        suspended++;
-        return new Resume();
+        var previous = overridden;
+        overridden = kernel;
+        return new Restore(previous);
     }
 
-    sealed class Resume : IDisposable
+    sealed class Restore(LinearKernel? previous) : IDisposable
     {
         bool done;
 
@@ -49,7 +52,7 @@ public static class OneDnnLinear
         {
             if (done) return;
             done = true;
-            suspended--;
+            overridden = previous;
         }
     }
 
@@ -66,17 +69,20 @@ public static class OneDnnLinear
         return output.reshape(shape).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Whether <see cref="Apply"/> takes the oneDNN path for these operands.</summary>
+    /// <summary>Whether <see cref="Apply"/> takes the oneDNN path for these operands: the kernel chosen for this
+    /// processor (<see cref="LinearKernelChoice"/>) is oneDNN and they <see cref="Fit"/>.</summary>
     public static bool Routes(Tensor input, Tensor weight, Tensor? bias) =>
-        suspended == 0
-        && input.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU
+        (overridden ?? LinearKernelChoice.Current) == LinearKernel.OneDnn && Fit(input, weight, bias) && Available.Value;
+
+    /// <summary>Whether oneDNN may take these operands at all (device, type, layout, shape).</summary>
+    public static bool Fit(Tensor input, Tensor weight, Tensor? bias) =>
+        input.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU
         && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
         && (bias is null || bias.dtype == ScalarType.Float32)
         && weight.is_contiguous()
         && weight.shape[0] % OutputMultiple == 0 && weight.shape[1] % InputMultiple == 0
         && input.numel() / Math.Max(1, input.shape[^1]) >= MinRows
-        && weight.numel() <= MaxWeightElements
-        && Available.Value;
+        && weight.numel() <= MaxWeightElements;
 
     // A LibTorch built without oneDNN (some platforms) reports it on the first call instead of crashing later.
     static bool Probe()

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace MedPeft.Tests.Nn;
 
-/// <summary>The oneDNN linear path against a float64 computation of the same products.</summary>
+/// <summary>The oneDNN linear path against a float64 computation of the same products (forced on, whatever this processor's choice).</summary>
 public class OneDnnLinearTests
 {
     // 2 x 40 = 80 rows: enough for the oneDNN path.
@@ -31,6 +31,7 @@ public class OneDnnLinearTests
     public void OutputAndEveryGradientMatchFloat64(int batch, int tokens, int inputs, int outputs, bool withBias)
     {
         using var scope = NewDisposeScope();
+        using var oneDnn = OneDnnLinear.Use(LinearKernel.OneDnn);
         using var generator = new Generator((ulong)(batch * tokens + inputs + outputs));
         var x = torch.randn(new long[] { batch, tokens, inputs }, generator: generator).requires_grad_(true);
         var w = (torch.randn(new long[] { outputs, inputs }, generator: generator) / 10).requires_grad_(true);
@@ -53,6 +54,7 @@ public class OneDnnLinearTests
     public void FrozenOperandsGetNoGradientAndTheOthersTheRightOne()
     {
         using var scope = NewDisposeScope();
+        using var oneDnn = OneDnnLinear.Use(LinearKernel.OneDnn);
         var (x0, w, b0, g) = Operands(5);
         // LayerNorm-style tuning upstream: the input needs its gradient, the weight is frozen.
         var x = x0.requires_grad_(true);
@@ -73,6 +75,7 @@ public class OneDnnLinearTests
     public void WithoutBiasAndWithoutGradMatchTheGraphPath()
     {
         using var scope = NewDisposeScope();
+        using var oneDnn = OneDnnLinear.Use(LinearKernel.OneDnn);
         var (x, w, _, _) = Operands(7);
         var expected = x.to_type(ScalarType.Float64).matmul(w.to_type(ScalarType.Float64).t());
         Tensor plain;
@@ -83,19 +86,23 @@ public class OneDnnLinearTests
     }
 
     [Fact]
-    public void FewRowsOtherDtypesOddWidthsAndHugeWeightsStayWithBlas()
+    public void FewRowsOtherDtypesOddWidthsHugeWeightsAndABlasChoiceStayWithBlas()
     {
         using var scope = NewDisposeScope();
+        using var oneDnn = OneDnnLinear.Use(LinearKernel.OneDnn);
         var w = torch.randn(64, 16);
-        Assert.False(OneDnnLinear.Routes(torch.randn(2, 31, 16), w, null)); // 62 rows
-        Assert.True(OneDnnLinear.Routes(torch.randn(2, 32, 16), w, null));
+        Assert.False(OneDnnLinear.Fit(torch.randn(2, 31, 16), w, null)); // 62 rows
+        Assert.True(OneDnnLinear.Fit(torch.randn(2, 32, 16), w, null));
         // Output widths oneDNN got wrong (72, 100) and input widths off the 16-grid.
-        Assert.False(OneDnnLinear.Routes(torch.randn(64, 16), torch.randn(72, 16), null));
-        Assert.False(OneDnnLinear.Routes(torch.randn(64, 16), torch.randn(100, 16), null));
-        Assert.False(OneDnnLinear.Routes(torch.randn(64, 20), torch.randn(64, 20), null));
-        Assert.False(OneDnnLinear.Routes(torch.randn(64, 16, dtype: ScalarType.Float64), w.to_type(ScalarType.Float64), null));
-        Assert.False(OneDnnLinear.Routes(torch.randn(64, 16), w.t().contiguous().t(), null)); // a transposed weight
-        Assert.False(OneDnnLinear.Routes(torch.empty(64, 16), torch.empty(OneDnnLinear.MaxWeightElements / 16 + 64, 16), null));
+        Assert.False(OneDnnLinear.Fit(torch.randn(64, 16), torch.randn(72, 16), null));
+        Assert.False(OneDnnLinear.Fit(torch.randn(64, 16), torch.randn(100, 16), null));
+        Assert.False(OneDnnLinear.Fit(torch.randn(64, 20), torch.randn(64, 20), null));
+        Assert.False(OneDnnLinear.Fit(torch.randn(64, 16, dtype: ScalarType.Float64), w.to_type(ScalarType.Float64), null));
+        Assert.False(OneDnnLinear.Fit(torch.randn(64, 16), w.t().contiguous().t(), null)); // a transposed weight
+        Assert.False(OneDnnLinear.Fit(torch.empty(64, 16), torch.empty(OneDnnLinear.MaxWeightElements / 16 + 64, 16), null));
+        // The processor's choice can send everything to BLAS.
+        Assert.True(OneDnnLinear.Routes(torch.randn(2, 32, 16), w, null));
+        using (OneDnnLinear.Use(LinearKernel.Blas)) Assert.False(OneDnnLinear.Routes(torch.randn(2, 32, 16), w, null));
         // What stays with BLAS still computes the same product.
         var x = torch.randn(2, 31, 16);
         AssertClose(x.to_type(ScalarType.Float64).matmul(w.to_type(ScalarType.Float64).t()), OneDnnLinear.Apply(x, w, null));
@@ -105,6 +112,7 @@ public class OneDnnLinearTests
     public void WrappersOfFinishedCallsAreReleased()
     {
         using var scope = NewDisposeScope();
+        using var oneDnn = OneDnnLinear.Use(LinearKernel.OneDnn);
         var (x, w0, b, g) = Operands(9);
         var w = w0.requires_grad_(true);
         for (int i = 0; i < 20; i++) OneDnnLinear.Apply(x, w, b);

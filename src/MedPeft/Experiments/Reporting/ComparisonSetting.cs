@@ -21,8 +21,8 @@ static class ComparisonSetting
             }),
             ("budget", Budget(result.Budget, result.Seed)),
             ("primary score", ScoreColumns.Name(result.PrimaryScore)),
-            ("machine", $"{m.OperatingSystem}; {m.Processor}; {m.Cores} cores; {ReportFormat.Bytes(m.MemoryBytes)} memory; " +
-                $".NET {m.DotNet}; TorchSharp {m.TorchSharp} with {m.TorchThreads} threads"),
+            ("machine", $"{m.OperatingSystem}; {m.Processor} ({m.InstructionSets}); {m.Cores} cores; {ReportFormat.Bytes(m.MemoryBytes)} memory; " +
+                $".NET {m.DotNet}; TorchSharp {m.TorchSharp} with {m.TorchThreads} threads; linear layers on {m.LinearKernel}"),
             ("started", result.Started.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
             ("wall time", ReportFormat.Duration(result.WallSeconds)),
         ];

@@ -7,7 +7,8 @@ static class ComparisonFixtures
 {
     public const long GiB = 1L << 30;
 
-    public static readonly MachineInfo Machine = new("Debian GNU/Linux 12", "Test CPU @ 2.0GHz", 2, 24 * GiB, "10.0.1", "0.107.0", 2);
+    public static readonly MachineInfo Machine = new("Debian GNU/Linux 12", "Test CPU @ 2.0GHz", 2, 24 * GiB, "10.0.1", "0.107.0", 2, "AVX2, AVX-512",
+        "oneDNN (AVX-512; MKL runs AVX2 kernels on this processor)");
 
     /// <summary>The budget of every fixture: the 200 steps its method rows record.</summary>
     public static readonly ComparisonBudget Budget = new("quick", 200, 16, 50, Augment: false);
