@@ -8,7 +8,7 @@ namespace MedPeft.Tests.Evaluation.Metrics.WordNet;
 /// </summary>
 public sealed class CompactWordNetTests : IDisposable
 {
-    static readonly string Tiny = Path.Combine(AppContext.BaseDirectory, "Data", "Evaluation", "Metrics", "WordNet", "tiny");
+    static readonly string Tiny = TestData.Path("Evaluation", "Metrics", "WordNet", "tiny");
 
     readonly string folder = Directory.CreateTempSubdirectory("medpeft-compact-wn-").FullName;
 
