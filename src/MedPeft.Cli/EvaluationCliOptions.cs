@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MedPeft.Data.Datasets;
 using MedPeft.Evaluation;
+using MedPeft.Evaluation.Metrics.WordNet;
 using MedPeft.Tasks;
 
 namespace MedPeft.Cli;
@@ -14,7 +15,7 @@ public sealed class EvaluationCliOptions
     readonly Option<int?> beams = new("--beams") { Description = "Beam width (default: BLIP 3, LLaVA 1 = greedy)." };
     readonly Option<int?> maxNewTokens = new("--max-new-tokens") { Description = "Token budget (default: 10 for answers; BLIP 100, LLaVA 128 for reports)." };
     readonly Option<int> batchSize = new("--batch-size") { Description = "Rows generated together.", DefaultValueFactory = _ => 16 };
-    readonly Option<string?> wordnet = new("--wordnet") { Description = "WordNet 3.0 folder for METEOR (default: $MEDPEFT_WORDNET, then /usr/share/wordnet)." };
+    readonly Option<string?> wordnet = new("--wordnet") { Description = WordNetOption.Description };
 
     public void AddTo(Command command)
     {
@@ -33,6 +34,8 @@ public sealed class EvaluationCliOptions
             generation = new GenerationSettings(b, m);
         }
         if (parse.GetValue(batchSize) < 1) throw new MedPeftException("--batch-size must be at least 1.");
+        // A WordNet folder that cannot be read fails here, not after the generation.
+        if (task == DatasetTask.Report) WordNetDatabase.OpenChosen(parse.GetValue(wordnet)).Dispose();
         return new EvaluationSpec(parse.GetValue(data.Model)!, parse.GetValue(adapter), parse.GetValue(data.Data)!, parse.GetValue(data.Format)!, task,
             ParseSplit(parse.GetValue(split)!), generation, parse.GetValue(batchSize), parse.GetValue(data.Template), parse.GetValue(data.QuestionLanguage)!,
             parse.GetValue(data.Device)!, parse.GetValue(wordnet));

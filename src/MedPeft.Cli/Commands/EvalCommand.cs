@@ -29,7 +29,7 @@ public static class EvalCommand
             var source = Path.Combine(outDirectory, EvaluationRun.PredictionsFileName);
             if (parse.GetValue(json)) writer.Write(File.ReadAllText(Path.Combine(outDirectory, EvaluationRun.ScoresFileName)));
             else if (scores.Vqa is not null) ScoreOutput.WriteVqaTable(writer, source, scores.Vqa);
-            else ScoreOutput.WriteReportTable(writer, source, scores.Reports!, null, scores.MeteorError);
+            else ScoreOutput.WriteReportTable(writer, source, scores.Reports!, scores.WordNet);
             return ExitCodes.Success;
         });
         return command;

@@ -22,11 +22,7 @@ public static class ScoreCommand
             Required = true,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
-        var wordnet = new Option<string?>("--wordnet")
-        {
-            Description = $"WordNet 3.0 database folder for METEOR (default: ${WordNetDatabase.EnvironmentVariable}, "
-                + $"else {WordNetDatabase.DefaultDirectory} from Debian's wordnet-base).",
-        };
+        var wordnet = new Option<string?>("--wordnet") { Description = WordNetOption.Description };
 
         var command = new Command("score",
             "Score a predictions file.\n"
@@ -47,17 +43,11 @@ public static class ScoreCommand
                     return ExitCodes.Success;
                 case "report":
                     var pairs = PredictionsFile.ReadReports(path);
-                    var directory = WordNetDatabase.ChooseDirectory(parse.GetValue(wordnet), Environment.GetEnvironmentVariable(WordNetDatabase.EnvironmentVariable));
-                    using (var database = WordNetDatabase.TryOpen(directory, out var problem))
+                    using (var database = WordNetDatabase.OpenChosen(parse.GetValue(wordnet)))
                     {
-                        var meteorError = database is null
-                            ? $"METEOR needs WordNet 3.0 and {problem}. Install it with `apt-get install wordnet-base`, "
-                              + $"or give its folder with --wordnet <dir> (or ${WordNetDatabase.EnvironmentVariable})."
-                            : null;
-                        if (meteorError is not null) parse.InvocationConfiguration.Error.WriteLine($"warning: {meteorError}");
                         var report = ReportMetrics.Score(pairs, database);
-                        if (parse.GetValue(json)) ScoreOutput.WriteReportJson(output, path, report, database?.Directory, meteorError);
-                        else ScoreOutput.WriteReportTable(output, path, report, database?.Directory, meteorError);
+                        if (parse.GetValue(json)) ScoreOutput.WriteReportJson(output, path, report, database.Description);
+                        else ScoreOutput.WriteReportTable(output, path, report, database.Description);
                     }
                     return ExitCodes.Success;
                 default:

@@ -37,31 +37,26 @@ public static class EvaluationRun
     /// <summary>Scores predictions and writes <c>predictions.jsonl</c> and <c>scores.json</c> into <paramref name="outDirectory"/>.</summary>
     public static SplitScores ScoreAndWrite(EvaluationSpec spec, IReadOnlyList<PredictionRecord> records, string outDirectory)
     {
-        using var wordnet = OpenWordNet(spec.Task, spec.WordNet, out var problem);
-        var scores = TaskEvaluator.Score(spec.Task, records, wordnet, problem);
+        using var wordnet = OpenWordNet(spec.Task, spec.WordNet);
+        var scores = TaskEvaluator.Score(spec.Task, records, wordnet);
         Directory.CreateDirectory(outDirectory);
         PredictionsFile.Write(Path.Combine(outDirectory, PredictionsFileName), records);
         var writer = new StringWriter();
         if (scores.Vqa is not null) ScoreOutput.WriteVqaJson(writer, PredictionsFileName, scores.Vqa);
-        else ScoreOutput.WriteReportJson(writer, PredictionsFileName, scores.Reports!, wordnet?.Directory, scores.MeteorError);
+        else ScoreOutput.WriteReportJson(writer, PredictionsFileName, scores.Reports!, scores.WordNet);
         AtomicFile.WriteAllText(Path.Combine(outDirectory, ScoresFileName), writer.ToString());
         return scores;
     }
 
     /// <summary>Scores predictions with the task's metrics, as <see cref="ScoreAndWrite"/> does (WordNet from
-    /// <c>MEDPEFT_WORDNET</c>, else the system's), without writing them.</summary>
+    /// <c>MEDPEFT_WORDNET</c>, else the shipped one), without writing them.</summary>
     public static SplitScores Score(DatasetTask task, IReadOnlyList<PredictionRecord> records)
     {
-        using var wordnet = OpenWordNet(task, null, out var problem);
-        return TaskEvaluator.Score(task, records, wordnet, problem);
+        using var wordnet = OpenWordNet(task, null);
+        return TaskEvaluator.Score(task, records, wordnet);
     }
 
-    /// <summary>WordNet for METEOR when the task is report generation; null (with the reason when it cannot be opened) otherwise.</summary>
-    static WordNetDatabase? OpenWordNet(DatasetTask task, string? directory, out string? problem)
-    {
-        problem = null;
-        return task == DatasetTask.Report
-            ? WordNetDatabase.TryOpen(WordNetDatabase.ChooseDirectory(directory, Environment.GetEnvironmentVariable(WordNetDatabase.EnvironmentVariable)), out problem)
-            : null;
-    }
+    /// <summary>WordNet for METEOR when the task is report generation (a folder that is not WordNet 3.0 is an error); null otherwise.</summary>
+    static WordNetDatabase? OpenWordNet(DatasetTask task, string? directory) =>
+        task == DatasetTask.Report ? WordNetDatabase.OpenChosen(directory) : null;
 }

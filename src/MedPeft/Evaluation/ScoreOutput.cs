@@ -15,8 +15,8 @@ public static class ScoreOutput
 {
     static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The JSON object of report scores. <paramref name="meteorError"/> says why <c>meteor</c> is null.</summary>
-    public static void WriteReportJson(TextWriter output, string source, ReportScores scores, string? wordnetDirectory, string? meteorError) =>
+    /// <summary>The JSON object of report scores. <paramref name="wordnet"/> names the WordNet METEOR used (null: METEOR not computed).</summary>
+    public static void WriteReportJson(TextWriter output, string source, ReportScores scores, string? wordnet) =>
         WriteJson(output, json =>
         {
             json.WriteString("task", "report");
@@ -25,7 +25,6 @@ public static class ScoreOutput
             json.WriteNumber("n_references", scores.Items.Sum(i => i.Tokenized.References.Count));
             for (var k = 0; k < scores.Bleu.Count; k++) json.WriteNumber($"bleu{k + 1}", scores.Bleu[k]);
             WriteNumberOrNull(json, "meteor", scores.Meteor);
-            if (meteorError is not null) json.WriteString("meteor_error", meteorError);
             json.WriteNumber("meteor_exact_only", scores.MeteorExactOnly);
             json.WriteNumber("rougeL", scores.RougeL);
             json.WriteNumber("cider", scores.Cider);
@@ -35,8 +34,8 @@ public static class ScoreOutput
             WriteIntegers(json, "guess", scores.BleuTotals.Guess);
             WriteIntegers(json, "correct", scores.BleuTotals.Correct);
             json.WriteEndObject();
-            if (wordnetDirectory is null) json.WriteNull("wordnet");
-            else json.WriteString("wordnet", wordnetDirectory);
+            if (wordnet is null) json.WriteNull("wordnet");
+            else json.WriteString("wordnet", wordnet);
         });
 
     /// <summary>The JSON object of Med-VQA scores, with the breakdowns per answer type and per question type.</summary>
@@ -54,8 +53,8 @@ public static class ScoreOutput
             json.WriteEndObject();
         });
 
-    /// <summary>A table of report scores.</summary>
-    public static void WriteReportTable(TextWriter output, string source, ReportScores scores, string? wordnetDirectory, string? meteorError)
+    /// <summary>A table of report scores. <paramref name="wordnet"/> names the WordNet METEOR used (null: METEOR not computed).</summary>
+    public static void WriteReportTable(TextWriter output, string source, ReportScores scores, string? wordnet)
     {
         output.WriteLine($"Report generation: {scores.Items.Count} reports, {scores.Items.Sum(i => i.Tokenized.References.Count)} references ({source})");
         output.WriteLine();
@@ -70,9 +69,9 @@ public static class ScoreOutput
         var totals = scores.BleuTotals;
         output.WriteLine($"BLEU counts: {totals.TestLength} candidate words, {totals.ReferenceLength} reference words (closest), matched n-grams "
             + string.Join(" ", totals.Correct.Zip(totals.Guess, (c, g) => $"{c}/{g}")));
-        output.WriteLine(meteorError is null
-            ? $"METEOR: NLTK 3.8 definition with WordNet 3.0 from {wordnetDirectory} (not coco-caption's METEOR 1.5)."
-            : $"METEOR not computed: {meteorError}");
+        output.WriteLine(wordnet is null
+            ? "METEOR not computed: no WordNet was given."
+            : $"METEOR: NLTK 3.8 definition with {wordnet} (not coco-caption's METEOR 1.5).");
     }
 
     /// <summary>A table of Med-VQA scores: all questions, each answer type, each question type.</summary>

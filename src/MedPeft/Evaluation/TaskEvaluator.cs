@@ -7,8 +7,11 @@ using static TorchSharp.torch;
 
 namespace MedPeft.Evaluation;
 
-/// <summary>The scores of a split: the flat values by their JSON keys, and the full VQA or report scores.</summary>
-public sealed record SplitScores(IReadOnlyDictionary<string, double?> Values, VqaScores? Vqa, ReportScores? Reports, string? MeteorError);
+/// <summary>
+/// The scores of a split: the flat values by their JSON keys, the full VQA or report scores, and which
+/// WordNet METEOR used (<see cref="WordNetDatabase.Description"/>; null when METEOR was not computed).
+/// </summary>
+public sealed record SplitScores(IReadOnlyDictionary<string, double?> Values, VqaScores? Vqa, ReportScores? Reports, string? WordNet);
 
 /// <summary>Generates answers or reports for a split and scores them with the field's metrics.</summary>
 public static class TaskEvaluator
@@ -46,7 +49,7 @@ public static class TaskEvaluator
         return records;
     }
 
-    public static SplitScores Score(DatasetTask task, IReadOnlyList<PredictionRecord> records, WordNetDatabase? wordnet, string? wordnetProblem)
+    public static SplitScores Score(DatasetTask task, IReadOnlyList<PredictionRecord> records, WordNetDatabase? wordnet)
     {
         if (task == DatasetTask.Vqa)
         {
@@ -65,7 +68,7 @@ public static class TaskEvaluator
         values["meteor"] = reports.Meteor;
         values["rougeL"] = reports.RougeL;
         values["cider"] = reports.Cider;
-        return new SplitScores(values, null, reports, wordnet is null ? wordnetProblem : null);
+        return new SplitScores(values, null, reports, wordnet?.Description);
     }
 
     static IEnumerable<int[]> Batches(int count, int batchSize)

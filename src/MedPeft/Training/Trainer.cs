@@ -64,7 +64,7 @@ public sealed class Trainer
         PrintStart(data, peft, account, totalSteps, batchesPerEpoch, resume ? state.Step : null);
 
         var progress = new TrainingProgress(output, TrainingProgress.IsInteractive(output), totalSteps, options.LogEvery);
-        var wordnet = OpenWordNet(out var wordnetProblem);
+        var wordnet = OpenWordNet();
         var stepTimes = new List<double>();
         IReadOnlyDictionary<string, double?> lastEvaluation = new Dictionary<string, double?>();
         (int Epoch, List<int[]> Batches) epochBatches = (-1, new List<int[]>());
@@ -72,7 +72,7 @@ public sealed class Trainer
         if (state.Step == 0)
         {
             // The starting point of the validation curves: the model before any update.
-            lastEvaluation = Evaluate(task, validation, wordnet, wordnetProblem);
+            lastEvaluation = Evaluate(task, validation, wordnet);
             LogEvaluation(log, progress, 0, 0, lastEvaluation, best: false);
         }
         model.Module.train();
@@ -120,7 +120,7 @@ public sealed class Trainer
             bool evaluate = state.Step % evalEvery == 0 || state.Step == totalSteps;
             if (evaluate)
             {
-                lastEvaluation = Evaluate(task, validation, wordnet, wordnetProblem);
+                lastEvaluation = Evaluate(task, validation, wordnet);
                 model.Module.train();
                 double? value = lastEvaluation.GetValueOrDefault(options.Metric);
                 bool best = value is double v && MetricDirection.Improves(options.Metric, v, state.BestMetric);
@@ -175,24 +175,20 @@ public sealed class Trainer
             : Math.Sqrt(withGrad.Sum(p => p.grad!.pow(2).sum().item<float>()));
     }
 
-    IReadOnlyDictionary<string, double?> Evaluate(ITaskModel task, IReadOnlyList<DatasetRow> validation, WordNetDatabase? wordnet, string? wordnetProblem)
+    IReadOnlyDictionary<string, double?> Evaluate(ITaskModel task, IReadOnlyList<DatasetRow> validation, WordNetDatabase? wordnet)
     {
         task.Model.Module.eval();
         var values = new Dictionary<string, double?> { ["val_loss"] = TaskEvaluator.Loss(task, validation, options.BatchSize) };
         if (options.EvalGenerate)
         {
             var predictions = TaskEvaluator.Predict(task, validation, options.BatchSize, task.DefaultGeneration);
-            foreach (var (key, value) in TaskEvaluator.Score(spec.Task, predictions, wordnet, wordnetProblem).Values) values[key] = value;
+            foreach (var (key, value) in TaskEvaluator.Score(spec.Task, predictions, wordnet).Values) values[key] = value;
         }
         return values;
     }
 
-    WordNetDatabase? OpenWordNet(out string? problem)
-    {
-        problem = null;
-        if (spec.Task != DatasetTask.Report || !options.EvalGenerate) return null;
-        return WordNetDatabase.TryOpen(WordNetDatabase.ChooseDirectory(null, Environment.GetEnvironmentVariable("MEDPEFT_WORDNET")), out problem);
-    }
+    WordNetDatabase? OpenWordNet() =>
+        spec.Task == DatasetTask.Report && options.EvalGenerate ? WordNetDatabase.OpenChosen(null) : null;
 
     void PrintStart(DatasetIndex data, PeftModel peft, PeftAccount account, long totalSteps, long batchesPerEpoch, long? resumedAt)
     {

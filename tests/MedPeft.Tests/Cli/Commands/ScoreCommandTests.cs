@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MedPeft.Cli;
 using MedPeft.Tests.Evaluation.Metrics;
-using MedPeft.Tests.Evaluation.Metrics.WordNet;
 
 namespace MedPeft.Tests.Cli.Commands;
 
@@ -43,7 +42,7 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public void ReportJsonCarriesTheFixturesCorpusValues()
     {
-        var (exit, output, error) = Run("score", "--task", "report", "--predictions", ReportPredictions(), "--json", "--wordnet", WordNetDatabaseTests.InstalledDirectory);
+        var (exit, output, error) = Run("score", "--task", "report", "--predictions", ReportPredictions(), "--json");
         Assert.True(exit == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
         var corpus = MetricFixtures.Reports.GetProperty("corpus");
@@ -51,7 +50,7 @@ public sealed class ScoreCommandTests : IDisposable
             MetricFixtures.AssertClose(corpus.Number(key), json.Number(key), key);
         Assert.Equal(41, json.GetProperty("n_items").GetInt32());
         Assert.Equal(corpus.GetProperty("bleu_totals").Integers("correct"), json.GetProperty("bleu_totals").Integers("correct"));
-        Assert.False(json.TryGetProperty("meteor_error", out _));
+        Assert.StartsWith("WordNet 3.0 ", json.GetProperty("wordnet").GetString());
     }
 
     [Fact]
@@ -73,31 +72,28 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
-    public void WithoutWordNetEveryOtherMetricIsReportedAndMeteorSaysWhy()
+    public void AWordNetFolderThatCannotBeReadIsAnErrorNotAMissingMetric()
     {
         var absent = Path.Combine(folder, "no-wordnet");
         var (exit, output, error) = Run("score", "--task", "report", "--predictions", ReportPredictions(), "--json", "--wordnet", absent);
-        Assert.Equal(0, exit);
-        var json = JsonDocument.Parse(output).RootElement;
-        Assert.Equal(JsonValueKind.Null, json.GetProperty("meteor").ValueKind);
-        var reason = json.GetProperty("meteor_error").GetString()!;
-        Assert.Contains("METEOR needs WordNet 3.0", reason);
-        Assert.Contains(absent, reason);
-        Assert.Contains("apt-get install wordnet-base", reason);
-        Assert.Contains("METEOR needs WordNet 3.0", error);
-        MetricFixtures.AssertClose(MetricFixtures.Reports.GetProperty("corpus").Number("cider"), json.Number("cider"), "cider");
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Equal("", output);
+        Assert.Contains($"error: the WordNet folder {absent} does not exist; expected a WordNet 3.0 database", error);
 
-        var table = Run("score", "--task", "report", "--predictions", ReportPredictions(), "--wordnet", absent).Output;
-        Assert.Contains("METEOR not computed: METEOR needs WordNet 3.0", table);
+        Directory.CreateDirectory(absent);
+        (exit, _, error) = Run("score", "--task", "report", "--predictions", ReportPredictions(), "--wordnet", absent);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains($"the WordNet folder {absent} has no index.noun (nor index.noun.gz)", error);
     }
 
     [Fact]
     public void TablesShowTheRoundedValues()
     {
-        var report = Run("score", "--task", "report", "--predictions", ReportPredictions(), "--wordnet", WordNetDatabaseTests.InstalledDirectory).Output;
+        var report = Run("score", "--task", "report", "--predictions", ReportPredictions()).Output;
         Assert.Contains("41 reports, 46 references", report);
         Assert.Matches(@"BLEU-4\s+0\.5318", report);   // 0.531818... in reports.json
         Assert.Matches(@"METEOR\s+0\.6289", report);   // 0.628870...
+        Assert.Contains("METEOR: NLTK 3.8 definition with WordNet 3.0", report);
         Assert.Matches(@"CIDEr-D\s+3\.4510", report);  // 3.451039...
 
         var vqa = Run("score", "--task", "vqa", "--predictions", VqaPredictions()).Output;

@@ -1,13 +1,12 @@
 using MedPeft.Evaluation.Metrics;
 using MedPeft.Evaluation.Metrics.WordNet;
-using MedPeft.Tests.Evaluation.Metrics.WordNet;
 
 namespace MedPeft.Tests.Evaluation.Metrics;
 
 /// <summary>METEOR on the fixture's tokenized pairs against NLTK 3.8 (with WordNet 3.0) and its exact-only variant.</summary>
 public sealed class MeteorTests : IDisposable
 {
-    readonly WordNetDatabase wordnet = WordNetDatabase.Open(WordNetDatabaseTests.InstalledDirectory);
+    readonly WordNetDatabase wordnet = WordNetDatabase.OpenChosen(null);
 
     public void Dispose() => wordnet.Dispose();
 

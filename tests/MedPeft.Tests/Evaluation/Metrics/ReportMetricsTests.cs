@@ -1,6 +1,5 @@
 using MedPeft.Evaluation.Metrics;
 using MedPeft.Evaluation.Metrics.WordNet;
-using MedPeft.Tests.Evaluation.Metrics.WordNet;
 
 namespace MedPeft.Tests.Evaluation.Metrics;
 
@@ -10,7 +9,7 @@ public sealed class ReportMetricsTests : IDisposable
     static readonly ReportPair[] Pairs = MetricFixtures.ReportPairs
         .Select(p => new ReportPair(p.Id(), p.Text("candidate"), p.Texts("references"))).ToArray();
 
-    readonly WordNetDatabase wordnet = WordNetDatabase.Open(WordNetDatabaseTests.InstalledDirectory);
+    readonly WordNetDatabase wordnet = WordNetDatabase.OpenChosen(null);
 
     public void Dispose() => wordnet.Dispose();
 

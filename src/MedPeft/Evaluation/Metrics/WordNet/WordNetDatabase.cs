@@ -1,23 +1,23 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 
 namespace MedPeft.Evaluation.Metrics.WordNet;
 
-/// <summary>A WordNet synset: its part of speech, its byte offset in <c>data.*</c>, and its lemma names.</summary>
+/// <summary>
+/// A WordNet synset: its part of speech, its byte offset in the <c>data.*</c> file of the database it
+/// was read from (the compact database has other offsets than the original), and its lemma names.
+/// </summary>
 public sealed record WordNetSynset(WordNetPartOfSpeech PartOfSpeech, long Offset, IReadOnlyList<string> LemmaNames);
 
 /// <summary>
 /// Read access to a WordNet 3.0 database in its original text form (<c>index.*</c>, <c>data.*</c>,
-/// <c>*.exc</c>; format in wndb(5WN)), answering <see cref="Synsets"/> as NLTK's
-/// <c>wordnet.synsets(word)</c> does. Nothing is loaded up front: an index is searched in place
+/// <c>*.exc</c>; format in wndb(5WN)) or in the compact form of the same layout that ships with
+/// MedPeft (<see cref="CompactWordNet"/>), answering <see cref="Synsets"/> as NLTK's
+/// <c>wordnet.synsets(word)</c> does. Nothing is parsed up front: an index is searched in place
 /// (only its line starts are kept), data lines are read when a synset is asked for, exception
 /// lists are read on first use, and the synsets of each word asked for are cached. Safe to use from several threads.
 /// </summary>
 public sealed class WordNetDatabase : IDisposable
 {
-    /// <summary>Where Debian's <c>wordnet-base</c> package installs the database.</summary>
-    public const string DefaultDirectory = "/usr/share/wordnet";
-
     /// <summary>The environment variable that names the database folder when no option does.</summary>
     public const string EnvironmentVariable = "MEDPEFT_WORDNET";
 
@@ -25,22 +25,22 @@ public sealed class WordNetDatabase : IDisposable
 
     readonly Dictionary<WordNetPartOfSpeech, WordNetTextFile> indexFiles = new();
     readonly Dictionary<WordNetPartOfSpeech, WordNetTextFile> dataFiles = new();
+    readonly Dictionary<WordNetPartOfSpeech, WordNetTextFile> exceptionFiles = new();
     readonly Dictionary<WordNetPartOfSpeech, Lazy<Dictionary<string, string[]>>> exceptionLists = new();
     readonly ConcurrentDictionary<(WordNetPartOfSpeech, long), WordNetSynset> synsetCache = new();
     readonly ConcurrentDictionary<string, IReadOnlyList<WordNetSynset>> synsetsCache = new(StringComparer.Ordinal);
 
-    WordNetDatabase(string directory)
+    WordNetDatabase(string? directory, Func<string, WordNetTextFile> open)
     {
         Directory = directory;
         try
         {
             foreach (var pos in SearchOrder)
             {
-                var suffix = pos.FileSuffix();
-                indexFiles[pos] = new WordNetTextFile(Path.Combine(directory, $"index.{suffix}"));
-                dataFiles[pos] = new WordNetTextFile(Path.Combine(directory, $"data.{suffix}"));
-                var exceptionPath = Path.Combine(directory, $"{suffix}.exc");
-                exceptionLists[pos] = new Lazy<Dictionary<string, string[]>>(() => ReadExceptionList(exceptionPath));
+                indexFiles[pos] = open(pos.IndexFileName());
+                dataFiles[pos] = open(pos.DataFileName());
+                var exceptions = exceptionFiles[pos] = open(pos.ExceptionFileName());
+                exceptionLists[pos] = new Lazy<Dictionary<string, string[]>>(() => ReadExceptionList(exceptions));
             }
         }
         catch
@@ -50,42 +50,60 @@ public sealed class WordNetDatabase : IDisposable
         }
     }
 
-    /// <summary>The folder the database was opened from.</summary>
-    public string Directory { get; }
+    /// <summary>The folder the database was opened from; null for the one shipped with MedPeft.</summary>
+    public string? Directory { get; }
+
+    /// <summary>Which database this is, for people: "WordNet 3.0 from &lt;folder&gt;" or "WordNet 3.0 (shipped with MedPeft)".</summary>
+    public string Description => Directory is null ? "WordNet 3.0 (shipped with MedPeft)" : $"WordNet 3.0 from {Directory}";
 
     /// <summary>
     /// The folder to read WordNet from: <paramref name="option"/> when given, else the value of
-    /// <see cref="EnvironmentVariable"/> (<paramref name="environmentValue"/>), else <see cref="DefaultDirectory"/>.
+    /// <see cref="EnvironmentVariable"/> (<paramref name="environmentValue"/>), else null: the database shipped with MedPeft.
     /// </summary>
-    public static string ChooseDirectory(string? option, string? environmentValue) =>
+    public static string? ChooseDirectory(string? option, string? environmentValue) =>
         !string.IsNullOrWhiteSpace(option) ? option
         : !string.IsNullOrWhiteSpace(environmentValue) ? environmentValue
-        : DefaultDirectory;
+        : null;
 
-    /// <summary>Opens the WordNet 3.0 database in <paramref name="directory"/>, or returns null and says why not.</summary>
-    public static WordNetDatabase? TryOpen(string directory, out string? problem)
+    /// <summary>
+    /// Opens the WordNet 3.0 database in <paramref name="directory"/>, or the one shipped with MedPeft
+    /// when it is null. A folder that is missing, lacks a file or holds another version is a <see cref="MedPeftException"/> that says so.
+    /// </summary>
+    public static WordNetDatabase Open(string? directory)
     {
-        problem = Problem(directory);
-        return problem is null ? new WordNetDatabase(directory) : null;
+        var database = directory is null
+            ? new WordNetDatabase(null, name => new WordNetTextFile($"{name} (shipped WordNet)", ShippedWordNet.Open(name)))
+            : new WordNetDatabase(directory, name => OpenFile(directory, name));
+        // Every file of the database starts with the license text, which names the version.
+        var index = database.indexFiles[WordNetPartOfSpeech.Noun];
+        if (index.ReadText(0, Math.Min(index.Length, 4096)).Contains("WordNet 3.0 Copyright", StringComparison.Ordinal)) return database;
+        database.Dispose();
+        throw new MedPeftException($"{index.Name} is not from WordNet 3.0 (its license header does not name version 3.0)");
     }
 
-    /// <summary>Opens the WordNet 3.0 database in <paramref name="directory"/>; a missing or other database is a <see cref="MedPeftException"/>.</summary>
-    public static WordNetDatabase Open(string directory) =>
-        TryOpen(directory, out var problem) ?? throw new MedPeftException(problem!);
+    /// <summary>The opened database of the option, else <see cref="EnvironmentVariable"/>, else the shipped one (<see cref="ChooseDirectory"/>).</summary>
+    public static WordNetDatabase OpenChosen(string? option) =>
+        Open(ChooseDirectory(option, Environment.GetEnvironmentVariable(EnvironmentVariable)));
 
-    static string? Problem(string directory)
+    /// <summary>The file <paramref name="name"/> of the database in <paramref name="directory"/>: as the database has it, or gzip-compressed (as <see cref="CompactWordNet"/> writes them).</summary>
+    internal static WordNetTextFile OpenFile(string directory, string name)
     {
-        if (!System.IO.Directory.Exists(directory)) return $"the WordNet folder {directory} does not exist";
-        foreach (var suffix in SearchOrder.Select(p => p.FileSuffix()))
-            foreach (var name in new[] { $"index.{suffix}", $"data.{suffix}", $"{suffix}.exc" })
-                if (!File.Exists(Path.Combine(directory, name))) return $"the WordNet folder {directory} has no {name}";
-        // Every file of the database starts with the license text, which names the version.
-        using var reader = new StreamReader(Path.Combine(directory, "index.noun"));
-        var header = new char[4096];
-        var length = reader.ReadBlock(header);
-        return new string(header, 0, length).Contains("WordNet 3.0 Copyright", StringComparison.Ordinal)
-            ? null
-            : $"{Path.Combine(directory, "index.noun")} is not from WordNet 3.0 (its license header does not name version 3.0)";
+        const string expected = "expected a WordNet 3.0 database (index.*, data.*, *.exc, as Princeton's dict/ folder or Debian's wordnet-base has them, "
+            + "or what `medpeft data build-wordnet` writes)";
+        if (!System.IO.Directory.Exists(directory)) throw new MedPeftException($"the WordNet folder {directory} does not exist; {expected}");
+        var path = Path.Combine(directory, name);
+        if (File.Exists(path)) return new WordNetTextFile(path, WordNetBytes.OfFile(path));
+        var compressed = path + CompactWordNet.Extension;
+        if (!File.Exists(compressed)) throw new MedPeftException($"the WordNet folder {directory} has no {name} (nor {name}{CompactWordNet.Extension}); {expected}");
+        using var stream = File.OpenRead(compressed);
+        try
+        {
+            return new WordNetTextFile(compressed, WordNetBytes.OfMemory(WordNetBytes.Gunzip(stream)));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MedPeftException($"{compressed}: not a gzip file ({e.Message})", e);
+        }
     }
 
     /// <summary>
@@ -131,43 +149,17 @@ public sealed class WordNetDatabase : IDisposable
     long[] Offsets(string lemma, WordNetPartOfSpeech pos)
     {
         var file = indexFiles[pos];
-        return file.FindLine(lemma) is { } line ? ParseIndexLine(line, file.FilePath) : [];
-    }
-
-    // index line: lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
-    static long[] ParseIndexLine(string line, string path)
-    {
-        var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        try
-        {
-            var synsetCount = int.Parse(fields[2], CultureInfo.InvariantCulture);
-            var pointerCount = int.Parse(fields[3], CultureInfo.InvariantCulture);
-            var first = 4 + pointerCount + 2;
-            return fields[first..(first + synsetCount)].Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-        }
-        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-        {
-            throw new MedPeftException($"{path}: malformed index line for '{fields[0]}': {e.Message}", e);
-        }
+        return file.FindLine(lemma) is { } line ? WordNetLine.IndexSynsetOffsets(WordNetLine.Fields(line), file.Name) : [];
     }
 
     WordNetSynset Synset(WordNetPartOfSpeech pos, long offset) =>
         synsetCache.GetOrAdd((pos, offset), key =>
         {
             var file = dataFiles[key.Item1];
-            return new WordNetSynset(key.Item1, key.Item2, ParseLemmaNames(file.ReadLineAt(key.Item2), key.Item2, file.FilePath));
+            var fields = WordNetLine.Fields(file.ReadLineAt(key.Item2));
+            var wordCount = WordNetLine.DataWordCount(fields, key.Item2, file.Name);
+            return new WordNetSynset(key.Item1, key.Item2, Enumerable.Range(0, wordCount).Select(i => WithoutSyntacticMarker(fields[4 + 2 * i])).ToArray());
         });
-
-    // data line: synset_offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id...] p_cnt ...
-    static string[] ParseLemmaNames(string line, long offset, string path)
-    {
-        var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 4 || fields[0] != offset.ToString("D8", CultureInfo.InvariantCulture)
-            || !int.TryParse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var wordCount)
-            || fields.Length < 4 + 2 * wordCount)
-            throw new MedPeftException($"{path}: no synset line at byte offset {offset} (the database is damaged or not WordNet 3.0)");
-        return Enumerable.Range(0, wordCount).Select(i => WithoutSyntacticMarker(fields[4 + 2 * i])).ToArray();
-    }
 
     // Adjectives may carry a marker: "galore(ip)", "outback(a)".
     static string WithoutSyntacticMarker(string word)
@@ -177,12 +169,12 @@ public sealed class WordNetDatabase : IDisposable
     }
 
     // Each line: an inflected form followed by its base forms. A form listed twice keeps its last line, as in NLTK.
-    static Dictionary<string, string[]> ReadExceptionList(string path)
+    static Dictionary<string, string[]> ReadExceptionList(WordNetTextFile file)
     {
         var exceptions = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in file.ReadText(0, file.Length).Split('\n'))
         {
-            var terms = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            var terms = WordNetLine.Fields(line);
             if (terms.Length > 0) exceptions[terms[0]] = terms[1..];
         }
         return exceptions;
@@ -190,6 +182,6 @@ public sealed class WordNetDatabase : IDisposable
 
     public void Dispose()
     {
-        foreach (var file in indexFiles.Values.Concat(dataFiles.Values)) file.Dispose();
+        foreach (var file in indexFiles.Values.Concat(dataFiles.Values).Concat(exceptionFiles.Values)) file.Dispose();
     }
 }

@@ -21,6 +21,12 @@ static class WordNetPartOfSpeechExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(pos)),
     };
 
+    public static string IndexFileName(this WordNetPartOfSpeech pos) => $"index.{pos.FileSuffix()}";
+
+    public static string DataFileName(this WordNetPartOfSpeech pos) => $"data.{pos.FileSuffix()}";
+
+    public static string ExceptionFileName(this WordNetPartOfSpeech pos) => $"{pos.FileSuffix()}.exc";
+
     /// <summary>
     /// Morphy's detachment rules (suffix → replacement) as NLTK applies them: WordNet's own list
     /// (morphy(7WN)) plus NLTK's noun rule <c>-ves</c> → <c>-f</c>.

@@ -1,10 +1,9 @@
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace MedPeft.Evaluation.Metrics.WordNet;
 
 /// <summary>
-/// One file of the WordNet database read in place: lines are read at a byte offset (how
+/// One file of the WordNet database read in place (on disk or in memory, <see cref="WordNetBytes"/>): lines are read at a byte offset (how
 /// <c>data.*</c> lines are addressed) or found by their first word (the <c>index.*</c> files are
 /// sorted in byte order). For the search only a sparse table is kept in memory: the offset and
 /// first word of every 64th line, built on the first search; a lookup then reads one block of 64
@@ -17,29 +16,32 @@ sealed class WordNetTextFile : IDisposable
     /// <summary>Block b holds the lines from <c>Starts[b]</c> up to <c>Starts[b + 1]</c> (or <c>End</c>) and begins with <c>FirstWords[b]</c>.</summary>
     sealed record Blocks(long[] Starts, string[] FirstWords, long End);
 
-    readonly SafeFileHandle handle;
+    readonly WordNetBytes bytes;
     readonly Lazy<Blocks> blocks;
 
-    public WordNetTextFile(string path)
+    /// <param name="name">Names the file in error messages.</param>
+    public WordNetTextFile(string name, WordNetBytes bytes)
     {
-        FilePath = path;
-        handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Name = name;
+        this.bytes = bytes;
         blocks = new Lazy<Blocks>(ScanBlocks);
     }
 
-    public string FilePath { get; }
+    public string Name { get; }
+
+    public long Length => bytes.Length;
 
     /// <summary>The line starting at <paramref name="offset"/>, without its line break.</summary>
     public string ReadLineAt(long offset)
     {
-        var bytes = new List<byte>(256);
+        var line = new List<byte>(256);
         var chunk = new byte[256];
         while (true)
         {
-            var read = RandomAccess.Read(handle, chunk, offset + bytes.Count);
+            var read = bytes.Read(chunk, offset + line.Count);
             var end = Array.IndexOf(chunk, (byte)'\n', 0, read);
-            bytes.AddRange(chunk.AsSpan(0, end >= 0 ? end : read));
-            if (end >= 0 || read == 0) return Encoding.Latin1.GetString(bytes.ToArray()).TrimEnd('\r');
+            line.AddRange(chunk.AsSpan(0, end >= 0 ? end : read));
+            if (end >= 0 || read == 0) return Encoding.Latin1.GetString(line.ToArray()).TrimEnd('\r');
         }
     }
 
@@ -63,22 +65,23 @@ sealed class WordNetTextFile : IDisposable
 
         var end = block + 1 < table.Starts.Length ? table.Starts[block + 1] : table.End;
         var prefix = word + " ";
-        foreach (var line in ReadRange(table.Starts[block], end).Split('\n'))
+        foreach (var line in ReadText(table.Starts[block], end).Split('\n'))
             if (line.StartsWith(prefix, StringComparison.Ordinal)) return line.TrimEnd('\r');
         return null;
     }
 
-    string ReadRange(long start, long end)
+    /// <summary>The text from byte <paramref name="start"/> up to <paramref name="end"/> (or the end of the file).</summary>
+    public string ReadText(long start, long end)
     {
-        var bytes = new byte[end - start];
+        var text = new byte[end - start];
         var filled = 0;
-        while (filled < bytes.Length)
+        while (filled < text.Length)
         {
-            var read = RandomAccess.Read(handle, bytes.AsSpan(filled), start + filled);
+            var read = bytes.Read(text.AsSpan(filled), start + filled);
             if (read == 0) break;
             filled += read;
         }
-        return Encoding.Latin1.GetString(bytes, 0, filled);
+        return Encoding.Latin1.GetString(text, 0, filled);
     }
 
     Blocks ScanBlocks()
@@ -89,7 +92,7 @@ sealed class WordNetTextFile : IDisposable
         var atLineStart = true;
         var lines = 0;
         int read;
-        while ((read = RandomAccess.Read(handle, buffer, position)) > 0)
+        while ((read = bytes.Read(buffer, position)) > 0)
         {
             for (var i = 0; i < read; i++)
             {
@@ -103,5 +106,5 @@ sealed class WordNetTextFile : IDisposable
         return new Blocks(starts.ToArray(), firstWords, position);
     }
 
-    public void Dispose() => handle.Dispose();
+    public void Dispose() => bytes.Dispose();
 }

@@ -3,16 +3,14 @@ using MedPeft.Evaluation.Metrics.WordNet;
 namespace MedPeft.Tests.Evaluation.Metrics.WordNet;
 
 /// <summary>
-/// Against the installed WordNet 3.0 (Debian's wordnet-base, which .ci/run installs). Expected
-/// values are what NLTK 3.8's <c>wordnet._morphy</c> and <c>wordnet.synsets</c> return on it.
+/// Against the WordNet 3.0 METEOR uses by default (the one shipped with MedPeft, unless
+/// <c>MEDPEFT_WORDNET</c> names another). Expected values are what NLTK 3.8's
+/// <c>wordnet._morphy</c> and <c>wordnet.synsets</c> return on WordNet 3.0.
 /// </summary>
 public sealed class WordNetDatabaseTests : IDisposable
 {
-    readonly WordNetDatabase database = WordNetDatabase.Open(InstalledDirectory);
+    readonly WordNetDatabase database = WordNetDatabase.OpenChosen(null);
     readonly string folder = Directory.CreateTempSubdirectory("medpeft-wn-").FullName;
-
-    public static string InstalledDirectory =>
-        WordNetDatabase.ChooseDirectory(null, Environment.GetEnvironmentVariable(WordNetDatabase.EnvironmentVariable));
 
     public void Dispose()
     {
@@ -51,36 +49,54 @@ public sealed class WordNetDatabaseTests : IDisposable
     [Fact]
     public void SynsetsKeepNltksOrderAndDropSyntacticMarkers()
     {
-        // data.adj lists "galore(ip)"; NLTK gives both adjective-satellite synsets of "galore" in index order.
+        // data.adj lists "galore(ip)"; NLTK gives both adjective-satellite synsets of "galore" in index order
+        // (galore.s.01 at offset 01552162 of the original database, then abounding.s.01 at 00014358).
         var synsets = database.Synsets("Galore");
-        Assert.Equal([(WordNetPartOfSpeech.Adjective, 1552162L), (WordNetPartOfSpeech.Adjective, 14358L)], synsets.Select(s => (s.PartOfSpeech, s.Offset)));
-        Assert.Equal(["abounding", "galore"], synsets[1].LemmaNames);
+        Assert.Equal([WordNetPartOfSpeech.Adjective, WordNetPartOfSpeech.Adjective], synsets.Select(s => s.PartOfSpeech));
+        Assert.Equal([["galore"], ["abounding", "galore"]], synsets.Select(s => s.LemmaNames));
 
-        Assert.Equal([5553618L, 5552607L, 2665543L], database.Synsets("thorax").Select(s => s.Offset));
-        Assert.Equal(["thorax", "chest", "pectus"], database.Synsets("thorax")[1].LemmaNames);
+        // thorax.n.01, thorax.n.02, thorax.n.03 (offsets 05553618, 05552607, 02665543 of the original).
+        Assert.Equal([["thorax"], ["thorax", "chest", "pectus"], ["thorax"]], database.Synsets("thorax").Select(s => s.LemmaNames));
     }
 
     [Fact]
-    public void DirectoryComesFromTheOptionThenTheEnvironmentThenDebiansPlace()
+    public void DirectoryComesFromTheOptionThenTheEnvironmentElseTheShippedDatabase()
     {
         Assert.Equal("/opt/wn", WordNetDatabase.ChooseDirectory("/opt/wn", "/env/wn"));
         Assert.Equal("/env/wn", WordNetDatabase.ChooseDirectory(null, "/env/wn"));
-        Assert.Equal("/usr/share/wordnet", WordNetDatabase.ChooseDirectory(null, ""));
+        Assert.Null(WordNetDatabase.ChooseDirectory(null, ""));
+        Assert.Null(WordNetDatabase.ChooseDirectory(" ", null));
+
+        using var shipped = WordNetDatabase.Open(WordNetDatabase.ChooseDirectory(null, null));
+        Assert.Null(shipped.Directory);
+        Assert.Equal("WordNet 3.0 (shipped with MedPeft)", shipped.Description);
+        Assert.Equal([["edema", "oedema", "hydrops", "dropsy"]], shipped.Synsets("edemata").Select(s => s.LemmaNames)); // via noun.exc
     }
 
     [Fact]
-    public void AMissingOrIncompleteFolderIsReportedNotOpened()
+    public void NoSourceFileReadsWordNetFromTheSystem()
+    {
+        // The shipped database is the default: no code names the system's share folder, except
+        // build-real, which reads Debian's image packages from there by design.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "MedPeft.slnx"))) root = root.Parent!;
+        var naming = Directory.EnumerateFiles(Path.Combine(root.FullName, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(path => File.ReadAllText(path).Contains("/usr/share", StringComparison.Ordinal))
+            .Select(path => Path.GetRelativePath(root.FullName, path).Replace('\\', '/'));
+        Assert.Equal(["src/MedPeft/Data/BuiltIn/Real/RealSources.cs"], naming);
+    }
+
+    [Fact]
+    public void AMissingOrIncompleteFolderIsAnErrorThatNamesIt()
     {
         var missing = Path.Combine(folder, "absent");
-        Assert.Null(WordNetDatabase.TryOpen(missing, out var problem));
-        Assert.Contains(missing, problem);
+        var error = Assert.Throws<MedPeftException>(() => WordNetDatabase.Open(missing));
+        Assert.Contains($"the WordNet folder {missing} does not exist", error.Message);
+        Assert.Contains("expected a WordNet 3.0 database", error.Message);
 
         File.WriteAllText(Path.Combine(folder, "index.noun"), "");
-        Assert.Null(WordNetDatabase.TryOpen(folder, out problem));
-        Assert.Contains("has no data.noun", problem);
-
-        var error = Assert.Throws<MedPeftException>(() => WordNetDatabase.Open(folder));
-        Assert.Contains(folder, error.Message);
+        error = Assert.Throws<MedPeftException>(() => WordNetDatabase.Open(folder));
+        Assert.Contains($"the WordNet folder {folder} has no data.noun", error.Message);
     }
 
     [Fact]
@@ -89,7 +105,7 @@ public sealed class WordNetDatabaseTests : IDisposable
         foreach (var suffix in new[] { "noun", "verb", "adj", "adv" })
             foreach (var name in new[] { $"index.{suffix}", $"data.{suffix}", $"{suffix}.exc" })
                 File.WriteAllText(Path.Combine(folder, name), "  1 WordNet 3.1 Copyright 2011 by Princeton University.\n");
-        Assert.Null(WordNetDatabase.TryOpen(folder, out var problem));
-        Assert.Contains("not from WordNet 3.0", problem);
+        var error = Assert.Throws<MedPeftException>(() => WordNetDatabase.Open(folder));
+        Assert.Contains($"{Path.Combine(folder, "index.noun")} is not from WordNet 3.0", error.Message);
     }
 }
