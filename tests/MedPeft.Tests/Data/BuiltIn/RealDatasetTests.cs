@@ -26,7 +26,8 @@ public class RealDatasetTests : IDisposable
         var code = CliApp.Run(["data", "build-real", "--out", target, "--from", empty], output, error);
 
         Assert.Equal(2, code);
-        Assert.Contains("apt-get install mricron-data invesalius-examples", error.ToString());
+        Assert.Contains("apt-get download mricron-data invesalius-examples", error.ToString());
+        Assert.Contains("pass that folder as --from", error.ToString());
         Assert.Contains(Path.Combine("usr", "share", "mricron", "templates", "ch2.nii.gz"), error.ToString());
         Assert.False(Directory.Exists(target));
     }

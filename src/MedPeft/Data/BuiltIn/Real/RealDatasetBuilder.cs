@@ -3,10 +3,10 @@ using MedPeft.Data.BuiltIn.Synthetic;
 namespace MedPeft.Data.BuiltIn.Real;
 
 /// <summary>
-/// Builds <c>builtin-real</c> from real scans installed by Debian packages (<see cref="RealSources"/>):
+/// Builds <c>builtin-real</c> from real scans of two Debian packages (<see cref="RealSources"/>):
 /// slices in three planes, half of them with synthetic lesions of known place, size, count, kind and
 /// shape, with questions and reports computed from the atlas labels, masks and placed lesions.
-/// Derived images are written only on the machine that builds them.
+/// The set MedPeft ships (<see cref="ShippedDatasets"/>) is this builder's output with its defaults.
 /// </summary>
 public static class RealDatasetBuilder
 {
@@ -25,8 +25,8 @@ public static class RealDatasetBuilder
 
     public const int DefaultSlicesPerPlane = 50;
 
-    /// <param name="from">A folder with the packages extracted by <c>dpkg-deb -x</c>; null for the installed packages.</param>
-    public static BuiltInBuild Build(string directory, string? from, long seed = 42, int imageSize = 224, int questionsPerImage = 5, int slicesPerPlane = DefaultSlicesPerPlane)
+    /// <param name="from">A folder with the packages extracted by <c>dpkg-deb -x</c>, or <c>/</c> for the installed packages.</param>
+    public static BuiltInBuild Build(string directory, string from, long seed = 42, int imageSize = 224, int questionsPerImage = 5, int slicesPerPlane = DefaultSlicesPerPlane)
     {
         if (imageSize is < SyntheticOptions.MinImageSize or > SyntheticOptions.MaxImageSize)
             throw new MedPeftException($"image size must be between {SyntheticOptions.MinImageSize} and {SyntheticOptions.MaxImageSize} pixels (got {imageSize})");

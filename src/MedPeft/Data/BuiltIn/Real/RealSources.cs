@@ -1,8 +1,9 @@
 namespace MedPeft.Data.BuiltIn.Real;
 
 /// <summary>
-/// The real scans <c>builtin-real</c> is made from, where their Debian packages install them, and
-/// their licences as read in each package's <c>/usr/share/doc/&lt;package&gt;/copyright</c>.
+/// The real scans <c>builtin-real</c> is made from, where their Debian packages put them (relative to
+/// the root they are installed or extracted under), and their licences as read in each package's
+/// <c>usr/share/doc/&lt;package&gt;/copyright</c>.
 /// </summary>
 public static class RealSources
 {
@@ -22,14 +23,14 @@ public static class RealSources
     public static readonly IReadOnlyList<RealSource> All = [Colin27, Cranium];
 
     /// <summary>
-    /// The root under which every source file exists: <paramref name="from"/> (packages extracted with
-    /// <c>dpkg-deb -x</c>) or the file-system root. Throws a <see cref="MissingRealPackagesException"/>
-    /// naming the packages to install when files are missing.
+    /// The root under which every source file exists: <paramref name="from"/>, a folder the packages were
+    /// extracted into with <c>dpkg-deb -x</c> (or <c>/</c> where they are installed). Throws a
+    /// <see cref="MissingRealPackagesException"/> naming the packages when files are missing.
     /// </summary>
-    public static string Locate(string? from)
+    public static string Locate(string from)
     {
-        var root = from is null ? "/" : Path.GetFullPath(from);
-        if (from is not null && !Directory.Exists(root)) throw new MedPeftException($"--from {root}: folder not found");
+        var root = Path.GetFullPath(from);
+        if (!Directory.Exists(root)) throw new MedPeftException($"--from {root}: folder not found");
         var missing = All.Where(source => !source.RelativePaths.All(path => File.Exists(Path.Combine(root, path)))).ToList();
         if (missing.Count > 0) throw new MissingRealPackagesException(root, missing);
         return root;
@@ -42,8 +43,8 @@ public static class RealSources
 public sealed class MissingRealPackagesException(string root, IReadOnlyList<RealSource> missing) : MedPeftException(
     $"builtin-real needs files that are not under {root}: " +
     string.Join("; ", missing.Select(s => $"{string.Join(", ", s.RelativePaths)} (package {s.Package})")) +
-    $". Install them with: apt-get install {string.Join(" ", missing.Select(s => s.Package).Distinct())} " +
-    "(or extract the packages with dpkg-deb -x into one folder and pass it as --from)")
+    $". Extract the packages (apt-get download {string.Join(" ", missing.Select(s => s.Package).Distinct())}, then dpkg-deb -x each into one folder) " +
+    "and pass that folder as --from, or install them with apt-get install and pass --from /")
 {
     public IReadOnlyList<string> Packages { get; } = missing.Select(s => s.Package).Distinct().ToList();
 }
