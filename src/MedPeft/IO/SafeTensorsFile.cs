@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,8 +9,11 @@ namespace MedPeft.IO;
 public sealed record SafeTensorEntry(string Name, string DType, long[] Shape, long Begin, long End);
 
 /// <summary>
-/// A safetensors file opened for reading: the header is parsed and checked against the file's
-/// length up front; tensors are read one at a time on demand.
+/// A safetensors file opened for reading: the header's structure is checked up front (its length against
+/// the file, every entry an object with a known dtype, a shape of non-negative integers and data_offsets
+/// that match dtype x shape, lie inside the file and overlap no other tensor; <c>__metadata__</c> an
+/// object of strings), so that a damaged or crafted file is one clear error, never an allocation of a
+/// size it claims; tensors are read one at a time on demand.
 /// Layout: u64 little-endian header length N, N bytes of JSON, then the raw little-endian data.
 /// </summary>
 public sealed class SafeTensorsFile
@@ -50,6 +54,10 @@ public sealed class SafeTensorsFile
 
     static (Dictionary<string, SafeTensorEntry>, Dictionary<string, string>) ParseHeader(string path, byte[] header)
     {
+        // System.Text.Json leaves invalid UTF-8 inside names to the first read of that name, which then throws
+        // an InvalidOperationException: check the encoding first.
+        try { StrictUtf8.GetCharCount(header); }
+        catch (DecoderFallbackException) { throw Corrupt(path, "the header is not valid UTF-8 text"); }
         JsonDocument document;
         try { document = JsonDocument.Parse(header); }
         catch (JsonException e) { throw Corrupt(path, $"the header is not valid JSON ({e.Message})"); }
@@ -57,40 +65,96 @@ public sealed class SafeTensorsFile
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw Corrupt(path, "the header is not a JSON object");
             var entries = new Dictionary<string, SafeTensorEntry>(StringComparer.Ordinal);
-            var metadata = new Dictionary<string, string>();
+            Dictionary<string, string>? metadata = null;
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (property.Name == "__metadata__")
+                if (property.Name == MetadataKey)
                 {
-                    foreach (var m in property.Value.EnumerateObject()) metadata[m.Name] = m.Value.ToString();
-                    continue;
+                    if (metadata is not null) throw Corrupt(path, $"the header has '{MetadataKey}' twice");
+                    metadata = ParseMetadata(path, property.Value);
                 }
-                entries[property.Name] = ParseEntry(path, property);
+                else if (!entries.TryAdd(property.Name, ParseEntry(path, property)))
+                    throw Corrupt(path, $"tensor '{property.Name}' is listed twice");
             }
-            return (entries, metadata);
+            CheckNoOverlap(path, entries.Values);
+            return (entries, metadata ?? new Dictionary<string, string>());
         }
+    }
+
+    const string MetadataKey = "__metadata__";
+
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // The format allows only string values here (HF writes {"format": "pt"}).
+    static Dictionary<string, string> ParseMetadata(string path, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+            throw Corrupt(path, $"'{MetadataKey}' is {Kind(value)}; expected an object of strings");
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in value.EnumerateObject())
+        {
+            if (item.Value.ValueKind != JsonValueKind.String)
+                throw Corrupt(path, $"'{MetadataKey}' field '{item.Name}' is {Kind(item.Value)}; expected a string");
+            metadata[item.Name] = item.Value.GetString()!;
+        }
+        return metadata;
     }
 
     static SafeTensorEntry ParseEntry(string path, JsonProperty property)
     {
-        try
+        var value = property.Value;
+        string Where(string field) => $"tensor '{property.Name}' field '{field}'";
+        if (value.ValueKind != JsonValueKind.Object) throw Corrupt(path, $"tensor '{property.Name}' is {Kind(value)}; expected an object with dtype, shape and data_offsets");
+        var dtypeElement = Field(path, property.Name, value, "dtype", JsonValueKind.String);
+        string dtype = dtypeElement.GetString()!;
+        int elementSize = SafeTensorDTypes.ElementSize(dtype, path, property.Name);
+        long[] shape = Integers(path, Where("shape"), Field(path, property.Name, value, "shape", JsonValueKind.Array));
+        long[] offsets = Integers(path, Where("data_offsets"), Field(path, property.Name, value, "data_offsets", JsonValueKind.Array));
+        if (shape.Any(d => d < 0)) throw Corrupt(path, $"{Where("shape")} has a negative dimension");
+        if (offsets.Length != 2 || offsets[1] < offsets[0])
+            throw Corrupt(path, $"{Where("data_offsets")} is [{string.Join(", ", offsets)}]; expected [begin, end] with begin <= end");
+        long expected;
+        try { expected = checked(shape.Aggregate(1L, (a, b) => a * b) * elementSize); }
+        catch (OverflowException) { throw Corrupt(path, $"{Where("shape")} [{string.Join(", ", shape)}] has more elements than any file can hold"); }
+        if (offsets[1] - offsets[0] != expected)
+            throw Corrupt(path, $"tensor '{property.Name}' ({dtype} [{string.Join(", ", shape)}]) needs {expected} bytes but its data_offsets span {offsets[1] - offsets[0]}");
+        return new SafeTensorEntry(property.Name, dtype, shape, offsets[0], offsets[1]);
+    }
+
+    static JsonElement Field(string path, string tensor, JsonElement entry, string name, JsonValueKind kind)
+    {
+        if (!entry.TryGetProperty(name, out var field)) throw Corrupt(path, $"tensor '{tensor}' has no '{name}'");
+        if (field.ValueKind != kind)
+            throw Corrupt(path, $"tensor '{tensor}' field '{name}' is {Kind(field)}; expected {(kind == JsonValueKind.Array ? "an array" : "a string")}");
+        return field;
+    }
+
+    static long[] Integers(string path, string where, JsonElement array) =>
+        array.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out var number) && number >= 0
+            ? number
+            : throw Corrupt(path, $"{where} holds {item.GetRawText()}; expected non-negative integers")).ToArray();
+
+    /// <summary>Two tensors may not share bytes: a crafted header could otherwise alias one tensor's data into another.</summary>
+    static void CheckNoOverlap(string path, IEnumerable<SafeTensorEntry> entries)
+    {
+        SafeTensorEntry? previous = null;
+        foreach (var entry in entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin))
         {
-            var value = property.Value;
-            string dtype = value.GetProperty("dtype").GetString()!;
-            long[] shape = value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            long[] offsets = value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0])
-                throw Corrupt(path, $"tensor '{property.Name}' has invalid data_offsets");
-            long expected = shape.Aggregate(1L, (a, b) => a * b) * SafeTensorDTypes.ElementSize(dtype, path, property.Name);
-            if (offsets[1] - offsets[0] != expected)
-                throw Corrupt(path, $"tensor '{property.Name}' ({dtype} [{string.Join(", ", shape)}]) needs {expected} bytes but its data_offsets span {offsets[1] - offsets[0]}");
-            return new SafeTensorEntry(property.Name, dtype, shape, offsets[0], offsets[1]);
-        }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw Corrupt(path, $"tensor '{property.Name}' lacks a valid dtype/shape/data_offsets entry");
+            if (previous is not null && entry.Begin < previous.End)
+                throw Corrupt(path, $"tensors '{previous.Name}' and '{entry.Name}' overlap (data_offsets {previous.Begin}-{previous.End} and {entry.Begin}-{entry.End})");
+            previous = entry;
         }
     }
+
+    static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 
     /// <summary>Reads one tensor, converted to <paramref name="dtype"/> when given.</summary>
     public Tensor Read(string name, ScalarType? dtype = null, Device? device = null)
