@@ -1,13 +1,14 @@
 using System;
 using System.IO;
-using System.Linq;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 /// <summary>
 /// Sets VER_FLG_WEAK on the GLIBCXX_3.4.32 entry of the SHT_GNU_verneed section of every
-/// libLibTorchSharp.so under <see cref="Directory"/>, when the system's libstdc++ lacks that version.
+/// libLibTorchSharp.so under <see cref="Directory"/>, whatever libstdc++ the building machine has:
+/// the output may run elsewhere (a tool packed on a newer distribution runs on Debian 12), and a weak
+/// version need is still satisfied where the version exists. Patching a patched file changes nothing.
 /// </summary>
 public class MarkGlibcxxVersionNeedWeak : Task
 {
@@ -15,18 +16,12 @@ public class MarkGlibcxxVersionNeedWeak : Task
     const uint ShtGnuVerneed = 0x6ffffffe;
     const ushort VerFlagWeak = 0x2;
 
-    static readonly string[] LibStdCxxCandidates =
-    {
-        "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
-    };
-
     [Required] public string Directory { get; set; } = "";
 
     public override bool Execute()
     {
         if (Environment.OSVersion.Platform != PlatformID.Unix || !System.IO.Directory.Exists(Directory)) return true;
         var libraries = System.IO.Directory.GetFiles(Directory, "libLibTorchSharp.so", SearchOption.AllDirectories);
-        if (libraries.Length == 0 || SystemLibStdCxxHasVersion()) return true;
         foreach (var path in libraries)
         {
             var bytes = File.ReadAllBytes(path);
@@ -35,28 +30,6 @@ public class MarkGlibcxxVersionNeedWeak : Task
             Log.LogMessage(MessageImportance.Normal, $"Marked {NeededVersion} weak in {path}");
         }
         return true;
-    }
-
-    static bool SystemLibStdCxxHasVersion()
-    {
-        var needle = Encoding.ASCII.GetBytes(NeededVersion + "\0");
-        foreach (var candidate in LibStdCxxCandidates.Where(File.Exists))
-        {
-            if (Contains(File.ReadAllBytes(candidate), needle)) return true;
-        }
-        return false;
-    }
-
-    // The task is compiled against netstandard (no Span search), hence the plain loop.
-    static bool Contains(byte[] data, byte[] needle)
-    {
-        for (int i = 0; i + needle.Length <= data.Length; i++)
-        {
-            int j = 0;
-            while (j < needle.Length && data[i + j] == needle[j]) j++;
-            if (j == needle.Length) return true;
-        }
-        return false;
     }
 
     /// <summary>Returns true when the flag was changed (false if absent or already weak).</summary>

@@ -1,13 +1,17 @@
+using System.Text.Json;
 using MedPeft.Cli;
 
 namespace MedPeft.Tests;
 
-/// <summary>Paths of the test data copied next to the test assembly.</summary>
+/// <summary>Paths of the test data (tests/MedPeft.Tests/TestData/...) copied next to the test assembly.</summary>
 public static class TestData
 {
-    public static string Root => System.IO.Path.Combine(AppContext.BaseDirectory, "Data");
+    public static string Root => System.IO.Path.Combine(AppContext.BaseDirectory, "TestData");
 
-    public static string Path(params string[] parts) => System.IO.Path.Combine(new[] { Root }.Concat(parts).ToArray());
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    public static JsonElement Json(params string[] parts) =>
+        JsonDocument.Parse(File.ReadAllText(Path(parts))).RootElement;
 
     public static string HfCase(string name) => Path("Fixtures", "hf", name);
 }

@@ -11,7 +11,7 @@ public static class ParityCommand
     {
         var caseDirectory = new Argument<string>("case-dir") { Description = "A reference case folder: config.json, model.safetensors, inputs.safetensors, outputs.safetensors." };
         var tolerance = new Option<double>("--tol") { Description = "Largest absolute error allowed on float outputs (integer outputs must match exactly).", DefaultValueFactory = _ => 1e-4 };
-        var command = new Command("parity", "Run a model on a reference case's inputs and compare every output it can produce with the reference.\n\nExample:\n  medpeft parity tests/MedPeft.Tests/Data/Fixtures/hf/llama --tol 1e-4")
+        var command = new Command("parity", "Run a model on a reference case's inputs and compare every output it can produce with the reference.\n\nExample:\n  medpeft parity tests/MedPeft.Tests/TestData/Fixtures/hf/llama --tol 1e-4")
         {
             caseDirectory, tolerance,
         };

@@ -5,7 +5,7 @@ namespace MedPeft.Tests.Cli;
 
 public class DataCheckCommandTests
 {
-    static string Folder(string name) => TestFiles.Path("Data", "Datasets", name);
+    static string Folder(string name) => TestData.Path("Datasets", name);
 
     static (int Code, string Output, string Error) Run(params string[] args)
     {
@@ -70,8 +70,8 @@ public class DataCheckCommandTests
     public void CompressedDicomInADatasetIsAnUnreadableImageNamingTheTransferSyntax()
     {
         var folder = Directory.CreateTempSubdirectory("medpeft-check-").FullName;
-        File.Copy(TestFiles.Path("Data", "Images", "Dicom", "MR_small_RLE.dcm"), Path.Combine(folder, "mr.dcm"));
-        File.Copy(TestFiles.Path("Data", "Images", "Dicom", "MR_small.dcm"), Path.Combine(folder, "ok.dcm"));
+        File.Copy(TestData.Path("Images", "Dicom", "MR_small_RLE.dcm"), Path.Combine(folder, "mr.dcm"));
+        File.Copy(TestData.Path("Images", "Dicom", "MR_small.dcm"), Path.Combine(folder, "ok.dcm"));
         File.WriteAllText(Path.Combine(folder, "train.jsonl"), """{"id": "1", "image": "mr.dcm", "question": "Is it an MRI?", "answer": "yes"}""" + "\n");
         File.WriteAllText(Path.Combine(folder, "test.jsonl"), """{"id": "2", "image": "ok.dcm", "question": "Is it an MRI?", "answer": "yes"}""" + "\n");
         var (code, output, _) = Run("data", "check", "--format", "jsonl", folder);

@@ -36,7 +36,7 @@ public static class TinyModelFolders
     public static string Llava(string directory)
     {
         Directory.CreateDirectory(directory);
-        File.Copy(TestData.Path("Data", "Text", "tokenizer.model"), Path.Combine(directory, "tokenizer.model"));
+        File.Copy(TestData.Path("Text", "tokenizer.model"), Path.Combine(directory, "tokenizer.model"));
         const string config = """
             {"model_type": "llava", "architectures": ["LlavaForConditionalGeneration"], "image_token_index": 420,
              "vision_feature_layer": -2, "vision_feature_select_strategy": "default",

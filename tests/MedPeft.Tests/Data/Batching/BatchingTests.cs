@@ -9,8 +9,8 @@ namespace MedPeft.Tests.Data.Batching;
 
 public class BatchingTests
 {
-    static readonly string ImageA = TestFiles.Path("Data", "Datasets", "jsonl", "img", "a.png");
-    static readonly string ImageB = TestFiles.Path("Data", "Images", "Pictures", "rgb.png");
+    static readonly string ImageA = TestData.Path("Datasets", "jsonl", "img", "a.png");
+    static readonly string ImageB = TestData.Path("Images", "Pictures", "rgb.png");
 
     static DatasetRow Row(string id, string? question, string answer, string image) =>
         new(id, DatasetSplit.Train, [image], question, answer, AnswerTypes.FromAnswer(answer));
@@ -20,7 +20,7 @@ public class BatchingTests
     [Fact]
     public void BlipBatchHasClsQuestionSepAndBosAnswerSepRightPadded()
     {
-        var bert = BertWordPiece.Load(TestFiles.Path("Data", "Text", "vocab.txt"));
+        var bert = BertWordPiece.Load(TestData.Path("Text", "vocab.txt"));
         var builder = new BlipBatchBuilder(bert, new BlipTokens(Bos: 40, Sep: 3, Pad: 0), new ImagePipeline(ImagePreprocessing.Blip(8)));
         DatasetRow[] rows = [Row("a", "Is there a nodule in the left lung?", "Yes", ImageA), Row("b", "What organ?", "the left lung", ImageB)];
         using var batch = builder.Build(rows, [0, 1]);
@@ -39,7 +39,7 @@ public class BatchingTests
     [Fact]
     public void BlipTruncatesAndAsksReportRowsTheFixedPrompt()
     {
-        var bert = BertWordPiece.Load(TestFiles.Path("Data", "Text", "vocab.txt"));
+        var bert = BertWordPiece.Load(TestData.Path("Text", "vocab.txt"));
         var builder = new BlipBatchBuilder(bert, new BlipTokens(40, 3, 0), new ImagePipeline(ImagePreprocessing.Blip(8)), new BlipTextOptions(QuestionMaxLength: 6, AnswerMaxLength: 3));
         var (question, answer) = builder.Encode(Row("a", "Is there a nodule in the left lung?", "the left lung", ImageA));
         Assert.Equal([2, 5, 6, 7, 8, 3], question);
@@ -115,9 +115,9 @@ public class BatchingTests
     [Fact]
     public void UnreadableImageIsReportedWithTheRow()
     {
-        var bert = BertWordPiece.Load(TestFiles.Path("Data", "Text", "vocab.txt"));
+        var bert = BertWordPiece.Load(TestData.Path("Text", "vocab.txt"));
         var builder = new BlipBatchBuilder(bert, new BlipTokens(40, 3, 0), new ImagePipeline(ImagePreprocessing.Blip(8)));
-        DatasetRow[] rows = [Row("cut", "Is there a nodule?", "yes", TestFiles.Path("Data", "Images", "Pictures", "truncated.jpg"))];
+        DatasetRow[] rows = [Row("cut", "Is there a nodule?", "yes", TestData.Path("Images", "Pictures", "truncated.jpg"))];
         var error = Assert.Throws<MedPeftException>(() => builder.Build(rows, [0]));
         Assert.StartsWith("row cut (train): ", error.Message);
         Assert.Contains("truncated.jpg", error.Message);

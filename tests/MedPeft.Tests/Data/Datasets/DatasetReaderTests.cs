@@ -2,10 +2,10 @@ using MedPeft.Data.Datasets;
 
 namespace MedPeft.Tests.Data.Datasets;
 
-/// <summary>Each public format read from small folders laid out as the sets ship them (Data/Data/Datasets).</summary>
+/// <summary>Each public format read from small folders laid out as the sets ship them (TestData/Datasets).</summary>
 public class DatasetReaderTests
 {
-    static string Folder(string name) => TestFiles.Path("Data", "Datasets", name);
+    static string Folder(string name) => TestData.Path("Datasets", name);
 
     static DatasetIndex Read(string format, string folder, DatasetOptions? options = null) =>
         DatasetFormats.Read(format, Folder(folder), options);

@@ -6,7 +6,7 @@ namespace MedPeft.Tests.Data.Datasets;
 
 public class PickleReaderTests
 {
-    static string File(string name) => TestFiles.Path("Data", "Datasets", "pickles", name);
+    static string File(string name) => TestData.Path("Datasets", "pickles", name);
 
     [Theory]
     [InlineData(2)]
@@ -16,7 +16,7 @@ public class PickleReaderTests
     public void PlainValuesMatchWhatPythonPickled(int protocol)
     {
         var value = PickleReader.Read(File($"values_p{protocol}.pkl"));
-        var expected = TestFiles.Json("Data", "Datasets", "pickles", "values.json");
+        var expected = TestData.Json("Datasets", "pickles", "values.json");
         Assert.Equal(Canonical(expected), Canonical(value));
     }
 

@@ -3,10 +3,10 @@ using MedPeft.Data.Images.Dicom;
 
 namespace MedPeft.Tests.Data.Images;
 
-/// <summary>Decoded DICOM frames against the values pydicom/numpy computed (Data/Data/Images/Dicom/reference.json).</summary>
+/// <summary>Decoded DICOM frames against the values pydicom/numpy computed (TestData/Images/Dicom/reference.json).</summary>
 public class DicomDecoderTests
 {
-    static readonly JsonElement Reference = TestFiles.Json("Data", "Images", "Dicom", "reference.json");
+    static readonly JsonElement Reference = TestData.Json("Images", "Dicom", "reference.json");
 
     public static TheoryData<string> DecodedFiles()
     {
@@ -18,7 +18,7 @@ public class DicomDecoderTests
     static JsonElement Entry(string file) =>
         Reference.GetProperty("decoded").EnumerateArray().Single(e => e.GetProperty("file").GetString() == file);
 
-    static string FilePath(string file) => TestFiles.Path("Data", "Images", "Dicom", file);
+    static string FilePath(string file) => TestData.Path("Images", "Dicom", file);
 
     [Theory]
     [MemberData(nameof(DecodedFiles))]

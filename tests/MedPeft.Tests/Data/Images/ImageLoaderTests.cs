@@ -6,9 +6,9 @@ namespace MedPeft.Tests.Data.Images;
 /// <summary>PNG/JPEG decoding against Pillow's values, and the format dispatch of <see cref="ImageLoader"/>.</summary>
 public class ImageLoaderTests
 {
-    static readonly JsonElement Reference = TestFiles.Json("Data", "Images", "Pictures", "reference.json");
+    static readonly JsonElement Reference = TestData.Json("Images", "Pictures", "reference.json");
 
-    static string Picture(string file) => TestFiles.Path("Data", "Images", "Pictures", file);
+    static string Picture(string file) => TestData.Path("Images", "Pictures", file);
 
     [Theory]
     [InlineData("gray.png", 0)]
@@ -51,13 +51,13 @@ public class ImageLoaderTests
     [Fact]
     public void DicomAndNiftiAreRecognised()
     {
-        var dicom = ImageLoader.Load(TestFiles.Path("Data", "Images", "Dicom", "ct_bits12_implicit_raw.dcm"));
+        var dicom = ImageLoader.Load(TestData.Path("Images", "Dicom", "ct_bits12_implicit_raw.dcm"));
         Assert.Equal((1, 128, 128), (dicom.Channels, dicom.Height, dicom.Width));
         var copy = Path.Combine(Directory.CreateTempSubdirectory("medpeft-img-").FullName, "IM0001");
-        File.Copy(TestFiles.Path("Data", "Images", "Dicom", "MR_small.dcm"), copy);
+        File.Copy(TestData.Path("Images", "Dicom", "MR_small.dcm"), copy);
         Assert.Equal(64, ImageLoader.Load(copy).Width); // no extension: recognised by the DICM marker
         Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
-        var nifti = ImageLoader.Load(TestFiles.Path("Data", "Images", "Nifti", "anatomical.nii"), new MedicalImageOptions(Plane: SlicePlane.Sagittal));
+        var nifti = ImageLoader.Load(TestData.Path("Images", "Nifti", "anatomical.nii"), new MedicalImageOptions(Plane: SlicePlane.Sagittal));
         Assert.Equal((1, 25, 41), (nifti.Channels, nifti.Height, nifti.Width));
     }
 }

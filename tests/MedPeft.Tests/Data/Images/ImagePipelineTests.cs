@@ -36,8 +36,8 @@ public class ImagePipelineTests
     [Fact]
     public void BicubicResizeIsCloseToPillow()
     {
-        var reference = TestFiles.Json("Data", "Images", "Pictures", "reference.json").GetProperty("gray.png resized to 12x16 bicubic");
-        var image = ImageLoader.Load(TestFiles.Path("Data", "Images", "Pictures", "gray.png"));
+        var reference = TestData.Json("Images", "Pictures", "reference.json").GetProperty("gray.png resized to 12x16 bicubic");
+        var image = ImageLoader.Load(TestData.Path("Images", "Pictures", "gray.png"));
         var preprocessing = new ImagePreprocessing { ResizeTo = (12, 16) };
         using var pixels = new ImagePipeline(preprocessing).Process(image);
         var values = pixels.data<float>().ToArray();
@@ -64,19 +64,19 @@ public class ImagePipelineTests
     [Fact]
     public void HfConfigsAreReadIncludingTheLegacyIntegerSizes()
     {
-        var blip = PreprocessorConfig.Load(TestFiles.Path("Data", "Images", "Preprocessors", "blip-vqa-base.json"));
+        var blip = PreprocessorConfig.Load(TestData.Path("Images", "Preprocessors", "blip-vqa-base.json"));
         Assert.Equal((384, 384), blip.ResizeTo);
         Assert.Null(blip.CenterCrop);
         Assert.Equal(1.0 / 255, blip.RescaleFactor!.Value, 1e-12);
         Assert.Equal(ImagePreprocessing.OpenAiClipMean, blip.Mean);
 
-        var clip = PreprocessorConfig.Load(TestFiles.Path("Data", "Images", "Preprocessors", "clip-vit-large-patch14-336.json"));
+        var clip = PreprocessorConfig.Load(TestData.Path("Images", "Preprocessors", "clip-vit-large-patch14-336.json"));
         Assert.Equal(336, clip.ShortestEdge);
         Assert.Null(clip.ResizeTo);
         Assert.Equal((336, 336), clip.CenterCrop);
         Assert.Equal((336, 336), clip.OutputSize(600, 800));
 
-        var llava = PreprocessorConfig.Load(TestFiles.Path("Data", "Images", "Preprocessors", "llava-1.5-7b-hf.json"));
+        var llava = PreprocessorConfig.Load(TestData.Path("Images", "Preprocessors", "llava-1.5-7b-hf.json"));
         Assert.Equal(336, llava.ShortestEdge);
         Assert.Equal((336, 336), llava.CenterCrop);
         Assert.Equal(0.5f, llava.Std![1]);
@@ -86,7 +86,7 @@ public class ImagePipelineTests
     public void ModelFolderWithoutConfigGetsTheFamilyDefault()
     {
         var fallback = ImagePreprocessing.Miss(480);
-        Assert.Same(fallback, PreprocessorConfig.ForModel(TestFiles.Path("Data", "Images"), fallback));
+        Assert.Same(fallback, PreprocessorConfig.ForModel(TestData.Path("Images"), fallback));
     }
 
     [Fact]

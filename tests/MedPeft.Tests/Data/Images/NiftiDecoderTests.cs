@@ -4,12 +4,12 @@ using MedPeft.Data.Images.Nifti;
 
 namespace MedPeft.Tests.Data.Images;
 
-/// <summary>NIfTI slices against the values nibabel computed (Data/Data/Images/Nifti/reference.json).</summary>
+/// <summary>NIfTI slices against the values nibabel computed (TestData/Images/Nifti/reference.json).</summary>
 public class NiftiDecoderTests
 {
-    static readonly JsonElement Reference = TestFiles.Json("Data", "Images", "Nifti", "reference.json");
+    static readonly JsonElement Reference = TestData.Json("Images", "Nifti", "reference.json");
 
-    static string FilePath(string file) => TestFiles.Path("Data", "Images", "Nifti", file);
+    static string FilePath(string file) => TestData.Path("Images", "Nifti", file);
 
     public static TheoryData<string, string, int?> Slices()
     {

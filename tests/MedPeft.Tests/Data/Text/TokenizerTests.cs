@@ -5,8 +5,8 @@ namespace MedPeft.Tests.Data.Text;
 
 public class TokenizerTests
 {
-    static readonly BertWordPiece Bert = BertWordPiece.Load(TestFiles.Path("Data", "Text", "vocab.txt"));
-    internal static readonly LlamaSentencePiece Llama = LlamaSentencePiece.Load(TestFiles.Path("Data", "Text", "tokenizer.model"));
+    static readonly BertWordPiece Bert = BertWordPiece.Load(TestData.Path("Text", "vocab.txt"));
+    internal static readonly LlamaSentencePiece Llama = LlamaSentencePiece.Load(TestData.Path("Text", "tokenizer.model"));
 
     [Fact]
     public void WordPieceMatchesHandWorkedIds()
@@ -26,7 +26,7 @@ public class TokenizerTests
         return data;
     }
 
-    internal static JsonElement Reference() => TestFiles.Json("Data", "Text", "sentencepiece_reference.json");
+    internal static JsonElement Reference() => TestData.Json("Text", "sentencepiece_reference.json");
 
     internal static int[] ReferenceIds(string text) =>
         Reference().GetProperty("encodings").EnumerateArray().Single(e => e.GetProperty("text").GetString() == text)
@@ -50,7 +50,7 @@ public class TokenizerTests
     public void MissingTokenizerFilesAreReported()
     {
         Assert.Contains("vocab.txt", Assert.Throws<MedPeftException>(() => BertWordPiece.Load("/nowhere/vocab.txt")).Message);
-        var error = Assert.Throws<MedPeftException>(() => LlamaSentencePiece.Load(TestFiles.Path("Data", "Text", "vocab.txt")));
+        var error = Assert.Throws<MedPeftException>(() => LlamaSentencePiece.Load(TestData.Path("Text", "vocab.txt")));
         Assert.Contains("not a usable SentencePiece model", error.Message);
     }
 }

@@ -3,13 +3,13 @@ using System.Text.Json;
 namespace MedPeft.Tests.Evaluation.Metrics;
 
 /// <summary>
-/// The reference values of <c>Data/Evaluation/Metrics/</c> (<c>reports.json</c>, <c>vqa.json</c>):
+/// The reference values of <c>TestData/Evaluation/Metrics/</c> (<c>reports.json</c>, <c>vqa.json</c>):
 /// pycocoevalcap BLEU/ROUGE-L/CIDEr-D and NLTK 3.8 METEOR on 41 report pairs, and this project's
 /// VQA rules on 45 questions; see the fixtures' README for how they were made.
 /// </summary>
 static class MetricFixtures
 {
-    public static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Data", "Evaluation", "Metrics");
+    public static readonly string Folder = TestData.Path("Evaluation", "Metrics");
 
     public static JsonElement Reports { get; } = Load("reports.json");
     public static JsonElement Vqa { get; } = Load("vqa.json");

@@ -3,10 +3,10 @@ using static TorchSharp.torch;
 
 namespace MedPeft.Tests.Models.Onnx;
 
-/// <summary>Reads the binary PPM (P6) test images of Data/Models/Onnx.</summary>
+/// <summary>Reads the binary PPM (P6) test images of TestData/Models/Onnx.</summary>
 public static class TestImages
 {
-    public static string Folder => Path.Combine(AppContext.BaseDirectory, "Data", "Models", "Onnx");
+    public static string Folder => TestData.Path("Models", "Onnx");
 
     /// <summary>[3, H, W] float32 RGB in 0–255.</summary>
     public static Tensor ReadPpm(string name)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MedPeft.Cli;
 using MedPeft.Tests.Evaluation.Metrics;
 
-namespace MedPeft.Tests.Cli.Commands;
+namespace MedPeft.Tests.Cli;
 
 public sealed class ScoreCommandTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MedPeft.Tests.Benchmarks;
+namespace MedPeft.Tests.Cli;
 
 /// <summary>
 /// <c>medpeft bench-methods</c> runs and reports every field; timings are not checked (a benchmark is

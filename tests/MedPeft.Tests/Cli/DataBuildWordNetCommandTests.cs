@@ -1,6 +1,6 @@
 using MedPeft.Cli;
 
-namespace MedPeft.Tests.Cli.Commands;
+namespace MedPeft.Tests.Cli;
 
 public sealed class DataBuildWordNetCommandTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MedPeft.IO;
 
-namespace MedPeft.Tests.Models;
+namespace MedPeft.Tests.Cli;
 
 /// <summary><c>medpeft inspect</c> counts parameters per component; the reference is the safetensors header.</summary>
 public class InspectCommandTests

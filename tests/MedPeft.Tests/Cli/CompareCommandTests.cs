@@ -3,7 +3,7 @@ using MedPeft.IO;
 using MedPeft.Tests.Training;
 using SkiaSharp;
 
-namespace MedPeft.Tests.Cli.Commands;
+namespace MedPeft.Tests.Cli;
 
 /// <summary>
 /// <c>medpeft compare</c> end to end on a tiny model (each method trains in a child <c>medpeft train</c>),
