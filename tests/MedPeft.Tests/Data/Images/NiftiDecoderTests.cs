@@ -67,4 +67,55 @@ public class NiftiDecoderTests
         Assert.Contains("truncated", error.Message);
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public void ADamagedGzipHeaderIsOneErrorNamingTheFile()
+    {
+        // Found by MedicalImageFuzzTests (case 18101): a gzip header whose flags and time were overwritten made
+        // the decompressor throw InvalidDataException while the 348-byte NIfTI header was being read.
+        using var folder = new TemporaryFolder();
+        var path = folder.File("damaged.nii.gz");
+        var bytes = File.ReadAllBytes(FilePath("standard.nii.gz"));
+        bytes[11] = 0xFF;
+        bytes[12] = 0xFF;
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<MedPeftException>(() => NiftiDecoder.ReadSlice(path));
+        Assert.Contains($"{path}: corrupt gzip data", error.Message);
+    }
+
+    [Fact]
+    public void AVolumeLargerThanTheFileCanHoldIsRefusedBeforeItIsAllocated()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("huge.nii");
+        var bytes = File.ReadAllBytes(FilePath("anatomical.nii"));
+        // dim[1] and dim[2] (bytes 42 and 44) set to 1000 in the file's own byte order: a volume of megabytes in a file of kilobytes.
+        var little = BitConverter.ToInt16(bytes, 40) is >= 1 and <= 7; // dim[0] reads sensibly in the file's order
+        byte[] thousand = little ? [0xE8, 0x03] : [0x03, 0xE8];
+        thousand.CopyTo(bytes, 42);
+        thousand.CopyTo(bytes, 44);
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<MedPeftException>(() => NiftiDecoder.ReadSlice(path));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("than the file can hold", error.Message);
+    }
+
+    [Theory]
+    [InlineData(1e30f)]
+    [InlineData(3e9f)]
+    public void AVoxelOffsetBeyondTheFileIsRefused(float offset)
+    {
+        // Found by MedicalImageFuzzTests in a 20,000-case run (case 28312): a damaged vox_offset ended in an
+        // OverflowException when the bytes before the voxels were skipped.
+        using var folder = new TemporaryFolder();
+        var path = folder.File("offset.nii");
+        var bytes = File.ReadAllBytes(FilePath("anatomical.nii"));
+        var little = BitConverter.ToInt16(bytes, 40) is >= 1 and <= 7;
+        var value = BitConverter.GetBytes(offset);
+        if (!little) Array.Reverse(value);
+        value.CopyTo(bytes, 108); // vox_offset
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<MedPeftException>(() => NiftiDecoder.ReadSlice(path));
+        Assert.Contains(path, error.Message);
+    }
 }

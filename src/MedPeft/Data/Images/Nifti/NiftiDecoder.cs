@@ -26,18 +26,22 @@ public static class NiftiDecoder
         using (var headerStream = Open(headerPath))
         {
             var bytes = new byte[NiftiHeader.Size];
-            if (headerStream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
-                throw new MedPeftException($"{headerPath}: shorter than the 348-byte NIfTI-1 header (truncated or not NIfTI).");
+            try
+            {
+                if (headerStream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
+                    throw new MedPeftException($"{headerPath}: shorter than the 348-byte NIfTI-1 header (truncated or not NIfTI).");
+            }
+            catch (InvalidDataException e) { throw CorruptGzip(headerPath, e); }
             header = NiftiHeader.Parse(bytes, headerPath);
             if (header.SingleFile != (headerPath == imagePath))
                 throw new MedPeftException(header.SingleFile
                     ? $"{headerPath}: the header says its voxels are in the same file ('n+1'), but it is a .hdr file."
                     : $"{headerPath}: the header says its voxels are in a separate .img file ('ni1'); open the .hdr/.img pair.");
-            if (header.SingleFile) voxels = ReadVolume(headerStream, header, headerPath, header.VoxelOffset - NiftiHeader.Size);
+            if (header.SingleFile) voxels = ReadVolume(headerStream, header, headerPath, header.VoxelOffset - NiftiHeader.Size, MaxBytes(headerPath) - NiftiHeader.Size);
             else
             {
                 using var imageStream = Open(imagePath);
-                voxels = ReadVolume(imageStream, header, imagePath, header.VoxelOffset);
+                voxels = ReadVolume(imageStream, header, imagePath, header.VoxelOffset, MaxBytes(imagePath));
             }
         }
         return Cut(voxels, header, plane, index, path);
@@ -71,13 +75,40 @@ public static class NiftiDecoder
         return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
-    static byte[] ReadVolume(Stream stream, NiftiHeader header, string path, long skip)
+    /// <summary>
+    /// The most bytes <paramref name="path"/> can hold once decompressed: its length, or for gzip its length
+    /// times deflate's largest ratio (1032:1), so that a header's claimed size is checked before it is allocated.
+    /// </summary>
+    static long MaxBytes(string path)
+    {
+        long length = new FileInfo(path).Length;
+        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? length * 1032 : length;
+    }
+
+    /// <summary>Reads past <paramref name="count"/> bytes in blocks (a gzip stream cannot seek; the count is never allocated).</summary>
+    static void Skip(Stream stream, long count)
+    {
+        var buffer = new byte[1 << 16];
+        while (count > 0)
+        {
+            int read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, count));
+            if (read == 0) throw new EndOfStreamException();
+            count -= read;
+        }
+    }
+
+    static MedPeftException CorruptGzip(string path, InvalidDataException e) => new($"{path}: corrupt gzip data ({e.Message}).");
+
+    static byte[] ReadVolume(Stream stream, NiftiHeader header, string path, long skip, long available)
     {
         long count = (long)header.SizeX * header.SizeY * header.SizeZ * header.DataType.Bytes;
         if (count > Array.MaxLength) throw new MedPeftException($"{path}: a {header.SizeX}x{header.SizeY}x{header.SizeZ} volume is too large to read.");
+        if (skip < 0 || skip > available || count > available - skip)
+            throw new MedPeftException($"{path}: the header's vox_offset {header.VoxelOffset} and {header.SizeX}x{header.SizeY}x{header.SizeZ} {header.DataType.Name} volume " +
+                                       "need more bytes after the header than the file can hold (truncated, or vox_offset/dim/datatype damaged).");
         try
         {
-            if (skip > 0) stream.ReadExactly(new byte[skip]);
+            Skip(stream, skip);
             var voxels = new byte[count];
             int read = stream.ReadAtLeast(voxels, voxels.Length, throwOnEndOfStream: false);
             if (read < count)
@@ -85,7 +116,7 @@ public static class NiftiDecoder
             return voxels;
         }
         catch (EndOfStreamException) { throw new MedPeftException($"{path}: the file ends before vox_offset {header.VoxelOffset} (truncated)."); }
-        catch (InvalidDataException e) { throw new MedPeftException($"{path}: corrupt gzip data ({e.Message})."); }
+        catch (InvalidDataException e) { throw CorruptGzip(path, e); }
     }
 
     static NiftiSlice Cut(byte[] voxels, NiftiHeader h, SlicePlane plane, int? index, string path)

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace MedPeft.Tests.Fuzzing;
+
+/// <summary>
+/// Runs a reader over fuzz cases: each case is written to a file and read; it must succeed or end in one
+/// <see cref="MedPeftException"/> naming the file. Any other exception, or a case over 10 s, fails with the
+/// case's seed and mutation (enough to reproduce it).
+/// </summary>
+public static class FuzzRun
+{
+    /// <summary>Counts of cases the reader accepted and refused.</summary>
+    public sealed record Outcome(int Accepted, int Refused);
+
+    public static Outcome Check(IEnumerable<FuzzCase> cases, string path, Action<string> read)
+    {
+        int accepted = 0, refused = 0;
+        foreach (var fuzz in cases)
+        {
+            File.WriteAllBytes(path, fuzz.Bytes);
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                read(path);
+                accepted++;
+            }
+            catch (MedPeftException e)
+            {
+                Assert.True(e.Message.Contains(path), $"case {fuzz.Seed} ({fuzz.Mutation}): the message does not name the file: {e.Message}");
+                refused++;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"case {fuzz.Seed} ({fuzz.Mutation}) ended in {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"case {fuzz.Seed} ({fuzz.Mutation}) ran {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        return new Outcome(accepted, refused);
+    }
+
+    /// <summary>Cases per reader: <c>MEDPEFT_FUZZ_CASES</c> for a long run, else 400.</summary>
+    public static int Cases => int.TryParse(Environment.GetEnvironmentVariable("MEDPEFT_FUZZ_CASES"), out var cases) && cases > 0 ? cases : 400;
+}
