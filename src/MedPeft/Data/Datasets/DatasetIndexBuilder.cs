@@ -45,6 +45,11 @@ sealed class DatasetIndexBuilder(string format, string root, DatasetTask task, P
     /// <summary>The absolute path of an image named relative to <paramref name="folder"/>, or null (and a problem) when it does not exist.</summary>
     public string? Image(string folder, string relative, string file, string location)
     {
+        if (relative.Contains('\0'))
+        {
+            Log.Add(ProblemKind.BadValue, file, location, $"image name '{relative.Replace('\0', ' ')}' holds a NUL character; expected a file name");
+            return null;
+        }
         var path = Path.GetFullPath(Path.Combine(folder, relative));
         if (!images.TryGetValue(path, out var image))
         {

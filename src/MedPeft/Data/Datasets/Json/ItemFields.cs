@@ -33,7 +33,7 @@ sealed class ItemFields(JsonElement item, string file, string location, ProblemL
         }
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => Decode(name, value),
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             _ => Wrong<string>(name, value, "text"),
         };
@@ -57,10 +57,27 @@ sealed class ItemFields(JsonElement item, string file, string location, ProblemL
             if (required) log.Add(ProblemKind.MissingField, File, Location, $"field '{name}' is missing");
             return null;
         }
-        if (value.ValueKind == JsonValueKind.String) return [value.GetString()!];
+        if (value.ValueKind == JsonValueKind.String) return Decode(name, value) is { } single ? [single] : null;
         if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
             return Wrong<IReadOnlyList<string>>(name, value, "a list of strings");
-        return value.EnumerateArray().Select(v => v.GetString()!).ToArray();
+        var texts = new List<string>();
+        foreach (var element in value.EnumerateArray())
+        {
+            if (Decode(name, element) is not { } text) return null;
+            texts.Add(text);
+        }
+        return texts;
+    }
+
+    /// <summary>A JSON string's text; null, and a problem, when its bytes are not valid UTF-8 (the JSON reader checks them only now).</summary>
+    string? Decode(string name, JsonElement value)
+    {
+        try { return value.GetString(); }
+        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+        {
+            log.Add(ProblemKind.BadValue, File, Location, $"field '{name}' is not valid UTF-8 text");
+            return null;
+        }
     }
 
     T? Wrong<T>(string name, JsonElement value, string expected) where T : class

@@ -41,7 +41,11 @@ static class JsonDatasetFile
                 log.Add(ProblemKind.MalformedJson, path, $"line {number}", $"malformed JSON ({FirstSentence(e.Message)})");
                 continue;
             }
-            using (document) onItem(number, document.RootElement);
+            using (document)
+            {
+                try { onItem(number, document.RootElement); }
+                catch (InvalidOperationException e) when (IsInvalidUtf8(e)) { log.Add(ProblemKind.MalformedJson, path, $"line {number}", "not valid UTF-8 text"); }
+            }
         }
         return true;
     }
@@ -51,6 +55,7 @@ static class JsonDatasetFile
         if (!Exists(path, log)) return false;
         try { JsonItemStream.Read(path, onItem); }
         catch (TopLevelShape e) { log.Add(ProblemKind.MalformedJson, path, null, e.Message); }
+        catch (InvalidOperationException e) when (IsInvalidUtf8(e)) { log.Add(ProblemKind.MalformedJson, path, null, "not valid UTF-8 text; items before it were read"); }
         catch (JsonException e)
         {
             var at = e.LineNumber is long line ? $"line {line + 1}" : null;
@@ -58,6 +63,9 @@ static class JsonDatasetFile
         }
         return true;
     }
+
+    /// <summary>System.Text.Json decodes a string's UTF-8 only when it is read, and then throws this.</summary>
+    static bool IsInvalidUtf8(InvalidOperationException e) => e.InnerException is System.Text.DecoderFallbackException;
 
     static bool Exists(string path, ProblemLog log)
     {

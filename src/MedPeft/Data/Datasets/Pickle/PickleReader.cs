@@ -133,6 +133,8 @@ public static class PickleReader
 
     static byte[] Bytes(BinaryReader r, int length)
     {
+        // A claimed length is checked against what the file still holds before anything is allocated.
+        if (length > r.BaseStream.Length - r.BaseStream.Position) throw new EndOfStreamException();
         var bytes = r.ReadBytes(length);
         return bytes.Length == length ? bytes : throw new EndOfStreamException();
     }
