@@ -64,7 +64,7 @@ public sealed class Trainer
         PrintStart(data, peft, account, totalSteps, batchesPerEpoch, resume ? state.Step : null);
 
         var progress = new TrainingProgress(output, TrainingProgress.IsInteractive(output), totalSteps, options.LogEvery);
-        var wordnet = OpenWordNet();
+        using var wordnet = OpenWordNet();
         var stepTimes = new List<double>();
         IReadOnlyDictionary<string, double?> lastEvaluation = new Dictionary<string, double?>();
         (int Epoch, List<int[]> Batches) epochBatches = (-1, new List<int[]>());
