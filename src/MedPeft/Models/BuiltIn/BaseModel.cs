@@ -24,13 +24,14 @@ public sealed record BaseModelRecipe(int ImageSize = 128, int PretrainImages = 6
     /// <summary>What the pretraining stage trains: the text encoder and the decoder (the CNN stays as ImageNet trained it).</summary>
     public const string PretrainPlan = "full@text-encoder:decoder";
 
-    /// <summary>The pretraining images' seed: their own, never a comparison's.</summary>
-    public int PretrainDataSeed => Seed + 1000;
+    /// <summary>The pretraining images' seed: their own, never a comparison's. A method, derived from <see cref="Seed"/>:
+    /// the cache key serializes the properties, and a derived value there would change the key without changing the recipe.</summary>
+    public int PretrainDataSeed() => Seed + 1000;
 
     /// <summary>What the model was pretrained on, for reports: a comparison's data must differ from it.</summary>
     public string PretrainingDescription() =>
         $"{BaseModel.Name}: ImageNet ResNet18 + all-MiniLM-L6-v2, then pretrained by MedPeft on builtin-synthetic " +
-        $"({PretrainImages} procedural phantoms of seed {PretrainDataSeed}, {ImageSize} px; other images and another generator than builtin-real): " +
+        $"({PretrainImages} procedural phantoms of seed {PretrainDataSeed()}, {ImageSize} px; other images and another generator than builtin-real): " +
         $"{ReportSteps} steps of report generation, then {VqaSteps} steps of question answering ({PretrainPlan}, lr {LearningRate:0.#####})";
 
     public string CacheKey() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this))))[..12].ToLowerInvariant();
@@ -81,7 +82,7 @@ public static class BaseModel
             log.WriteLine($"building the base model {Name}: ResNet18 (ML.NET) + all-MiniLM-L6-v2 (SentenceTransformers), images {recipe.ImageSize} px");
             BaseModelAssembly.Write(model, recipe.ImageSize, recipe.Seed);
             var data = Path.Combine(stage, "pretrain-data");
-            BuiltInDatasets.EnsureSynthetic(data, new SyntheticOptions(Seed: recipe.PretrainDataSeed, Images: recipe.PretrainImages, ImageSize: recipe.ImageSize));
+            BuiltInDatasets.EnsureSynthetic(data, new SyntheticOptions(Seed: recipe.PretrainDataSeed(), Images: recipe.PretrainImages, ImageSize: recipe.ImageSize));
             model = Pretrain(recipe, model, data, DatasetTask.Report, recipe.ReportSteps, Path.Combine(stage, "report"), log);
             model = Pretrain(recipe, model, data, DatasetTask.Vqa, recipe.VqaSteps, Path.Combine(stage, "vqa"), log);
             File.WriteAllText(Path.Combine(model, RecipeFile), JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true }));
