@@ -43,13 +43,13 @@ public static class CliApp
         var cause = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : e;
         if (cause is MedPeftException)
         {
-            error.WriteLine($"error: {cause.Message}");
+            error.WriteLine($"error: {SettingNames.Reword(cause.Message)}");
             if (verbose) error.WriteLine(cause);
             return ExitCodes.BadInput;
         }
         if (cause is MedPeftFailure)
         {
-            error.WriteLine($"error: {cause.Message}");
+            error.WriteLine($"error: {SettingNames.Reword(cause.Message)}");
             if (verbose) error.WriteLine(cause);
             return ExitCodes.Failed;
         }

@@ -31,26 +31,26 @@ public sealed record TrainingOptions
 
     public TrainingOptions Validated()
     {
-        Require(Epochs >= 1, $"--epochs must be at least 1 (got {Epochs})");
-        Require(MaxSteps is null or >= 1, $"--max-steps must be at least 1 (got {MaxSteps})");
-        Require(BatchSize >= 1, $"--batch-size must be at least 1 (got {BatchSize})");
-        Require(GradientAccumulation >= 1, $"--grad-accum must be at least 1 (got {GradientAccumulation})");
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--lr must be a positive number (got {LearningRate})");
-        Require(WeightDecay >= 0, $"--weight-decay must not be negative (got {WeightDecay})");
-        Require(WarmupRatio is >= 0 and < 1, $"--warmup-ratio must be in [0, 1) (got {WarmupRatio})");
-        Require(MaxGradNorm >= 0, $"--max-grad-norm must not be negative (got {MaxGradNorm}; 0 turns clipping off)");
-        Require(EvalEvery >= 0, $"--eval-every must not be negative (got {EvalEvery})");
-        Require(SaveEvery >= 1, $"--save-every must be at least 1 (got {SaveEvery})");
-        Require(Patience is null or >= 1, $"--patience must be at least 1 (got {Patience})");
-        Require(MetricDirection.IsKnown(Metric), $"--metric '{Metric}' is unknown; expected {string.Join(", ", MetricDirection.Known)}");
-        Require(Metric == "val_loss" || EvalGenerate, $"--metric {Metric} needs generated answers: add --eval-generate");
+        Require(Epochs >= 1, nameof(Epochs), $"must be at least 1 (got {Epochs})");
+        Require(MaxSteps is null or >= 1, nameof(MaxSteps), $"must be at least 1 (got {MaxSteps})");
+        Require(BatchSize >= 1, nameof(BatchSize), $"must be at least 1 (got {BatchSize})");
+        Require(GradientAccumulation >= 1, nameof(GradientAccumulation), $"must be at least 1 (got {GradientAccumulation})");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), $"must be a positive number (got {LearningRate})");
+        Require(WeightDecay >= 0, nameof(WeightDecay), $"must not be negative (got {WeightDecay})");
+        Require(WarmupRatio is >= 0 and < 1, nameof(WarmupRatio), $"must be in [0, 1) (got {WarmupRatio})");
+        Require(MaxGradNorm >= 0, nameof(MaxGradNorm), $"must not be negative (got {MaxGradNorm}; 0 turns clipping off)");
+        Require(EvalEvery >= 0, nameof(EvalEvery), $"must not be negative (got {EvalEvery})");
+        Require(SaveEvery >= 1, nameof(SaveEvery), $"must be at least 1 (got {SaveEvery})");
+        Require(Patience is null or >= 1, nameof(Patience), $"must be at least 1 (got {Patience})");
+        Require(MetricDirection.IsKnown(Metric), nameof(Metric), $"'{Metric}' is unknown; expected {string.Join(", ", MetricDirection.Known)}");
+        Require(Metric == "val_loss" || EvalGenerate, nameof(Metric), $"{Metric} needs generated answers: set {Name(nameof(EvalGenerate))}");
         return this;
     }
 
-    static void Require(bool condition, string message)
-    {
-        if (!condition) throw new MedPeftException(message + ".");
-    }
+    /// <summary>The name of a property as a setting, <c>TrainingOptions.Property</c>.</summary>
+    public static string Name(string property) => Setting.Name<TrainingOptions>(property);
+
+    static void Require(bool condition, string property, string problem) => Setting.Require(condition, Name(property), problem);
 }
 
 /// <summary>Which validation values exist and whether larger is better.</summary>

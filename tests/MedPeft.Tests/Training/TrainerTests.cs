@@ -51,7 +51,7 @@ public class TrainerTests(TrainingRunFixture fixture) : IClassFixture<TrainingRu
     [Theory]
     [InlineData("--lr", "-1", "--lr must be a positive number")]
     [InlineData("--metric", "accuracy", "--metric 'accuracy' is unknown")]
-    [InlineData("--metric", "overall_accuracy", "add --eval-generate")]
+    [InlineData("--metric", "overall_accuracy", "needs generated answers: set --eval-generate")]
     [InlineData("--batch-size", "0", "--batch-size must be at least 1")]
     public void BadOptionsAreRefused(string option, string value, string message)
     {
