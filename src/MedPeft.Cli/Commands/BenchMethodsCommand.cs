@@ -26,7 +26,7 @@ public static class BenchMethodsCommand
         {
             Description = "More methods to run after the default ones, comma-separated plans such as ln@vision,bitfit,ia3. " +
                           "Defaults: those the anchor measured — BLIP: full, ln, lora, full@text-encoder:decoder, attn, ffn; LLaMA: full, ln, lora.",
-        };
+        }.Sets(MethodBenchmark.MethodsSetting);
         var steps = new Option<int>("--steps") { Description = "Timed steps per process.", DefaultValueFactory = _ => 8 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before them.", DefaultValueFactory = _ => 2 };
         var rounds = new Option<int>("--rounds") { Description = "Processes per method; rounds are interleaved across methods.", DefaultValueFactory = _ => 3 };

@@ -3,6 +3,7 @@ using System.Globalization;
 using MedPeft.Experiments;
 using MedPeft.Experiments.Reporting;
 using MedPeft.IO;
+using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
 
 namespace MedPeft.Cli;
@@ -15,16 +16,16 @@ public static class CompareCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = $"A model folder, or {BaseModel.Name} (built-in: pretrained ResNet18 + MiniLM in the BLIP layout, built and cached on first use).", DefaultValueFactory = _ => BaseModel.Name };
-        var data = new Option<string?>("--data") { Description = "A dataset folder (with --format); default: builtin-real, shipped with MedPeft (the same data on every machine)." };
-        var format = new Option<string?>("--format") { Description = "The dataset's format (with --data); builtin-real or builtin-synthetic (built in the cache) also without --data." };
+        var model = new Option<string>("--model") { Description = $"A model folder, or {BaseModel.Name} (built-in: pretrained ResNet18 + MiniLM in the BLIP layout, built and cached on first use).", DefaultValueFactory = _ => BaseModel.Name }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Model)));
+        var data = new Option<string?>("--data") { Description = "A dataset folder (with --format); default: builtin-real, shipped with MedPeft (the same data on every machine)." }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Data)));
+        var format = new Option<string?>("--format") { Description = "The dataset's format (with --data); builtin-real or builtin-synthetic (built in the cache) also without --data." }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Format)));
         var task = new Option<string>("--task") { Description = "vqa or report.", DefaultValueFactory = _ => "vqa" };
-        var methods = new Option<string>("--methods") { Description = "Comma-separated methods or plans (e.g. full,lora,ln,ffn,attn,prefix or lora@decoder+ln@vision).", DefaultValueFactory = _ => string.Join(",", ComparisonSpec.DefaultMethods) };
+        var methods = new Option<string>("--methods") { Description = "Comma-separated methods or plans (e.g. full,lora,ln,ffn,attn,prefix or lora@decoder+ln@vision).", DefaultValueFactory = _ => string.Join(",", ComparisonSpec.DefaultMethods) }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Methods)));
         var budget = new Option<string>("--budget") { Description = $"quick ({ComparisonBudget.Quick.Steps} steps per method, batch {ComparisonBudget.Quick.BatchSize}) or standard ({ComparisonBudget.Standard.Steps} steps, with augmentation).", DefaultValueFactory = _ => "quick" };
-        var steps = new Option<long?>("--steps") { HelpName = "N", Description = "Optimizer steps per method in place of the budget's (validation every min(budget's interval, N) steps, checkpoint at the end); for quick checks." };
+        var steps = new Option<long?>("--steps") { HelpName = "N", Description = "Optimizer steps per method in place of the budget's (validation every min(budget's interval, N) steps, checkpoint at the end); for quick checks." }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Steps)));
         var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 42 };
         var output = new Option<string?>("--out") { Description = "The results folder to create (default: ./medpeft-results/<timestamp>)." };
-        var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" }.Sets(DeviceSetting.Name);
         var command = new Command("compare",
             "The study's experiment on this machine: fine-tune a pretrained Med-VLM on a medical task with several methods under the\n" +
             "same budget and seed, evaluate each on the test split next to the zero-shot model and a majority-answer baseline, and\n" +
@@ -42,11 +43,12 @@ public static class CompareCommand
                 parse.GetValue(seed), parse.GetValue(device)!, parse.GetValue(steps)).Validated();
             var outDirectory = parse.GetValue(output) ?? Path.Combine("medpeft-results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             AtomicDirectory.EnsureAvailable(outDirectory);
+            BaseModelStep.EnsureBuilt(spec.Model, writer);
             ComparisonResult? result = null;
             Verdict? verdict = null;
             AtomicDirectory.Create(outDirectory, work =>
             {
-                result = new ComparisonRunner(spec, writer, arguments => ToolProcess.Run(arguments, writer)).Run(work);
+                result = new ComparisonRunner(spec, writer, (runSpec, runDirectory) => ToolProcess.Run(TrainCommand.Arguments(runSpec, runDirectory), writer)).Run(work);
                 verdict = ComparisonReport.Write(result, work);
             });
             writer.WriteLine();

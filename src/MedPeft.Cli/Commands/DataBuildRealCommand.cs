@@ -10,7 +10,7 @@ public static class DataBuildRealCommand
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Folder to write the dataset to (created; a built-in dataset already there is replaced).", Required = true };
-        var from = new Option<string>("--from") { Description = "Folder holding the packages extracted with dpkg-deb -x, or / where they are installed.", Required = true };
+        var from = new Option<string>("--from") { Description = "Folder holding the packages extracted with dpkg-deb -x, or / where they are installed.", Required = true }.Sets(RealSources.FromSetting);
         var seed = new Option<long>("--seed") { Description = "Random seed for lesions, splits and questions.", DefaultValueFactory = _ => 42 };
         var command = new Command("build-real",
             "Rebuild builtin-real, the set that ships with MedPeft: Med-VQA and short reports from real head MRI (Colin27 with AAL atlas labels, package mricron-data) " +

@@ -12,9 +12,9 @@ public static class DataBuildSyntheticCommand
         var defaults = new SyntheticOptions();
         var output = new Option<string>("--out") { Description = "Folder to write the dataset to (created; a built-in dataset already there is replaced).", Required = true };
         var seed = new Option<long>("--seed") { Description = "Random seed: the same seed and options give the same files.", DefaultValueFactory = _ => defaults.Seed };
-        var images = new Option<int>("--images") { Description = "Number of images (70% train, 10% validation, 20% test).", DefaultValueFactory = _ => defaults.Images };
-        var imageSize = new Option<int>("--image-size") { Description = "Width and height of the images in pixels.", DefaultValueFactory = _ => defaults.ImageSize };
-        var questions = new Option<int>("--questions-per-image") { Description = "Average number of questions per image.", DefaultValueFactory = _ => defaults.QuestionsPerImage };
+        var images = new Option<int>("--images") { Description = "Number of images (70% train, 10% validation, 20% test).", DefaultValueFactory = _ => defaults.Images }.Sets(SyntheticOptions.Name(nameof(SyntheticOptions.Images)));
+        var imageSize = new Option<int>("--image-size") { Description = "Width and height of the images in pixels.", DefaultValueFactory = _ => defaults.ImageSize }.Sets(SyntheticOptions.Name(nameof(SyntheticOptions.ImageSize)));
+        var questions = new Option<int>("--questions-per-image") { Description = "Average number of questions per image.", DefaultValueFactory = _ => defaults.QuestionsPerImage }.Sets(SyntheticOptions.Name(nameof(SyntheticOptions.QuestionsPerImage)));
         var command = new Command("build-synthetic",
             "Generate builtin-synthetic: CT, MRI and x-ray phantoms with lesions of known place, size, count and shape, " +
             "SLAKE-like questions and short reports, all computed from the generator's ground truth.\n" +

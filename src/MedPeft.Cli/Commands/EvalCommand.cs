@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MedPeft.Evaluation;
+using MedPeft.Runs;
 
 namespace MedPeft.Cli;
 
@@ -23,6 +24,7 @@ public static class EvalCommand
         {
             var spec = options.Read(parse);
             var outDirectory = parse.GetValue(output)!;
+            BaseModelStep.EnsureBuilt(spec.Model, parse.InvocationConfiguration.Output);
             var (records, _) = EvaluationRun.Predict(spec);
             var scores = EvaluationRun.ScoreAndWrite(spec, records, outDirectory);
             var writer = parse.InvocationConfiguration.Output;

@@ -23,6 +23,7 @@ public static class InspectCommand
         peftOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            BaseModelStep.EnsureBuilt(parse.GetValue(model)!, parse.InvocationConfiguration.Output);
             using var structure = ModelSource.LoadStructure(parse.GetValue(model)!);
             var summary = ModelInspection.Summarize(structure);
             PeftModel? peft = null;

@@ -22,6 +22,7 @@ public static class MergeCommand
             var modelName = parse.GetValue(model)!;
             var outDirectory = parse.GetValue(output)!;
             IO.AtomicDirectory.EnsureAvailable(outDirectory);
+            BaseModelStep.EnsureBuilt(modelName, parse.InvocationConfiguration.Output);
             var configJson = ModelSource.ConfigJson(modelName);
             using var loaded = ModelSource.Load(modelName);
             var peft = AdapterFiles.Load(loaded, parse.GetValue(adapter)!);

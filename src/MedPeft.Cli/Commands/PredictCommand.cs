@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MedPeft.Evaluation;
+using MedPeft.Runs;
 
 namespace MedPeft.Cli;
 
@@ -19,7 +20,9 @@ public static class PredictCommand
         options.AddTo(command);
         command.SetAction(parse =>
         {
-            var (records, settings) = EvaluationRun.Predict(options.Read(parse));
+            var spec = options.Read(parse);
+            BaseModelStep.EnsureBuilt(spec.Model, parse.InvocationConfiguration.Output);
+            var (records, settings) = EvaluationRun.Predict(spec);
             PredictionsFile.Write(parse.GetValue(output)!, records);
             parse.InvocationConfiguration.Output.WriteLine($"wrote {records.Count} predictions (beams {settings.NumBeams}, up to {settings.MaxNewTokens} tokens) to {parse.GetValue(output)}");
             return ExitCodes.Success;

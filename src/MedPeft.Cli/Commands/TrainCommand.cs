@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MedPeft.Data.Datasets;
-using MedPeft.Peft;
+using MedPeft.Runs;
 using MedPeft.Training;
 
 namespace MedPeft.Cli;
@@ -9,6 +9,9 @@ namespace MedPeft.Cli;
 /// <summary><c>medpeft train</c>: fine-tunes a model on a dataset with a PEFT plan; <c>--resume</c> continues a run.</summary>
 public static class TrainCommand
 {
+    /// <summary>The arguments of a <c>train</c> that runs the description in <paramref name="specFile"/> into <paramref name="runDirectory"/>.</summary>
+    public static IReadOnlyList<string> Arguments(string specFile, string runDirectory) => ["train", "--spec", specFile, "--out", runDirectory];
+
     public static Command Create()
     {
         var data = new DataCliOptions();
@@ -16,6 +19,7 @@ public static class TrainCommand
         var training = new TrainingCliOptions();
         var output = new Option<string>("--out") { Description = "The run folder (run.json, metrics.jsonl, checkpoints/last, checkpoints/best, summary.json).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint (its run.json decides every other setting)." };
+        var specFile = new Option<string?>("--spec") { Description = "A run description (a run.json, as every run folder keeps) that decides every setting but --out." };
         data.Model.Required = data.Data.Required = data.Format.Required = false;
         var command = new Command("train",
             "Fine-tune a Med-VLM on a VQA or report dataset with a PEFT method. Defaults follow the study: AdamW,\n" +
@@ -23,7 +27,7 @@ public static class TrainCommand
             "A run killed at any point continues with --resume and ends with the same weights.\n\n" +
             "Example:\n  medpeft train --model ./blip-vqa --data ./SLAKE --format slake --task vqa --method ln --out runs/slake-ln")
         {
-            output, resume,
+            output, resume, specFile,
         };
         data.AddTo(command);
         peft.AddTo(command);
@@ -31,27 +35,35 @@ public static class TrainCommand
         command.SetAction(parse =>
         {
             var runDirectory = parse.GetValue(output)!;
-            RunSpec spec;
-            if (parse.GetValue(resume)) spec = RunSpec.Load(runDirectory);
-            else
-            {
-                foreach (var required in new[] { data.Model, data.Data, data.Format })
-                    if (parse.GetValue(required) is null) throw new MedPeftException($"{required.Name} is required (unless --resume continues a run).");
-                if (Directory.Exists(runDirectory) && Directory.EnumerateFileSystemEntries(runDirectory).Any())
-                    throw new MedPeftException($"{runDirectory}: the run folder exists and is not empty; use --resume to continue it, or choose another --out.");
-                var (plan, peftOptions) = peft.Read(parse);
-                spec = new RunSpec(parse.GetValue(data.Model)!, parse.GetValue(data.Data)!, parse.GetValue(data.Format)!, DataCliOptions.ParseTask(parse.GetValue(data.Task)!),
-                    plan.ToString(), null, peftOptions, training.Read(parse), parse.GetValue(data.Template), parse.GetValue(data.QuestionLanguage)!, parse.GetValue(data.Device)!);
-                Directory.CreateDirectory(runDirectory);
-                spec.Save(runDirectory);
-            }
+            bool resuming = parse.GetValue(resume);
+            if (resuming && parse.GetValue(specFile) is not null) throw new MedPeftException("--resume continues the run in --out as its run.json says; it takes no --spec.");
+            var spec = resuming ? RunSpec.Load(runDirectory) : NewRun(parse);
+            if (!resuming && !IsEmptyBut(runDirectory, parse.GetValue(specFile)))
+                throw new MedPeftException($"{runDirectory}: the run folder exists and is not empty; use --resume to continue it, or choose another --out.");
             var writer = parse.InvocationConfiguration.Output;
-            var summary = new Trainer(spec, runDirectory, writer).Run(parse.GetValue(resume));
+            BaseModelStep.EnsureBuilt(spec.Model, writer);
+            var summary = TrainingRun.Run(spec, runDirectory, resuming, writer);
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"done: {summary.Steps} steps, {summary.MeanStepSeconds:0.000} s/step, {summary.SamplesPerSecond:0.0} samples/s, peak memory {(summary.PeakMemoryBytes ?? 0) / 1048576.0:0} MiB, wall {summary.WallSeconds:0.0} s"));
             if (summary.BestStep is long best) writer.WriteLine($"best {summary.Metric} {summary.BestMetric:0.####} at step {best}: {Path.Combine(runDirectory, "checkpoints", CheckpointStore.Best)}");
             return ExitCodes.Success;
         });
         return command;
+
+        // A new run goes into a missing or empty folder; the folder may already hold the run's own description.
+        static bool IsEmptyBut(string runDirectory, string? specFile) =>
+            !Directory.Exists(runDirectory) || Directory.EnumerateFileSystemEntries(runDirectory)
+                .All(entry => specFile is not null && Path.GetFullPath(entry) == Path.GetFullPath(specFile));
+
+        // The run a --spec file describes, or the one the options describe.
+        RunSpec NewRun(ParseResult parse)
+        {
+            if (parse.GetValue(specFile) is string path) return RunSpec.Read(path);
+            foreach (var required in new[] { data.Model, data.Data, data.Format })
+                if (parse.GetValue(required) is null) throw new MedPeftException($"{required.Name} is required (unless --spec describes the run or --resume continues one).");
+            var (plan, peftOptions) = peft.Read(parse);
+            return new RunSpec(parse.GetValue(data.Model)!, parse.GetValue(data.Data)!, parse.GetValue(data.Format)!, DataCliOptions.ParseTask(parse.GetValue(data.Task)!),
+                plan.ToString(), null, peftOptions, training.Read(parse), parse.GetValue(data.Template), parse.GetValue(data.QuestionLanguage)!, parse.GetValue(data.Device)!);
+        }
     }
 }

@@ -21,6 +21,9 @@ public static class MethodBenchmark
         return anchor.Methods.Select(m => m.Method).Concat(extra.Select(m => m.Trim())).Where(m => m.Length > 0).Distinct().ToList();
     }
 
+    /// <summary>The methods to measure, as a setting.</summary>
+    public const string MethodsSetting = "MethodBenchmark.Methods";
+
     /// <summary>
     /// Applies each method to the model's structure (no weights are read) so that an unknown method, a
     /// scope the model lacks or a plan that trains nothing is reported before anything runs.
@@ -32,7 +35,7 @@ public static class MethodBenchmark
             using var structure = ModelSource.LoadStructure(model);
             var peft = PeftModel.Apply(structure, PeftPlan.Parse(method), new PeftOptions());
             if (peft.Optimized.Count == 0)
-                throw new MedPeftException($"--methods: '{method}' trains nothing, so it has no training step to time.");
+                throw new InvalidSettingException(MethodsSetting, $"'{method}' trains nothing, so it has no training step to time");
         }
     }
 

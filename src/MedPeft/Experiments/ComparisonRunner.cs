@@ -6,6 +6,7 @@ using MedPeft.Evaluation;
 using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
 using MedPeft.Peft;
+using MedPeft.Runs;
 using MedPeft.Training;
 
 namespace MedPeft.Experiments;
@@ -15,7 +16,9 @@ namespace MedPeft.Experiments;
 /// so its peak memory is its own), evaluates each on the test split, adds the zero-shot and
 /// majority-answer reference rows, and returns the result for the report.
 /// </summary>
-public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<IReadOnlyList<string>, int> runTool)
+/// <param name="trainInChild">Trains the run that a run description file describes into a run folder, in a
+/// new process (<c>medpeft train</c> with that file); returns the process's exit code.</param>
+public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<string, string, int> trainInChild)
 {
     /// <param name="workDirectory">Where the runs go (<c>runs/&lt;method&gt;</c>); the caller turns it into the results folder.</param>
     public ComparisonResult Run(string workDirectory)
@@ -25,7 +28,7 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
         var notes = new List<string>();
         var machine = MachineInfoReader.Current();
         log.WriteLine($"processor: {machine.Processor} ({machine.InstructionSets}); linear layers on {machine.LinearKernel}");
-        var modelFolder = ModelSource.Resolve(spec.Model, log);
+        var modelFolder = ModelSource.Resolve(spec.Model);
         var (data, format, dataNote) = ComparisonData.Resolve(spec, modelFolder);
         notes.Add(dataNote);
         log.WriteLine(dataNote);
@@ -35,7 +38,7 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
         var budget = spec.TrainingBudget;
         log.WriteLine($"{splits["train"]} train / {splits["validation"]} validation / {splits["test"]} test rows; budget {budget.Name}: {budget.Steps} steps of batch {budget.BatchSize} per method, seed {spec.Seed}");
         if (spec.Steps is not null)
-            notes.Add($"--steps {budget.Steps} replaced the {spec.Budget.Name} budget's {spec.Budget.Steps} optimizer steps per method (validation every {budget.EvalEvery} steps, checkpoint at the end).");
+            notes.Add($"{budget.Steps} optimizer steps per method replaced the {spec.Budget.Name} budget's {spec.Budget.Steps} (validation every {budget.EvalEvery} steps, checkpoint at the end).");
 
         var rows = new List<ComparisonRow>
         {
@@ -71,15 +74,11 @@ public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<I
         var training = spec.TrainingBudget.TrainingFor(plan, spec.Seed);
         log.WriteLine();
         log.WriteLine($"== {method}: {training.MaxSteps} steps, lr {training.LearningRate:0.#####}");
-        var arguments = new List<string>
-        {
-            "train", "--model", modelFolder, "--data", data, "--format", format, "--task", spec.Task.Name(), "--method", method,
-            "--out", runDirectory, "--max-steps", $"{training.MaxSteps}", "--batch-size", $"{training.BatchSize}", "--lr", $"{training.LearningRate}",
-            "--warmup-ratio", $"{training.WarmupRatio}", "--seed", $"{training.Seed}", "--eval-every", $"{training.EvalEvery}",
-            "--save-every", $"{training.SaveEvery}", "--log-every", $"{training.LogEvery}", "--device", spec.Device,
-        };
-        if (!training.Augment) arguments.Add("--no-augment");
-        int exit = runTool(arguments);
+        // The child reads the run description the parent wrote: nothing is re-encoded on the way.
+        var run = new RunSpec(modelFolder, data, format, spec.Task, plan.ToString(), null, new PeftOptions(), training, Device: spec.Device);
+        Directory.CreateDirectory(runDirectory);
+        run.Save(runDirectory);
+        int exit = trainInChild(Path.Combine(runDirectory, RunSpec.FileName), runDirectory);
         var summaryPath = Path.Combine(runDirectory, Trainer.SummaryFile);
         if (exit != 0 || !File.Exists(summaryPath))
         {

@@ -28,19 +28,24 @@ public sealed record ComparisonSpec(string Model, string? Data, string? Format, 
     /// <summary>Checks what can be checked before any work: method names, steps, the model folder, the data options.</summary>
     public ComparisonSpec Validated()
     {
-        if (Methods.Count == 0) throw new MedPeftException("--methods is empty; name at least one method.");
+        Require(Methods.Count > 0, nameof(Methods), "is empty; name at least one method");
         foreach (var method in Methods) PeftPlan.Parse(method);
         var duplicate = Methods.GroupBy(m => m).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new MedPeftException($"--methods names '{duplicate.Key}' twice.");
-        if (Steps is < 1) throw new MedPeftException($"--steps {Steps}: expected a number of optimizer steps per method of at least 1.");
-        if (Model != BaseModel.Name && !Directory.Exists(Model))
-            throw new MedPeftException($"--model '{Model}': no such folder; expected a model folder (config.json, weights and tokenizer files) or {BaseModel.Name}.");
-        if (Data is not null && Format is null)
-            throw new MedPeftException($"--data '{Data}' needs --format, the dataset's format: one of {string.Join(", ", DatasetFormats.Names)}.");
-        if (Format is not null && Data is null && !BuiltInFormats.Contains(Format))
-            throw new MedPeftException($"--format '{Format}' needs --data, the dataset folder (only {string.Join(" and ", BuiltInFormats)} can go without it; give neither for the shipped builtin-real).");
+        Require(duplicate is null, nameof(Methods), $"names '{duplicate?.Key}' twice");
+        Require(Steps is null or >= 1, nameof(Steps), $"is {Steps}; expected a number of optimizer steps per method of at least 1");
+        Require(Model == BaseModel.Name || Directory.Exists(Model), nameof(Model),
+            $"'{Model}' is no such folder; expected a model folder (config.json, weights and tokenizer files) or {BaseModel.Name}");
+        Require(Data is null || Format is not null, nameof(Data),
+            $"'{Data}' needs {Name(nameof(Format))}, the dataset's format: one of {string.Join(", ", DatasetFormats.Names)}");
+        Require(Format is null || Data is not null || BuiltInFormats.Contains(Format), nameof(Format),
+            $"'{Format}' needs {Name(nameof(Data))}, the dataset folder (only {string.Join(" and ", BuiltInFormats)} can go without it; give neither for the shipped builtin-real)");
         if (Format is not null) DatasetFormats.Get(Format);
-        if (Data is not null && !Directory.Exists(Data)) throw new MedPeftException($"--data '{Data}': no such folder; expected the dataset folder.");
+        Require(Data is null || Directory.Exists(Data), nameof(Data), $"'{Data}' is no such folder; expected the dataset folder");
         return this;
     }
+
+    /// <summary>The name of a property as a setting, <c>ComparisonSpec.Property</c>.</summary>
+    public static string Name(string property) => Setting.Name<ComparisonSpec>(property);
+
+    static void Require(bool condition, string property, string problem) => Setting.Require(condition, Name(property), problem);
 }

@@ -5,21 +5,29 @@ using static TorchSharp.torch;
 namespace MedPeft.Models;
 
 /// <summary>
-/// Resolves what a user passes as <c>--model</c>: an HF checkpoint folder; <c>medpeft-base</c>, the
-/// built-in pretrained Med-VLM (built and cached on first use); or the name of a built-in
-/// configuration (weights drawn from a fixed seed, no tokenizer).
+/// Resolves a model name: an HF checkpoint folder; <c>medpeft-base</c>, the built-in pretrained
+/// Med-VLM, once it is built (<see cref="BaseModel"/>; loading never builds it); or the name of a
+/// built-in configuration (weights drawn from a fixed seed, no tokenizer).
 /// </summary>
 public static class ModelSource
 {
     public const int BuiltInSeed = 1234;
 
+    /// <summary>The name of the model to load, as a setting (what a user names as the model).</summary>
+    public const string ModelSetting = "ModelSource.Model";
+
     /// <summary>
     /// The folder behind a model name: itself for a folder, the cached base model for <c>medpeft-base</c>
-    /// (built now, with progress on <paramref name="log"/>, if it is not cached); built-in configurations
-    /// are returned unchanged.
+    /// (an error when it is not built); built-in configurations are returned unchanged.
     /// </summary>
-    public static string Resolve(string model, TextWriter? log = null) =>
-        model == BaseModel.Name ? BaseModel.Ensure(new BaseModelRecipe(), log ?? Console.Error) : model;
+    public static string Resolve(string model)
+    {
+        if (model != BaseModel.Name) return model;
+        var recipe = new BaseModelRecipe();
+        return BaseModel.IsBuilt(recipe) ? BaseModel.Folder(recipe)
+            : throw new MedPeftException($"{BaseModel.Name}, the built-in base model, is not built yet in {BaseModel.Folder(recipe)}; " +
+                "MedPeft.Recipes.BaseModelBuilder.Ensure builds it (the command line does so on first use).");
+    }
 
     public static IHfModel Load(string model, ModelLoadOptions? options = null)
     {
@@ -51,7 +59,7 @@ public static class ModelSource
     {
         model = Resolve(model);
         return Directory.Exists(model) ? model
-            : throw new MedPeftException($"--model '{model}' is a built-in configuration without a tokenizer; training and evaluation need a model folder with its tokenizer files.");
+            : throw new InvalidSettingException(ModelSetting, $"'{model}' is a built-in configuration without a tokenizer; training and evaluation need a model folder with its tokenizer files");
     }
 
     /// <summary>The <c>config.json</c> text of a model folder or a built-in model (to write next to merged weights).</summary>
@@ -63,6 +71,6 @@ public static class ModelSource
         throw NotFound(model);
     }
 
-    static MedPeftException NotFound(string model) =>
-        new($"--model '{model}': no such folder, and not a built-in model (built-in: {BaseModel.Name}, {string.Join(", ", BuiltInConfigs.Names)}).");
+    static InvalidSettingException NotFound(string model) =>
+        new(ModelSetting, $"'{model}' is no such folder, and not a built-in model (built-in: {BaseModel.Name}, {string.Join(", ", BuiltInConfigs.Names)})");
 }

@@ -1,6 +1,5 @@
 using MedPeft.IO;
 using MedPeft.Models;
-using MedPeft.Tasks;
 using static TorchSharp.torch;
 
 namespace MedPeft.Peft;
@@ -37,7 +36,7 @@ public static class AdapterMerge
             File.WriteAllText(Path.Combine(folder, HfModelLoader.ConfigFile), configJson);
             SafeTensorsWriter.Save(Path.Combine(folder, Models.Weights.CheckpointReader.SingleFile), tensors);
             if (sourceFolder is null) return;
-            foreach (var file in TaskModelFactory.FolderFiles.Where(f => File.Exists(Path.Combine(sourceFolder, f))))
+            foreach (var file in ModelFolderFiles.Companions.Where(f => File.Exists(Path.Combine(sourceFolder, f))))
                 File.Copy(Path.Combine(sourceFolder, file), Path.Combine(folder, file));
         });
     }

@@ -14,12 +14,6 @@ namespace MedPeft.Tasks;
 /// </summary>
 public static class TaskModelFactory
 {
-    public const string BertVocabFile = "vocab.txt";
-    public const string SentencePieceFile = "tokenizer.model";
-
-    /// <summary>The files of a model folder, besides config and weights, that a task model reads (each where present).</summary>
-    public static readonly IReadOnlyList<string> FolderFiles = [BertVocabFile, SentencePieceFile, PreprocessorConfig.FileName];
-
     /// <param name="modelFolder">Where the tokenizer and preprocessor files are.</param>
     /// <param name="template">LLaVA conversation template; null = llava-1.5 for LLaMA, mistral-instruct for Mistral.</param>
     public static ITaskModel Create(IHfModel model, string modelFolder, DatasetTask task, int seed, bool augment, string? template = null)
@@ -27,9 +21,9 @@ public static class TaskModelFactory
         var augmentation = augment ? ImageAugmentation.Default : null;
         return model switch
         {
-            BlipForQuestionAnswering blip => new BlipTaskModel(blip, BertWordPiece.Load(Required(modelFolder, BertVocabFile, "a BERT WordPiece vocabulary")),
+            BlipForQuestionAnswering blip => new BlipTaskModel(blip, BertWordPiece.Load(Required(modelFolder, ModelFolderFiles.BertVocab, "a BERT WordPiece vocabulary")),
                 PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Blip(blip.Config.ImageSize)), task, seed, augmentation),
-            LlavaForConditionalGeneration llava => new LlavaTaskModel(llava, LlamaSentencePiece.Load(Required(modelFolder, SentencePieceFile, "a SentencePiece model")),
+            LlavaForConditionalGeneration llava => new LlavaTaskModel(llava, LlamaSentencePiece.Load(Required(modelFolder, ModelFolderFiles.SentencePiece, "a SentencePiece model")),
                 template is null ? (llava.Config.Text.ModelType == "mistral" ? ConversationTemplate.MistralInstruct : ConversationTemplate.Llava15) : ConversationTemplate.ByName(template),
                 PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Clip(llava.Config.Vision.ImageSize, llava.Config.Vision.ImageSize)), task, seed, augmentation),
             _ => throw new MedPeftException($"{model.Architecture} is not a vision-language model MedPeft can train on VQA or reports; use a blip or llava model."),

@@ -6,7 +6,6 @@ using MedPeft.Data.Batching;
 using MedPeft.Data.Datasets;
 using MedPeft.Evaluation;
 using MedPeft.Evaluation.Metrics.WordNet;
-using MedPeft.Models;
 using MedPeft.Peft;
 using MedPeft.Tasks;
 using TorchSharp;
@@ -15,24 +14,24 @@ using static TorchSharp.torch;
 namespace MedPeft.Training;
 
 /// <summary>
-/// Trains a PEFT plan on a dataset: AdamW, warmup + cosine schedule, gradient accumulation and
+/// The training loop of a PEFT plan on a dataset: AdamW, warmup + cosine schedule, gradient accumulation and
 /// clipping, evaluation, best/last checkpoints, early stopping, and exact resumption. Every random
 /// choice (row order, augmentation, dropout) is a function of the seed and the step, so a resumed
 /// run reproduces an uninterrupted one bit for bit on CPU.
 /// </summary>
 public sealed class Trainer
 {
-    readonly RunSpec spec;
+    readonly TrainingJob job;
     readonly string runDirectory;
     readonly TextWriter output;
     readonly TrainingOptions options;
 
-    public Trainer(RunSpec spec, string runDirectory, TextWriter output)
+    public Trainer(TrainingJob job, TrainingOptions options, string runDirectory, TextWriter output)
     {
-        this.spec = spec;
+        this.job = job;
         this.runDirectory = runDirectory;
         this.output = output;
-        options = spec.Training.Validated();
+        this.options = options.Validated();
     }
 
     public const string SummaryFile = "summary.json";
@@ -41,16 +40,10 @@ public sealed class Trainer
     public TrainingSummary Run(bool resume)
     {
         var wall = Stopwatch.StartNew();
-        var data = DatasetFormats.Read(spec.Format, spec.Data, spec.DatasetOptions);
-        var train = data[DatasetSplit.Train];
-        var validation = data[DatasetSplit.Validation];
-        torch.manual_seed(options.Seed);
-        var device = DeviceSetting.Parse(spec.Device);
-        var model = ModelSource.Load(spec.Model, new ModelLoadOptions(device, ScalarType.Float32));
-        var peft = PeftModel.Apply(model, spec.Plan, spec.Peft);
-        var task = TaskModelFactory.Create(model, ModelSource.FolderOf(spec.Model), spec.Task, options.Seed, options.Augment, spec.Template);
+        var (peft, task, train, validation) = (job.Peft, job.Task, job.Train, job.Validation);
+        var model = peft.Model;
         var optimized = peft.Optimized;
-        if (optimized.Count == 0) throw new MedPeftException($"--method {spec.Method} trains nothing; use 'medpeft eval' for a frozen model.");
+        if (optimized.Count == 0) throw new MedPeftException($"the plan '{peft.Plan}' trains nothing; evaluate the model as it is instead.");
         using var optimizer = new AdamW(optimized, new AdamW.Settings(options.LearningRate, WeightDecay: options.WeightDecay));
         var checkpoints = new CheckpointStore(runDirectory);
         var log = new MetricsLog(Path.Combine(runDirectory, "metrics.jsonl"));
@@ -61,7 +54,7 @@ public sealed class Trainer
         long evalEvery = options.EvalEvery > 0 ? options.EvalEvery : Math.Max(1, batchesPerEpoch / options.GradientAccumulation);
         var schedule = new LearningRateSchedule(options.LearningRate, (long)Math.Round(options.WarmupRatio * totalSteps), totalSteps);
         var account = PeftAccount.Of(peft);
-        PrintStart(data, peft, account, totalSteps, batchesPerEpoch, resume ? state.Step : null);
+        PrintStart(peft, account, totalSteps, batchesPerEpoch, resume ? state.Step : null);
 
         var progress = new TrainingProgress(output, TrainingProgress.IsInteractive(output), totalSteps, options.LogEvery);
         using var wordnet = OpenWordNet();
@@ -129,15 +122,15 @@ public sealed class Trainer
                     : state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
                 stoppedEarly = options.Patience is int patience && state.EvaluationsWithoutImprovement >= patience;
                 LogEvaluation(log, progress, state.Step, epochPosition, lastEvaluation, best);
-                if (best) checkpoints.Save(CheckpointStore.Best, peft, optimizer, state, spec.Model);
+                if (best) checkpoints.Save(CheckpointStore.Best, peft, optimizer, state, job.BaseModel);
             }
             bool finished = state.Step == totalSteps || stoppedEarly;
             if (finished) state = state with { Finished = true };
             if (evaluate || finished || state.Step % options.SaveEvery == 0)
-                checkpoints.Save(CheckpointStore.Last, peft, optimizer, state, spec.Model);
+                checkpoints.Save(CheckpointStore.Last, peft, optimizer, state, job.BaseModel);
         }
         if (stoppedEarly) progress.Note($"stopped early: {options.Metric} did not improve for {options.Patience} evaluations.");
-        var summary = new TrainingSummary(spec.Method, account.Trainable, account.Total, account.Percent, ResourceUsage.PeakResidentBytes(),
+        var summary = new TrainingSummary(peft.Plan.ToString(), account.Trainable, account.Total, account.Percent, ResourceUsage.PeakResidentBytes(),
             stepTimes.Count == 0 ? 0 : stepTimes.Average(), Median(stepTimes), options.BatchSize * options.GradientAccumulation / Math.Max(1e-9, stepTimes.DefaultIfEmpty(0).Average()),
             wall.Elapsed.TotalSeconds, state.Step, state.Step * options.GradientAccumulation / (double)batchesPerEpoch,
             stoppedEarly, state.BestStep, state.BestMetric, options.Metric, lastEvaluation);
@@ -182,19 +175,18 @@ public sealed class Trainer
         if (options.EvalGenerate)
         {
             var predictions = TaskEvaluator.Predict(task, validation, options.BatchSize, task.DefaultGeneration);
-            foreach (var (key, value) in TaskEvaluator.Score(spec.Task, predictions, wordnet).Values) values[key] = value;
+            foreach (var (key, value) in SplitScores.Of(job.TaskKind, predictions, wordnet).Values) values[key] = value;
         }
         return values;
     }
 
     WordNetDatabase? OpenWordNet() =>
-        spec.Task == DatasetTask.Report && options.EvalGenerate ? WordNetDatabase.OpenChosen(null) : null;
+        job.TaskKind == DatasetTask.Report && options.EvalGenerate ? WordNetDatabase.OpenChosen(null) : null;
 
-    void PrintStart(DatasetIndex data, PeftModel peft, PeftAccount account, long totalSteps, long batchesPerEpoch, long? resumedAt)
+    void PrintStart(PeftModel peft, PeftAccount account, long totalSteps, long batchesPerEpoch, long? resumedAt)
     {
         output.WriteLine(resumedAt is long step ? $"resuming {runDirectory} at step {step}" : $"training into {runDirectory}");
-        output.WriteLine($"  model {spec.Model} ({peft.Model.Architecture}), data {spec.Data} ({spec.Format}, {spec.Task.Name()}): " +
-            $"{data[DatasetSplit.Train].Count} train / {data[DatasetSplit.Validation].Count} validation rows");
+        output.WriteLine($"  {job.Source}: {job.Train.Count} train / {job.Validation.Count} validation rows");
         output.WriteLine($"  method {peft.Plan}: {account.Trainable:N0} of {account.Total:N0} parameters trainable ({account.Percent.ToString("0.####", CultureInfo.InvariantCulture)}%)");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  AdamW lr {options.LearningRate:G4}, weight decay {options.WeightDecay:G4}, warmup {options.WarmupRatio:P0} then cosine to 0, batch {options.BatchSize} x {options.GradientAccumulation} accumulation, " +

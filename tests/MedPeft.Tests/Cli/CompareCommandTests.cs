@@ -56,7 +56,7 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
         Assert.Equal(3, rows["lora"]["steps"]!.GetValue<long>());
         var markdown = File.ReadAllText(Path.Combine(output, "results.md"));
         Assert.Contains("**budget:** quick: 3 optimizer steps of batch 16 per method, validation every 3 steps", markdown);
-        Assert.Contains("--steps 3 replaced the quick budget's", markdown);
+        Assert.Contains("3 optimizer steps per method replaced the quick budget's", markdown);
         Assert.Contains("Test predictions (predictions.jsonl) and scores (scores.json), as medpeft eval writes them: runs/zero-shot/test, runs/ln/test, runs/lora/test.", markdown);
 
         Assert.Equal(NormParameters(fixture.Blip), rows["ln"]["trainable_parameters"]!.GetValue<long>());
@@ -128,7 +128,7 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
         var (arguments, expected) = problem switch
         {
             "unknown method" => (Arguments(methods: "ln,nosuch"), new[] { "unknown method 'nosuch'", "expected one of" }),
-            "zero steps" => (Arguments(steps: "0"), ["--steps 0", "at least 1"]),
+            "zero steps" => (Arguments(steps: "0"), ["--steps is 0", "at least 1"]),
             "no model folder" => (Arguments(model: "/no/such/dir"), ["--model '/no/such/dir'", "no such folder", "expected a model folder"]),
             "data without format" => (Arguments(format: ""), [$"--data '{fixture.Data}' needs --format", "builtin-synthetic"]),
             _ => (Arguments(), [$"{plainFile} is a file", "expected a folder"]),

@@ -1,7 +1,7 @@
 namespace MedPeft.Experiments.Reporting;
 
 /// <summary>
-/// Names and display scales of the score keys (<see cref="Evaluation.TaskEvaluator"/>'s JSON keys).
+/// Names and display scales of the score keys (<see cref="Evaluation.SplitScores"/>'s JSON keys).
 /// Med-VQA accuracies are fractions shown as percentages; report-generation scores are shown as the
 /// fractions themselves (CIDEr-D on its 0–10 scale), as R2Gen-style tables print them.
 /// </summary>

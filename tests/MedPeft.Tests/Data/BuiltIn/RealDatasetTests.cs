@@ -27,7 +27,7 @@ public class RealDatasetTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("apt-get download mricron-data invesalius-examples", error.ToString());
-        Assert.Contains("pass that folder as --from", error.ToString());
+        Assert.Contains("give that folder as --from", error.ToString());
         Assert.Contains(Path.Combine("usr", "share", "mricron", "templates", "ch2.nii.gz"), error.ToString());
         Assert.False(Directory.Exists(target));
     }

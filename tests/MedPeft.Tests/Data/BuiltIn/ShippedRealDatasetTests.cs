@@ -57,8 +57,9 @@ public class ShippedRealDatasetTests
             Assert.Equal("builtin-real", resolvedFormat);
             Assert.Contains("shipped with MedPeft", note);
         }
-        var error = Assert.Throws<MedPeftException>(() => new ComparisonSpec("medpeft-base", null, "vqa-rad", DatasetTask.Vqa, ["ln"], ComparisonBudget.Quick, 42).Validated());
-        Assert.Contains("--format 'vqa-rad' needs --data", error.Message);
+        var error = Assert.Throws<InvalidSettingException>(() => new ComparisonSpec("medpeft-base", null, "vqa-rad", DatasetTask.Vqa, ["ln"], ComparisonBudget.Quick, 42).Validated());
+        Assert.Equal("ComparisonSpec.Format", error.Setting);
+        Assert.Contains("'vqa-rad' needs ComparisonSpec.Data", error.Message);
     }
 
     [RealPackagesFact]

@@ -22,6 +22,9 @@ public static class RealSources
 
     public static readonly IReadOnlyList<RealSource> All = [Colin27, Cranium];
 
+    /// <summary>The folder the source files are looked for under, as a setting.</summary>
+    public const string FromSetting = "RealSources.From";
+
     /// <summary>
     /// The root under which every source file exists: <paramref name="from"/>, a folder the packages were
     /// extracted into with <c>dpkg-deb -x</c> (or <c>/</c> where they are installed). Throws a
@@ -30,7 +33,7 @@ public static class RealSources
     public static string Locate(string from)
     {
         var root = Path.GetFullPath(from);
-        if (!Directory.Exists(root)) throw new MedPeftException($"--from {root}: folder not found");
+        if (!Directory.Exists(root)) throw new InvalidSettingException(FromSetting, $"{root} is not a folder");
         var missing = All.Where(source => !source.RelativePaths.All(path => File.Exists(Path.Combine(root, path)))).ToList();
         if (missing.Count > 0) throw new MissingRealPackagesException(root, missing);
         return root;
@@ -39,12 +42,12 @@ public static class RealSources
     public static string PathOf(string root, RealSource source, int index) => Path.Combine(root, source.RelativePaths[index]);
 }
 
-/// <summary>The packages builtin-real needs are not installed (or not under --from); the message says what to install.</summary>
+/// <summary>The packages builtin-real needs are not installed (or not under the source folder); the message says what to install.</summary>
 public sealed class MissingRealPackagesException(string root, IReadOnlyList<RealSource> missing) : MedPeftException(
     $"builtin-real needs files that are not under {root}: " +
     string.Join("; ", missing.Select(s => $"{string.Join(", ", s.RelativePaths)} (package {s.Package})")) +
     $". Extract the packages (apt-get download {string.Join(" ", missing.Select(s => s.Package).Distinct())}, then dpkg-deb -x each into one folder) " +
-    "and pass that folder as --from, or install them with apt-get install and pass --from /")
+    $"and give that folder as {RealSources.FromSetting} (/ where they are installed with apt-get install)")
 {
     public IReadOnlyList<string> Packages { get; } = missing.Select(s => s.Package).Distinct().ToList();
 }

@@ -8,14 +8,16 @@ public sealed record SyntheticOptions(long Seed = 42, int Images = 300, int Ques
 {
     public const int MinImages = 10, MaxImages = 100_000, MinImageSize = 64, MaxImageSize = 1024, MaxQuestionsPerImage = 11;
 
-    /// <summary>Throws a <see cref="MedPeftException"/> naming the first option out of range.</summary>
+    /// <summary>Throws an <see cref="InvalidSettingException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        if (Images is < MinImages or > MaxImages)
-            throw new MedPeftException($"--images must be between {MinImages} and {MaxImages} (got {Images})");
-        if (QuestionsPerImage is < 1 or > MaxQuestionsPerImage)
-            throw new MedPeftException($"--questions-per-image must be between 1 and {MaxQuestionsPerImage} (got {QuestionsPerImage})");
-        if (ImageSize is < MinImageSize or > MaxImageSize)
-            throw new MedPeftException($"--image-size must be between {MinImageSize} and {MaxImageSize} pixels (got {ImageSize})");
+        Require(Images is >= MinImages and <= MaxImages, nameof(Images), $"must be between {MinImages} and {MaxImages} (got {Images})");
+        Require(QuestionsPerImage is >= 1 and <= MaxQuestionsPerImage, nameof(QuestionsPerImage), $"must be between 1 and {MaxQuestionsPerImage} (got {QuestionsPerImage})");
+        Require(ImageSize is >= MinImageSize and <= MaxImageSize, nameof(ImageSize), $"must be between {MinImageSize} and {MaxImageSize} pixels (got {ImageSize})");
     }
+
+    /// <summary>The name of a property as a setting, <c>SyntheticOptions.Property</c>.</summary>
+    public static string Name(string property) => Setting.Name<SyntheticOptions>(property);
+
+    static void Require(bool condition, string property, string problem) => Setting.Require(condition, Name(property), problem);
 }

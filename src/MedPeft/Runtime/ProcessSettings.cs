@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace MedPeft.Training;
+namespace MedPeft.Runtime;
 
 /// <summary>
 /// Process-wide settings that make LibTorch training on a CPU hold up on a shared machine. Both are
@@ -16,7 +16,7 @@ namespace MedPeft.Training;
 /// memory already mapped). The peak resident size is what the peak use needs either way.</item>
 /// </list>
 /// </summary>
-public static class TrainingProcess
+public static class ProcessSettings
 {
     const string WaitPolicy = "OMP_WAIT_POLICY", SpinCount = "GOMP_SPINCOUNT";
     const int TrimThreshold = -1, MmapMax = -4;

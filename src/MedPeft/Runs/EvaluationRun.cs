@@ -1,17 +1,20 @@
 using System.Text.Json;
 using MedPeft.Data.Datasets;
+using MedPeft.Evaluation;
 using MedPeft.Evaluation.Metrics.WordNet;
 using MedPeft.IO;
-using MedPeft.Models;
-using MedPeft.Peft;
 using MedPeft.Tasks;
 using static TorchSharp.torch;
 
-namespace MedPeft.Evaluation;
+namespace MedPeft.Runs;
 
-/// <summary>What to evaluate: a model (with an adapter or not) on one split of a dataset.</summary>
+/// <summary>
+/// What to evaluate: a model (with an adapter or not) on one split of a dataset. <paramref name="Seed"/> seeds
+/// what is random in loading (a dataset's validation split where it ships none).
+/// </summary>
 public sealed record EvaluationSpec(string Model, string? Adapter, string Data, string Format, DatasetTask Task, DatasetSplit Split,
-    GenerationSettings? Generation = null, int BatchSize = 16, string? Template = null, string QuestionLanguage = "en", string Device = "cpu", string? WordNet = null);
+    GenerationSettings? Generation = null, int BatchSize = 16, string? Template = null, string QuestionLanguage = "en", string Device = "cpu", string? WordNet = null,
+    int Seed = 42);
 
 /// <summary>
 /// Loads a model (and adapter), generates an answer or report for every row of a split, and scores
@@ -23,22 +26,17 @@ public static class EvaluationRun
 
     public static (IReadOnlyList<PredictionRecord> Records, GenerationSettings Settings) Predict(EvaluationSpec spec)
     {
-        var data = DatasetFormats.Read(spec.Format, spec.Data, new DatasetOptions(spec.Task, spec.QuestionLanguage));
-        var rows = data[spec.Split];
         using var scope = NewDisposeScope();
-        using var model = ModelSource.Load(spec.Model, new ModelLoadOptions(DeviceSetting.Parse(spec.Device), ScalarType.Float32));
-        if (spec.Adapter is not null) AdapterFiles.Load(model, spec.Adapter);
-        model.Module.eval();
-        var task = TaskModelFactory.Create(model, ModelSource.FolderOf(spec.Model), spec.Task, 42, augment: false, spec.Template);
-        var settings = spec.Generation ?? task.DefaultGeneration;
-        return (TaskEvaluator.Predict(task, rows, spec.BatchSize, settings), settings);
+        using var run = RunLoader.ForEvaluation(spec);
+        var settings = spec.Generation ?? run.Task.DefaultGeneration;
+        return (TaskEvaluator.Predict(run.Task, run.Data[spec.Split], spec.BatchSize, settings), settings);
     }
 
     /// <summary>Scores predictions and writes <c>predictions.jsonl</c> and <c>scores.json</c> into <paramref name="outDirectory"/>.</summary>
     public static SplitScores ScoreAndWrite(EvaluationSpec spec, IReadOnlyList<PredictionRecord> records, string outDirectory)
     {
         using var wordnet = OpenWordNet(spec.Task, spec.WordNet);
-        var scores = TaskEvaluator.Score(spec.Task, records, wordnet);
+        var scores = SplitScores.Of(spec.Task, records, wordnet);
         Directory.CreateDirectory(outDirectory);
         PredictionsFile.Write(Path.Combine(outDirectory, PredictionsFileName), records);
         var writer = new StringWriter();
@@ -53,7 +51,7 @@ public static class EvaluationRun
     public static SplitScores Score(DatasetTask task, IReadOnlyList<PredictionRecord> records)
     {
         using var wordnet = OpenWordNet(task, null);
-        return TaskEvaluator.Score(task, records, wordnet);
+        return SplitScores.Of(task, records, wordnet);
     }
 
     /// <summary>WordNet for METEOR when the task is report generation (a folder that is not WordNet 3.0 is an error); null otherwise.</summary>

@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 using MedPeft.Data.Datasets;
 using MedPeft.IO;
 using MedPeft.Peft;
+using MedPeft.Training;
 
-namespace MedPeft.Training;
+namespace MedPeft.Runs;
 
 /// <summary>
 /// Everything that defines a training run, kept as <c>run.json</c> in the run folder so that
@@ -25,10 +26,18 @@ public sealed record RunSpec(
 
     public void Save(string runDirectory) => AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), JsonSerializer.Serialize(this, Json));
 
+    /// <summary>The run description in a run folder (its <c>run.json</c>), to continue the run.</summary>
     public static RunSpec Load(string runDirectory)
     {
         var path = Path.Combine(runDirectory, FileName);
-        if (!File.Exists(path)) throw new MedPeftException($"{runDirectory}: no {FileName}; --resume needs the folder of a run that was started.");
+        if (!File.Exists(path)) throw new MedPeftException($"{runDirectory}: no {FileName}; only the folder of a run that was started can be continued.");
+        return Read(path);
+    }
+
+    /// <summary>Reads a run description file.</summary>
+    public static RunSpec Read(string path)
+    {
+        if (!File.Exists(path)) throw new MedPeftException($"{path}: no such run description file.");
         try
         {
             return JsonSerializer.Deserialize<RunSpec>(File.ReadAllText(path), Json) ?? throw new JsonException("empty file");

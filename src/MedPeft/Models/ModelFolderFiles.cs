@@ -1,0 +1,16 @@
+using MedPeft.Data.Images;
+
+namespace MedPeft.Models;
+
+/// <summary>
+/// The files of a model folder besides <c>config.json</c> and the weights: the tokenizer (<c>vocab.txt</c>
+/// for BLIP, <c>tokenizer.model</c> for LLaVA) and the image preprocessing settings, each where present.
+/// A checkpoint written from a model folder carries them along.
+/// </summary>
+public static class ModelFolderFiles
+{
+    public const string BertVocab = "vocab.txt";
+    public const string SentencePiece = "tokenizer.model";
+
+    public static readonly IReadOnlyList<string> Companions = [BertVocab, SentencePiece, PreprocessorConfig.FileName];
+}
