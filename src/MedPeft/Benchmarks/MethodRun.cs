@@ -1,6 +1,6 @@
-using MedPeft.Models;
 using MedPeft.Nn;
 using MedPeft.Peft;
+using MedPeft.Runs;
 using MedPeft.Training;
 using static TorchSharp.torch;
 
@@ -19,7 +19,7 @@ public sealed record MethodRun(
     /// </summary>
     public static MethodRun Measure(string model, string method, int warmup, int steps)
     {
-        using var hf = ModelSource.Load(model);
+        using var hf = RunLoader.Model(model);
         var peft = PeftModel.Apply(hf, PeftPlan.Parse(method), new PeftOptions());
         hf.Module.train();
         var account = PeftAccount.Of(peft);

@@ -26,7 +26,7 @@ public static class ModelSource
         var recipe = new BaseModelRecipe();
         return BaseModel.IsBuilt(recipe) ? BaseModel.Folder(recipe)
             : throw new MedPeftException($"{BaseModel.Name}, the built-in base model, is not built yet in {BaseModel.Folder(recipe)}; " +
-                "MedPeft.Recipes.BaseModelBuilder.Ensure builds it (the command line does so on first use).");
+                "BaseModelBuilder.Ensure builds it (the command line does so on first use).");
     }
 
     public static IHfModel Load(string model, ModelLoadOptions? options = null)
