@@ -3,7 +3,7 @@ namespace MedPeft.Models.BuiltIn;
 /// <summary>
 /// The built-in base model, <c>medpeft-base</c>: a BLIP-family Med-VLM assembled from real pretrained
 /// weights (<see cref="BaseModelAssembly"/>) and adapted by a short vision–language pretraining stage.
-/// Built once per user into the cache (by <c>MedPeft.Recipes.BaseModelBuilder</c>); loading it never builds it.
+/// Built once per user into the cache by the base model builder (the Recipes layer); loading it never builds it.
 /// </summary>
 public static class BaseModel
 {
