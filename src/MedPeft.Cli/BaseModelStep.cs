@@ -7,7 +7,7 @@ namespace MedPeft.Cli;
 /// The step every command that takes a model runs first: when the model is <c>medpeft-base</c> and it
 /// is not cached yet, build it now, with its progress on the command's output (minutes, once per user).
 /// </summary>
-public static class BaseModelStep
+internal static class BaseModelStep
 {
     public static void EnsureBuilt(string model, TextWriter output)
     {

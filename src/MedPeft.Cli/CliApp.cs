@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace MedPeft.Cli;
 
 /// <summary>The <c>medpeft</c> command tree and the one place where errors become exit codes.</summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>Prints stack traces of errors; without it a bad input gets its message only.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print stack traces with errors.", Recursive = true };

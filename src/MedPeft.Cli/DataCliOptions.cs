@@ -5,7 +5,7 @@ using MedPeft.Models;
 namespace MedPeft.Cli;
 
 /// <summary>The options that say which model and data a run uses.</summary>
-public sealed class DataCliOptions
+internal sealed class DataCliOptions
 {
     public readonly Option<string> Model = new Option<string>("--model") { Description = "A model folder (HF config.json + safetensors + tokenizer files).", Required = true }.Sets(ModelSource.ModelSetting);
     public readonly Option<string> Data = new("--data") { Description = "The dataset folder, laid out as the public set ships it.", Required = true };

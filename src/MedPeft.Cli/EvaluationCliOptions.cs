@@ -7,7 +7,7 @@ using MedPeft.Tasks;
 namespace MedPeft.Cli;
 
 /// <summary>The options shared by <c>eval</c> and <c>predict</c>.</summary>
-public sealed class EvaluationCliOptions
+internal sealed class EvaluationCliOptions
 {
     readonly DataCliOptions data = new();
     readonly Option<string?> adapter = new("--adapter") { Description = "An adapter folder (a run's checkpoints/best, or an HF PEFT LoRA adapter)." };

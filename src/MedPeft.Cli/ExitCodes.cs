@@ -1,7 +1,7 @@
 namespace MedPeft.Cli;
 
 /// <summary>Process exit codes of the <c>medpeft</c> tool.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
     /// <summary>The work ran but its result is a failure (e.g. a parity check out of tolerance).</summary>

@@ -6,7 +6,7 @@ using MedPeft.Peft;
 namespace MedPeft.Cli;
 
 /// <summary>The options that choose what trains (<c>--method</c>, <c>--scope</c>) and every method's hyper-parameters.</summary>
-public sealed class PeftCliOptions
+internal sealed class PeftCliOptions
 {
     readonly Option<string> method;
     readonly Option<string?> scope = new("--scope") { Description = "Components for the methods that name none: vision, projector, text-encoder, decoder (= llm), all; comma-separated." };

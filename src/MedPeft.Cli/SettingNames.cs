@@ -8,7 +8,7 @@ namespace MedPeft.Cli;
 /// setting reaches the user in the command line's words: "TrainingOptions.LearningRate must be a
 /// positive number" is printed as "--lr must be a positive number".
 /// </summary>
-public static class SettingNames
+internal static class SettingNames
 {
     static readonly Dictionary<string, string> FlagOf = new(StringComparer.Ordinal);
     static readonly object Gate = new();

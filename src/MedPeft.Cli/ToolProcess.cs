@@ -4,7 +4,7 @@ using System.Reflection;
 namespace MedPeft.Cli;
 
 /// <summary>Runs the <c>medpeft</c> tool itself in a child process.</summary>
-public static class ToolProcess
+internal static class ToolProcess
 {
     /// <summary>Runs the tool, copying its output and errors line by line to <paramref name="output"/>; returns its exit code.</summary>
     public static int Run(IReadOnlyList<string> arguments, TextWriter output, string prefix = "  | ")

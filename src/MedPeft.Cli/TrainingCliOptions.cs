@@ -4,7 +4,7 @@ using MedPeft.Training;
 namespace MedPeft.Cli;
 
 /// <summary>The options of a training run (schedule, batching, evaluation, checkpoints), with the study's defaults.</summary>
-public sealed class TrainingCliOptions
+internal sealed class TrainingCliOptions
 {
     static readonly TrainingOptions Defaults = new();
 

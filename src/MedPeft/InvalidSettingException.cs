@@ -16,7 +16,7 @@ public sealed class InvalidSettingException(string setting, string problem) : Me
 }
 
 /// <summary>Names of settings and the one check their validation uses.</summary>
-public static class Setting
+internal static class Setting
 {
     /// <summary>The name of a setting: <c>Type.Property</c>.</summary>
     public static string Name<T>(string property) => $"{typeof(T).Name}.{property}";

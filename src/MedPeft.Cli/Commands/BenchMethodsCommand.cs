@@ -13,7 +13,7 @@ namespace MedPeft.Cli;
 /// optimizer state, peak memory, step time — each method in its own process, compared with <c>full</c>
 /// and with the performance anchor (HF transformers + PEFT on PyTorch).
 /// </summary>
-public static class BenchMethodsCommand
+internal static class BenchMethodsCommand
 {
     public static Command Create()
     {

@@ -9,7 +9,7 @@ namespace MedPeft.Cli;
 /// <c>medpeft bench-methods step</c> (hidden): measures one method in this process and prints a
 /// <see cref="MethodRun"/> as one JSON line. <c>bench-methods</c> runs it once per method and round.
 /// </summary>
-public static class BenchStepCommand
+internal static class BenchStepCommand
 {
     public const string Name = "step";
 

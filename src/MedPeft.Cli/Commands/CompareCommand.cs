@@ -12,7 +12,7 @@ namespace MedPeft.Cli;
 /// <c>medpeft compare</c>: the main job. Fine-tunes a Med-VLM with several methods under the same
 /// budget and seed and reports what each cost and scored.
 /// </summary>
-public static class CompareCommand
+internal static class CompareCommand
 {
     public static Command Create()
     {

@@ -5,7 +5,7 @@ using MedPeft.Data.BuiltIn.Real;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft data build-real</c>: rebuilds <c>builtin-real</c> (which ships with MedPeft) from the two Debian packages it is made from.</summary>
-public static class DataBuildRealCommand
+internal static class DataBuildRealCommand
 {
     public static Command Create()
     {

@@ -5,7 +5,7 @@ using MedPeft.Data.BuiltIn.Synthetic;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft data build-synthetic</c>: generates the <c>builtin-synthetic</c> Med-VQA and report set.</summary>
-public static class DataBuildSyntheticCommand
+internal static class DataBuildSyntheticCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using MedPeft.Evaluation.Metrics.WordNet;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft data build-wordnet</c>: writes the compact WordNet 3.0 that ships with MedPeft (<c>data/wordnet</c>).</summary>
-public static class DataBuildWordNetCommand
+internal static class DataBuildWordNetCommand
 {
     public static Command Create()
     {

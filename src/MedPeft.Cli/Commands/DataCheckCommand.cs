@@ -7,7 +7,7 @@ namespace MedPeft.Cli;
 /// <c>medpeft data check --format FORMAT DIR [--json] [--q-lang en] [--task vqa]</c>: reads a dataset,
 /// opens every image, prints counts and every problem; exit code 0 when usable, 2 otherwise.
 /// </summary>
-public static class DataCheckCommand
+internal static class DataCheckCommand
 {
     public static Command Create()
     {

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft data</c>: the dataset sub-commands, one line each.</summary>
-public static class DataCommand
+internal static class DataCommand
 {
     public static Command Create()
     {

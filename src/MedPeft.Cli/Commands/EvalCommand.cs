@@ -5,7 +5,7 @@ using MedPeft.Runs;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft eval</c>: generates answers or reports for a split and scores them.</summary>
-public static class EvalCommand
+internal static class EvalCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using MedPeft.Models.Onnx;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft import onnx</c>: pretrained ONNX weights → a model folder (config.json + model.safetensors).</summary>
-public static class ImportCommand
+internal static class ImportCommand
 {
     const string ResNet18 = "resnet18", MiniLm = "minilm";
 

@@ -7,7 +7,7 @@ using MedPeft.Peft;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft inspect --model &lt;dir|name&gt;</c>: family, sizes and parameter counts per component.</summary>
-public static class InspectCommand
+internal static class InspectCommand
 {
     public static Command Create()
     {

@@ -5,7 +5,7 @@ using MedPeft.Peft;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft merge</c>: folds an adapter into its base model and writes an HF checkpoint.</summary>
-public static class MergeCommand
+internal static class MergeCommand
 {
     public static Command Create()
     {

@@ -5,7 +5,7 @@ using MedPeft.Parity;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft parity &lt;case-dir&gt;</c>: compares MedPeft's outputs with an HF reference case.</summary>
-public static class ParityCommand
+internal static class ParityCommand
 {
     public static Command Create()
     {

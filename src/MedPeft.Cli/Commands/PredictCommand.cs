@@ -5,7 +5,7 @@ using MedPeft.Runs;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft predict</c>: generates answers or reports for a split, without scoring them.</summary>
-public static class PredictCommand
+internal static class PredictCommand
 {
     public static Command Create()
     {

@@ -5,7 +5,7 @@ using MedPeft.Recipes;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft pretrain</c>: builds the built-in base model explicitly, with its own recipe.</summary>
-public static class PretrainCommand
+internal static class PretrainCommand
 {
     public static Command Create()
     {

@@ -6,7 +6,7 @@ using MedPeft.Evaluation.Metrics.WordNet;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft score</c>: scores a predictions file with the Med-VQA or report-generation metrics.</summary>
-public static class ScoreCommand
+internal static class ScoreCommand
 {
     public static Command Create()
     {

@@ -7,7 +7,7 @@ using MedPeft.Training;
 namespace MedPeft.Cli;
 
 /// <summary><c>medpeft train</c>: fine-tunes a model on a dataset with a PEFT plan; <c>--resume</c> continues a run.</summary>
-public static class TrainCommand
+internal static class TrainCommand
 {
     /// <summary>The arguments of a <c>train</c> that runs the description in <paramref name="specFile"/> into <paramref name="runDirectory"/>.</summary>
     public static IReadOnlyList<string> Arguments(string specFile, string runDirectory) => ["train", "--spec", specFile, "--out", runDirectory];

@@ -3,14 +3,14 @@ namespace MedPeft.Benchmarks;
 /// <summary>One method as the performance anchor measured it.</summary>
 /// <param name="Method">The MedPeft plan that trains the same parameters.</param>
 /// <param name="Description">The anchor's own name for it.</param>
-public sealed record AnchorMethod(string Method, string Description, double TrainablePercent, double MedianSeconds, double MinSeconds,
+internal sealed record AnchorMethod(string Method, string Description, double TrainablePercent, double MedianSeconds, double MinSeconds,
     double MaxSeconds, double PeakRssGiB);
 
 /// <summary>The anchor's measurements of one model on one kind of processor, and which model that is.</summary>
 /// <param name="Architecture">The HF class of the model.</param>
 /// <param name="MillionParameters">Its size, as the anchor states it (millions, one decimal).</param>
 /// <param name="Processor">The processor it was measured on, with its instruction sets.</param>
-public sealed record AnchorTable(string Architecture, double MillionParameters, string Processor, IReadOnlyList<AnchorMethod> Methods)
+internal sealed record AnchorTable(string Architecture, double MillionParameters, string Processor, IReadOnlyList<AnchorMethod> Methods)
 {
     /// <summary>True when a model of this class and size (rounded as the anchor rounds it) is the anchor's model.</summary>
     public bool Describes(long parameters) => Math.Round(parameters / 1e6, 1) == MillionParameters;
@@ -28,7 +28,7 @@ public sealed record AnchorTable(string Architecture, double MillionParameters, 
 /// through peft's LNTuningConfig (2.99 s), which trains what <c>ln</c> trains, so <c>ln</c> is held to
 /// the faster plain-LayerNorm row.
 /// </summary>
-public static class AnchorResults
+internal static class AnchorResults
 {
     const string Avx512Epyc = "2-vCPU AMD EPYC (AVX2, AVX-512)", Avx2Epyc = "2-vCPU AMD EPYC (AVX2 only)";
 

@@ -11,7 +11,7 @@ namespace MedPeft.Benchmarks;
 /// HF + PEFT with — and the model's loss on it. Inputs and labels are drawn from a fixed seed, so
 /// every method and every process sees the same batch.
 /// </summary>
-public sealed class BenchBatch : IDisposable
+internal sealed class BenchBatch : IDisposable
 {
     /// <summary>BLIP VQA: images per batch, question and answer tokens.</summary>
     public const int BlipBatch = 4, BlipQuestionTokens = 20, BlipAnswerTokens = 8;

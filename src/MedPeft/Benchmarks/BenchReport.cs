@@ -1,7 +1,7 @@
 namespace MedPeft.Benchmarks;
 
 /// <summary>The median, smallest and largest of some measurements.</summary>
-public readonly record struct Spread(double Median, double Min, double Max)
+internal readonly record struct Spread(double Median, double Min, double Max)
 {
     public static Spread Of(IReadOnlyCollection<double> values)
     {
@@ -15,7 +15,7 @@ public readonly record struct Spread(double Median, double Min, double Max)
 
 /// <summary>One method over every round: its cost, and its step times pooled over all timed steps of all its processes.</summary>
 /// <param name="PeakRssBytes">The largest peak resident size of its processes; null where it cannot be read.</param>
-public sealed record MethodSummary(string Method, string Plan, string Batch, int Threads, long TrainableParameters, long TotalParameters,
+internal sealed record MethodSummary(string Method, string Plan, string Batch, int Threads, long TrainableParameters, long TotalParameters,
     long OptimizerStateBytes, long? PeakRssBytes, Spread StepSeconds, IReadOnlyList<double> StepTimes, Spread ForwardSeconds, Spread BackwardSeconds, Spread OptimizerSeconds)
 {
     public double TrainablePercent => 100.0 * TrainableParameters / TotalParameters;
@@ -36,7 +36,7 @@ public sealed record MethodSummary(string Method, string Plan, string Batch, int
 /// <param name="Processor">The processor with its instruction sets, e.g. "AMD EPYC (AVX2, AVX-512)".</param>
 /// <param name="LinearKernel">The kernel the linear layers ran on, with the reason.</param>
 /// <param name="Anchor">The anchor's table when it measured this very model on this kind of processor; null otherwise.</param>
-public sealed record BenchReport(string Model, string Architecture, long Parameters, int Warmup, int Steps, int Rounds,
+internal sealed record BenchReport(string Model, string Architecture, long Parameters, int Warmup, int Steps, int Rounds,
     IReadOnlyList<MethodSummary> Methods, AnchorTable? Anchor, string Processor, string LinearKernel)
 {
     /// <summary>The method every ratio is taken to.</summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace MedPeft.Benchmarks;
 
 /// <summary>Writes a <see cref="BenchReport"/> as an aligned table or as one JSON object (times in seconds, memory in bytes).</summary>
-public static class BenchReportOutput
+internal static class BenchReportOutput
 {
     const double GiB = 1024.0 * 1024 * 1024;
 

@@ -8,7 +8,7 @@ namespace MedPeft.Benchmarks;
 /// interleaved across methods as the anchor ran them so that a slow spell of a shared machine falls
 /// on every method alike.
 /// </summary>
-public static class MethodBenchmark
+internal static class MethodBenchmark
 {
     /// <summary>
     /// The anchor's methods for the model's class (for BLIP: full, ln, lora, full@text-encoder:decoder,

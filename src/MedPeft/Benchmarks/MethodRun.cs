@@ -8,7 +8,7 @@ namespace MedPeft.Benchmarks;
 
 /// <summary>What one process measured for one method: its cost in parameters and memory, and its step times.</summary>
 /// <param name="LinearKernel">The kernel its linear layers ran on ("BLAS" or "oneDNN").</param>
-public sealed record MethodRun(
+internal sealed record MethodRun(
     string Method, string Plan, long TrainableParameters, long TotalParameters, long OptimizerStateBytes,
     long? PeakRssBytes, int Threads, string Batch, IReadOnlyList<StepTiming> Steps, string LinearKernel)
 {

@@ -9,7 +9,7 @@ namespace MedPeft.Benchmarks;
 /// How long the parts of one training step took, in seconds, and the processor time the process used
 /// meanwhile (about threads × wall time when the process had the cores to itself).
 /// </summary>
-public readonly record struct StepTiming(double Forward, double Backward, double Optimizer, double Cpu)
+internal readonly record struct StepTiming(double Forward, double Backward, double Optimizer, double Cpu)
 {
     public double Total => Forward + Backward + Optimizer;
 }
@@ -18,7 +18,7 @@ public readonly record struct StepTiming(double Forward, double Backward, double
 /// One training step as the performance anchor defines it: forward with labels, backward,
 /// <c>AdamW.step()</c>, <c>zero_grad</c>, on the parameters a PEFT plan optimizes.
 /// </summary>
-public sealed class TrainingStep : IDisposable
+internal sealed class TrainingStep : IDisposable
 {
     /// <summary>The study's AdamW settings (learning rate of its VQA-RAD runs, weight decay 0.05).</summary>
     public const double LearningRate = 1e-5, WeightDecay = 0.05;

@@ -5,7 +5,7 @@ namespace MedPeft.Data;
 /// created from, e.g. (seed, epoch, row index): a resumed run redraws the same augmentation and
 /// order without saving any generator state, and the sequence never changes with the .NET version.
 /// </summary>
-public sealed class DeterministicRandom
+internal sealed class DeterministicRandom
 {
     ulong state;
 

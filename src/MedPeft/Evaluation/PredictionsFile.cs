@@ -20,7 +20,7 @@ public sealed record PredictionRecord(
 /// an integer; other fields are ignored; blank lines are skipped. Every problem is a
 /// <see cref="MedPeftException"/> naming the file and line.
 /// </summary>
-public static class PredictionsFile
+internal static class PredictionsFile
 {
     static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

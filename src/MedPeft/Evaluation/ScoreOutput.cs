@@ -11,7 +11,7 @@ namespace MedPeft.Evaluation;
 /// <c>closed_accuracy</c>, <c>open_exact_match</c>, <c>open_recall</c>, <c>overall_accuracy</c>).
 /// Values are fractions (0–1; CIDEr-D 0–10); a value that cannot be computed is null.
 /// </summary>
-public static class ScoreOutput
+internal static class ScoreOutput
 {
     static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

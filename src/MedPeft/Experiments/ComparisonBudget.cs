@@ -8,7 +8,7 @@ namespace MedPeft.Experiments;
 /// seed. Each method family has its own learning rate — methods that train few parameters need larger
 /// steps, as their authors recommend — listed in <see cref="LearningRates"/> and in the README.
 /// </summary>
-public sealed record ComparisonBudget(string Name, long Steps, int BatchSize, long EvalEvery, bool Augment)
+internal sealed record ComparisonBudget(string Name, long Steps, int BatchSize, long EvalEvery, bool Augment)
 {
     public static readonly ComparisonBudget Quick = new("quick", 120, 16, 40, Augment: false);
     public static readonly ComparisonBudget Standard = new("standard", 600, 16, 100, Augment: true);

@@ -13,7 +13,7 @@ namespace MedPeft.Experiments;
 /// when asked for (built into the cache), never as a silent stand-in: the built-in base model was
 /// pretrained on that generator, so a comparison on it measures little.
 /// </summary>
-public static class ComparisonData
+internal static class ComparisonData
 {
     public static (string Directory, string Format, string Note) Resolve(ComparisonSpec spec, string modelFolder)
     {

@@ -1,7 +1,7 @@
 namespace MedPeft.Experiments;
 
 /// <summary>What kind of row a comparison table holds.</summary>
-public enum ComparisonRowKind
+internal enum ComparisonRowKind
 {
     /// <summary>A fine-tuning method trained under the comparison's budget.</summary>
     Method,
@@ -12,13 +12,13 @@ public enum ComparisonRowKind
 }
 
 /// <summary>One validation evaluation during training.</summary>
-public sealed record ValidationPoint(long Step, double Epoch, double? ValidationLoss, double? Score);
+internal sealed record ValidationPoint(long Step, double Epoch, double? ValidationLoss, double? Score);
 
 /// <summary>
 /// One row of a comparison: a method (or a reference row), what it cost, and what it scored on the
 /// test split. Scores are fractions in 0–1 (CIDEr-D 0–10); costs are null for reference rows.
 /// </summary>
-public sealed record ComparisonRow(
+internal sealed record ComparisonRow(
     string Name,
     ComparisonRowKind Kind,
     string Scope,
@@ -34,7 +34,7 @@ public sealed record ComparisonRow(
 
 /// <summary>The machine a comparison ran on: its processor's instruction sets (e.g. "AVX2, AVX-512") and which kernel
 /// its linear layers ran on (with the reason) say which figures can be compared with another machine's.</summary>
-public sealed record MachineInfo(string OperatingSystem, string Processor, int Cores, long MemoryBytes, string DotNet, string TorchSharp, int TorchThreads,
+internal sealed record MachineInfo(string OperatingSystem, string Processor, int Cores, long MemoryBytes, string DotNet, string TorchSharp, int TorchThreads,
     string InstructionSets, string LinearKernel);
 
 /// <summary>
@@ -42,7 +42,7 @@ public sealed record MachineInfo(string OperatingSystem, string Processor, int C
 /// method and reference, and the key of the score that ranks them (<c>overall_accuracy</c> for VQA,
 /// <c>bleu4</c> for reports).
 /// </summary>
-public sealed record ComparisonResult(
+internal sealed record ComparisonResult(
     string Title,
     string Task,
     string Model,

@@ -18,7 +18,7 @@ namespace MedPeft.Experiments;
 /// </summary>
 /// <param name="trainInChild">Trains the run that a run description file describes into a run folder, in a
 /// new process (<c>medpeft train</c> with that file); returns the process's exit code.</param>
-public sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<string, string, int> trainInChild)
+internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<string, string, int> trainInChild)
 {
     /// <param name="workDirectory">Where the runs go (<c>runs/&lt;method&gt;</c>); the caller turns it into the results folder.</param>
     public ComparisonResult Run(string workDirectory)

@@ -11,7 +11,7 @@ namespace MedPeft.Experiments;
 /// built-in one), a task, the methods, a budget and a seed; <paramref name="Steps"/>, when given,
 /// replaces the budget's optimizer steps per method (for quick checks).
 /// </summary>
-public sealed record ComparisonSpec(string Model, string? Data, string? Format, DatasetTask Task, IReadOnlyList<string> Methods,
+internal sealed record ComparisonSpec(string Model, string? Data, string? Format, DatasetTask Task, IReadOnlyList<string> Methods,
     ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null)
 {
     /// <summary>The formats that need no <see cref="Data"/> folder: the shipped real set and the synthetic one built on first use.</summary>

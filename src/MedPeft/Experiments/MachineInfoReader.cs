@@ -5,7 +5,7 @@ using TorchSharp;
 namespace MedPeft.Experiments;
 
 /// <summary>Describes the machine a comparison runs on.</summary>
-public static class MachineInfoReader
+internal static class MachineInfoReader
 {
     public static MachineInfo Current()
     {

@@ -7,7 +7,7 @@ namespace MedPeft.Experiments;
 /// The majority-answer reference: every question gets the most frequent training answer of its answer
 /// type (closed and open separately; reports: the most frequent training report).
 /// </summary>
-public static class MajorityBaseline
+internal static class MajorityBaseline
 {
     public static List<PredictionRecord> Predict(IReadOnlyList<DatasetRow> train, IReadOnlyList<DatasetRow> test)
     {

@@ -4,7 +4,7 @@ namespace MedPeft.Generation;
 /// Decoding settings with HF's meanings: greedy when <see cref="NumBeams"/> is 1, else beam search
 /// scoring finished hypotheses by sum of log-probabilities / generated length^<see cref="LengthPenalty"/>.
 /// </summary>
-public sealed record GenerationOptions(int MaxNewTokens, int? EosTokenId, int PadTokenId, int NumBeams = 1, double LengthPenalty = 1.0)
+internal sealed record GenerationOptions(int MaxNewTokens, int? EosTokenId, int PadTokenId, int NumBeams = 1, double LengthPenalty = 1.0)
 {
     public GenerationOptions Validated()
     {
@@ -18,4 +18,4 @@ public sealed record GenerationOptions(int MaxNewTokens, int? EosTokenId, int Pa
 /// Generated tokens per input row ([batch, steps], the prompt excluded; finished rows padded with the
 /// pad id), and for greedy search the logits of every step ([batch, vocab] each).
 /// </summary>
-public sealed record GenerationResult(long[][] Tokens, IReadOnlyList<TorchSharp.torch.Tensor>? StepScores);
+internal sealed record GenerationResult(long[][] Tokens, IReadOnlyList<TorchSharp.torch.Tensor>? StepScores);

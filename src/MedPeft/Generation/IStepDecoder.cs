@@ -6,7 +6,7 @@ namespace MedPeft.Generation;
 /// A model seen one token at a time. Rows are the sequences being extended (batch × beams); the
 /// search may reorder or duplicate them with <see cref="SelectRows"/>.
 /// </summary>
-public interface IStepDecoder : IDisposable
+internal interface IStepDecoder : IDisposable
 {
     /// <summary>Runs the prompt; returns next-token logits [rows, vocab].</summary>
     Tensor Start();

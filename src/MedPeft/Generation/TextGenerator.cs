@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Generation;
 
 /// <summary>Greedy and beam-search decoding over any <see cref="IStepDecoder"/>, following HF's generate.</summary>
-public static class TextGenerator
+internal static class TextGenerator
 {
     public static GenerationResult Generate(IStepDecoder decoder, long batch, GenerationOptions options, bool keepScores = false)
     {

@@ -5,7 +5,7 @@ namespace MedPeft.IO;
 /// renamed into place when complete. On any error the temporary folder is removed, so no
 /// half-filled folder is ever left behind.
 /// </summary>
-public static class AtomicDirectory
+internal static class AtomicDirectory
 {
     /// <summary>Fails unless <paramref name="path"/> can be created (absent, or an empty folder); returns its full path.
     /// Lets a caller fail fast before long work.</summary>

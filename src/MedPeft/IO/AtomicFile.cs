@@ -4,7 +4,7 @@ namespace MedPeft.IO;
 /// Writes files under a temporary name in the same folder and renames them into place, so a
 /// reader never sees a half-written file and a crash leaves the previous version intact.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {

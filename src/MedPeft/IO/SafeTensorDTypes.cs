@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace MedPeft.IO;
 
 /// <summary>The safetensors dtype names and their TorchSharp equivalents.</summary>
-public static class SafeTensorDTypes
+internal static class SafeTensorDTypes
 {
     static readonly Dictionary<string, (ScalarType Type, int Size)> ByName = new()
     {

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MedPeft.IO;
 
 /// <summary>One tensor's entry in a safetensors header.</summary>
-public sealed record SafeTensorEntry(string Name, string DType, long[] Shape, long Begin, long End);
+internal sealed record SafeTensorEntry(string Name, string DType, long[] Shape, long Begin, long End);
 
 /// <summary>
 /// A safetensors file opened for reading: the header's structure is checked up front (its length against
@@ -16,7 +16,7 @@ public sealed record SafeTensorEntry(string Name, string DType, long[] Shape, lo
 /// size it claims; tensors are read one at a time on demand.
 /// Layout: u64 little-endian header length N, N bytes of JSON, then the raw little-endian data.
 /// </summary>
-public sealed class SafeTensorsFile
+internal sealed class SafeTensorsFile
 {
     public string Path { get; }
     public IReadOnlyDictionary<string, SafeTensorEntry> Entries { get; }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MedPeft.IO;
 
 /// <summary>Writes tensors as a safetensors file, atomically (temporary name, then rename).</summary>
-public static class SafeTensorsWriter
+internal static class SafeTensorsWriter
 {
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Models;
 
 /// <summary>The device setting: <c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c> where the LibTorch build has CUDA.</summary>
-public static class DeviceSetting
+internal static class DeviceSetting
 {
     /// <summary>The setting's name in messages.</summary>
     public const string Name = "DeviceSetting.Device";

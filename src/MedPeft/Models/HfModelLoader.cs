@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Models;
 
 /// <summary>Where and in which precision a model is built.</summary>
-public sealed record ModelLoadOptions(Device Device, ScalarType DType)
+internal sealed record ModelLoadOptions(Device Device, ScalarType DType)
 {
     public static ModelLoadOptions Default => new(CPU, ScalarType.Float32);
 }
@@ -21,7 +21,7 @@ public sealed record ModelLoadOptions(Device Device, ScalarType DType)
 /// Builds a model from an HF checkpoint folder (<c>config.json</c> + safetensors weights), choosing
 /// the class from <c>model_type</c>, and loads the weights by HF parameter name.
 /// </summary>
-public static class HfModelLoader
+internal static class HfModelLoader
 {
     public const string ConfigFile = "config.json";
 

@@ -8,13 +8,13 @@ namespace MedPeft.Models;
 /// <c>text-encoder</c>, <c>decoder</c> or <c>llm</c>. <see cref="Prefix"/> is the HF parameter-name
 /// prefix of its module (e.g. <c>vision_tower.</c>).
 /// </summary>
-public sealed record ModelComponent(string Name, string Prefix, nn.Module Module);
+internal sealed record ModelComponent(string Name, string Prefix, nn.Module Module);
 
 /// <summary>
 /// A model built from an HF config and loaded from HF weights. Its module's parameter names are
 /// exactly the HF checkpoint names.
 /// </summary>
-public interface IHfModel : IDisposable
+internal interface IHfModel : IDisposable
 {
     /// <summary>HF <c>model_type</c>, e.g. <c>llava</c>, <c>blip</c>, <c>llama</c>.</summary>
     string ModelType { get; }

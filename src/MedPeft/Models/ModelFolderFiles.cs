@@ -7,7 +7,7 @@ namespace MedPeft.Models;
 /// for BLIP, <c>tokenizer.model</c> for LLaVA) and the image preprocessing settings, each where present.
 /// A checkpoint written from a model folder carries them along.
 /// </summary>
-public static class ModelFolderFiles
+internal static class ModelFolderFiles
 {
     public const string BertVocab = "vocab.txt";
     public const string SentencePiece = "tokenizer.model";

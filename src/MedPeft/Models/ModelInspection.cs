@@ -4,13 +4,13 @@ using static TorchSharp.torch;
 namespace MedPeft.Models;
 
 /// <summary>A component's parameter count.</summary>
-public sealed record ComponentSize(string Name, string Prefix, long Parameters);
+internal sealed record ComponentSize(string Name, string Prefix, long Parameters);
 
 /// <summary>What <c>medpeft inspect</c> reports about a model.</summary>
-public sealed record ModelSummary(string ModelType, string Architecture, IReadOnlyDictionary<string, object> Sizes,
+internal sealed record ModelSummary(string ModelType, string Architecture, IReadOnlyDictionary<string, object> Sizes,
     IReadOnlyList<ComponentSize> Components, long TotalParameters);
 
-public static class ModelInspection
+internal static class ModelInspection
 {
     /// <summary>Counts parameters per component; a tied tensor counts once, under its first name.</summary>
     public static ModelSummary Summarize(IHfModel model)

@@ -9,7 +9,7 @@ namespace MedPeft.Models;
 /// Med-VLM, once it is built (<see cref="BaseModel"/>; loading never builds it); or the name of a
 /// built-in configuration (weights drawn from a fixed seed, no tokenizer).
 /// </summary>
-public static class ModelSource
+internal static class ModelSource
 {
     public const int BuiltInSeed = 1234;
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Models;
 
 /// <summary>The causal language-model loss HF uses: logits[:, :-1] against labels[:, 1:].</summary>
-public static class NextTokenLoss
+internal static class NextTokenLoss
 {
     /// <summary>Mean cross-entropy over the labels that are not -100.</summary>
     public static Tensor Compute(Tensor logits, Tensor labels, double labelSmoothing = 0.0)

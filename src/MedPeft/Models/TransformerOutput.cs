@@ -6,7 +6,7 @@ namespace MedPeft.Models;
 /// What a transformer stack returns: the last hidden state, and when asked for, every hidden
 /// state (embeddings first, as HF orders them) and every layer's attention probabilities.
 /// </summary>
-public sealed record TransformerOutput(Tensor LastHiddenState, IReadOnlyList<Tensor>? HiddenStates, IReadOnlyList<Tensor>? Attentions)
+internal sealed record TransformerOutput(Tensor LastHiddenState, IReadOnlyList<Tensor>? HiddenStates, IReadOnlyList<Tensor>? Attentions)
 {
     /// <summary>Moves every tensor of the output out of the current dispose scope.</summary>
     public TransformerOutput MoveToOuterDisposeScope()
@@ -19,14 +19,14 @@ public sealed record TransformerOutput(Tensor LastHiddenState, IReadOnlyList<Ten
 }
 
 /// <summary>Which optional outputs a forward pass should keep.</summary>
-public readonly record struct OutputRequest(bool HiddenStates = false, bool Attentions = false)
+internal readonly record struct OutputRequest(bool HiddenStates = false, bool Attentions = false)
 {
     public static OutputRequest None => default;
     public static OutputRequest All => new(true, true);
 }
 
 /// <summary>Runs a stack of layers and collects the optional outputs the way HF does.</summary>
-public static class EncoderStack
+internal static class EncoderStack
 {
     /// <param name="finalNorm">Applied after the last layer (LLaMA's <c>norm</c>); HF records the normed state as the last hidden state.</param>
     public static TransformerOutput Run<TLayer>(Tensor hidden, IEnumerable<TLayer> layers, Func<TLayer, Tensor, (Tensor Hidden, Tensor? Probabilities)> step,

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Nn;
 
 /// <summary>The activation functions HF configs name in <c>hidden_act</c>.</summary>
-public static class Activations
+internal static class Activations
 {
     public static Func<Tensor, Tensor> ByName(string name, string source) => name switch
     {

@@ -9,7 +9,7 @@ namespace MedPeft.Nn;
 /// can extend with <see cref="ILinearAdapter"/>s without replacing the module, so parameter names
 /// and every reference to the layer stay valid.
 /// </summary>
-public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
+internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 {
     public Parameter weight;
     public Parameter? bias;

@@ -9,7 +9,7 @@ namespace MedPeft.Nn;
 /// the softmax in float32 as HF's eager attention does; otherwise LibTorch's fused kernel, which
 /// keeps no [T, S] matrix per head for the backward pass.
 /// </summary>
-public static class AttentionKernel
+internal static class AttentionKernel
 {
     /// <param name="causal">
     /// Query i sees keys 0..i (T = S, no padding): the fused kernel then skips the hidden half of the

@@ -8,7 +8,7 @@ namespace MedPeft.Nn;
 /// finite value where it is not (never -inf, so a fully masked row stays finite, as in HF).
 /// Shapes are [batch, 1, queries, keys] so they broadcast over heads.
 /// </summary>
-public static class AttentionMasks
+internal static class AttentionMasks
 {
     public static double MinValue(ScalarType dtype) => torch.finfo(dtype).min;
 

@@ -9,7 +9,7 @@ namespace MedPeft.Nn;
 /// from what .NET reports. Figures are reported with this line, because the same code runs at very
 /// different speeds on an AVX2-only and an AVX-512 processor.
 /// </summary>
-public sealed record CpuDescription(string Model, string Vendor, IReadOnlySet<string> Flags)
+internal sealed record CpuDescription(string Model, string Vendor, IReadOnlySet<string> Flags)
 {
     static readonly Lazy<CpuDescription> current = new(Read);
 

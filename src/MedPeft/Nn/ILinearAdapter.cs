@@ -8,7 +8,7 @@ namespace MedPeft.Nn;
 /// output (IA3 on keys/values, bottleneck adapters). Its parameters are registered on the host
 /// linear under the method's own names, so state-dict keys read <c>q_proj.lora_A.weight</c>.
 /// </summary>
-public interface ILinearAdapter
+internal interface ILinearAdapter
 {
     /// <summary>Applied to the input before the base projection.</summary>
     Tensor AdaptInput(Tensor input) => input;

@@ -7,7 +7,7 @@ namespace MedPeft.Nn;
 /// Cached keys and values of one attention layer during generation ([B, kv heads, S, d]).
 /// Cross-attention caches are filled once; self-attention caches grow by one step at a time.
 /// </summary>
-public sealed class KeyValueCache : IDisposable
+internal sealed class KeyValueCache : IDisposable
 {
     public Tensor? Key { get; private set; }
     public Tensor? Value { get; private set; }

@@ -10,7 +10,7 @@ namespace MedPeft.Nn;
 /// "Could not initialize NNPACK" for every convolution of a batch of 16 or more (hundreds of lines
 /// that say nothing about the run). This sets the level LibTorch reads, <c>FLAGS_caffe2_log_level</c>.
 /// </summary>
-public static class LibTorchLogging
+internal static class LibTorchLogging
 {
     const string Variable = "TORCH_CPP_LOG_LEVEL", Flag = "FLAGS_caffe2_log_level";
     static readonly string[] Levels = ["INFO", "WARNING", "ERROR", "FATAL"];

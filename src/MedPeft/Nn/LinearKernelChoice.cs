@@ -1,7 +1,7 @@
 namespace MedPeft.Nn;
 
 /// <summary>The implementations a CPU float32 linear layer can run on.</summary>
-public enum LinearKernel
+internal enum LinearKernel
 {
     /// <summary>LibTorch's own <c>linear</c>: a BLAS GEMM (MKL in LibTorch's CPU build).</summary>
     Blas,
@@ -23,7 +23,7 @@ public enum LinearKernel
 /// for benchmarks that measure both paths.</item>
 /// </list>
 /// </summary>
-public static class LinearKernelChoice
+internal static class LinearKernelChoice
 {
     public const string Variable = "MEDPEFT_LINEAR_KERNEL";
     const string OneDnnIsaVariable = "ONEDNN_MAX_CPU_ISA", MklIsaVariable = "MKL_ENABLE_INSTRUCTIONS";

@@ -4,19 +4,25 @@ using static TorchSharp.torch;
 namespace MedPeft.Nn;
 
 /// <summary>Whether an attention block attends to its own sequence or to another one.</summary>
-public enum AttentionKind { Self, Cross }
+public enum AttentionKind
+{
+    /// <summary>Attention of a sequence to itself.</summary>
+    Self,
+    /// <summary>Attention of text to image features.</summary>
+    Cross,
+}
 
 /// <summary>The role of a projection inside an attention block.</summary>
-public enum ProjectionRole { Query, Key, Value, Output }
+internal enum ProjectionRole { Query, Key, Value, Output }
 
 /// <summary>A projection of an attention block; a fused qkv projection carries three roles.</summary>
-public sealed record AttentionProjection(IReadOnlySet<ProjectionRole> Roles, AdaptableLinear Linear);
+internal sealed record AttentionProjection(IReadOnlySet<ProjectionRole> Roles, AdaptableLinear Linear);
 
 /// <summary>
 /// Prefix keys and values prepended to an attention block's own keys/values (prefix tuning,
 /// P-tuning v2). Tensors are [batch, key/value heads, prefix length, head dim].
 /// </summary>
-public interface IPrefixSource
+internal interface IPrefixSource
 {
     (Tensor Key, Tensor Value) Prefix(long batch);
 }
@@ -25,7 +31,7 @@ public interface IPrefixSource
 /// An attention block as PEFT methods see it: its kind, its projections, and a slot for prefix
 /// keys/values. Every attention class of every model implements it.
 /// </summary>
-public interface IAttentionBlock
+internal interface IAttentionBlock
 {
     AttentionKind Kind { get; }
     IReadOnlyList<AttentionProjection> Projections { get; }
@@ -38,7 +44,7 @@ public interface IAttentionBlock
 /// A feed-forward block: its linear layers, and the one that projects back to the residual width
 /// (<c>down_proj</c>, <c>output.dense</c>, <c>fc2</c>), which IA3 rescales and after which adapters go.
 /// </summary>
-public interface IFeedForwardBlock
+internal interface IFeedForwardBlock
 {
     IReadOnlyList<AdaptableLinear> Linears { get; }
     AdaptableLinear OutputProjection { get; }
@@ -48,7 +54,7 @@ public interface IFeedForwardBlock
 /// A model that takes a soft prompt (prompt tuning) at its text input: the prompt's rows are prepended
 /// to the input embeddings and the masks and labels are extended to match.
 /// </summary>
-public interface ISoftPromptHost
+internal interface ISoftPromptHost
 {
     /// <summary>The component whose input the prompt is prepended to (<c>text-encoder</c>, <c>llm</c>).</summary>
     string PromptComponent { get; }
@@ -64,7 +70,7 @@ public interface ISoftPromptHost
 }
 
 /// <summary>Helpers that apply an attention block's prefix, when it has one.</summary>
-public static class PrefixExtensions
+internal static class PrefixExtensions
 {
     /// <summary>Prepends the prefix to keys/values ([B, kv heads, S, d]) and opens the mask for it.</summary>
     public static (Tensor Key, Tensor Value, Tensor? Mask) WithPrefix(this IAttentionBlock block, Tensor key, Tensor value, Tensor? mask)

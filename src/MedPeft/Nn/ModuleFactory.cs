@@ -9,7 +9,7 @@ namespace MedPeft.Nn;
 /// per thread, unlike LibTorch's global defaults, so models built concurrently (on the "meta" device
 /// for inspection, in bf16 for a large model) do not affect each other.
 /// </summary>
-public static class ModuleFactory
+internal static class ModuleFactory
 {
     [ThreadStatic] static Device? device;
     [ThreadStatic] static ScalarType? dtype;

@@ -21,7 +21,7 @@ namespace MedPeft.Nn;
 /// as the weight, so a product with few rows (where that copy costs as much as the product) or with a
 /// very large weight (a vocabulary projection) stays with BLAS.</para>
 /// </summary>
-public static class OneDnnLinear
+internal static class OneDnnLinear
 {
     /// <summary>Fewer rows than this (e.g. one token per sequence while generating) go to BLAS.</summary>
     public const long MinRows = 64;

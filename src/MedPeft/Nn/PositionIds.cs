@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace MedPeft.Nn;
 
-public static class PositionIds
+internal static class PositionIds
 {
     /// <summary>
     /// Positions that skip padding, as HF's LLaVA merge and generate compute them: cumsum(mask) - 1,

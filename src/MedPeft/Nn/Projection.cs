@@ -1,7 +1,7 @@
 namespace MedPeft.Nn;
 
 /// <summary>Builds <see cref="AttentionProjection"/> entries.</summary>
-public static class Projection
+internal static class Projection
 {
     public static AttentionProjection Of(ProjectionRole role, AdaptableLinear linear) => new(new HashSet<ProjectionRole> { role }, linear);
 

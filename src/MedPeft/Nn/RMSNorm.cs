@@ -8,7 +8,7 @@ namespace MedPeft.Nn;
 /// Root-mean-square norm as LLaMA/Mistral use it: statistics in float32, then the weight
 /// multiplies the result cast back to the input dtype.
 /// </summary>
-public sealed class RMSNorm : nn.Module<Tensor, Tensor>
+internal sealed class RMSNorm : nn.Module<Tensor, Tensor>
 {
     public Parameter weight;
     readonly double eps;

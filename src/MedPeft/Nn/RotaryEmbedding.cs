@@ -7,7 +7,7 @@ namespace MedPeft.Nn;
 /// Rotary position embedding (LLaMA/Mistral): frequencies θ^(-2i/d), angles computed in float32 from
 /// the given position ids, applied as x·cos + rotate_half(x)·sin on [B, heads, T, d].
 /// </summary>
-public sealed class RotaryEmbedding
+internal sealed class RotaryEmbedding
 {
     readonly long headDim;
     readonly double theta;

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Nn;
 
 /// <summary>Helpers for tensors a long-lived object owns across dispose scopes.</summary>
-public static class TensorFields
+internal static class TensorFields
 {
     /// <summary>Stores <paramref name="value"/> in <paramref name="field"/> (outside any dispose scope) and frees the old tensor.</summary>
     public static void Replace(ref Tensor field, Tensor value)

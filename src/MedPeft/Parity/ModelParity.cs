@@ -15,7 +15,7 @@ namespace MedPeft.Parity;
 /// Runs a model on a reference case's inputs and names its outputs as the HF reference does
 /// (<c>logits</c>, <c>hidden_states.N</c>, <c>attentions.N</c>, ...).
 /// </summary>
-public static class ModelParity
+internal static class ModelParity
 {
     /// <summary>The outputs computed, and the names that must be compared for the case to count.</summary>
     public static (Dictionary<string, Tensor> Outputs, string[] Main) Run(IHfModel model, SafeTensorsFile inputs, SafeTensorsFile expected)

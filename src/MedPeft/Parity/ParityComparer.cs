@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Parity;
 
 /// <summary>Compares produced tensors with a reference outputs file.</summary>
-public static class ParityComparer
+internal static class ParityComparer
 {
     /// <param name="mainOutputs">
     /// The outputs that matter most (logits, last hidden state, loss, generated sequences): each one the

@@ -1,14 +1,14 @@
 namespace MedPeft.Parity;
 
 /// <summary>One reference tensor compared with what MedPeft computed.</summary>
-public sealed record ParityComparison(string Name, double MaxAbsError, bool Passed, string? Note = null);
+internal sealed record ParityComparison(string Name, double MaxAbsError, bool Passed, string? Note = null);
 
 /// <summary>
 /// The outcome of a parity case: every comparison, the main outputs the reference has but that were
 /// not compared, and the reference outputs MedPeft does not produce. It passes only when every
 /// comparison is within tolerance and every main output was compared.
 /// </summary>
-public sealed record ParityReport(string Case, string Kind, double Tolerance, IReadOnlyList<ParityComparison> Comparisons,
+internal sealed record ParityReport(string Case, string Kind, double Tolerance, IReadOnlyList<ParityComparison> Comparisons,
     IReadOnlyList<string> MissingMainOutputs, IReadOnlyList<string> NotProduced)
 {
     public bool Passed => Comparisons.Count > 0 && Comparisons.All(c => c.Passed) && MissingMainOutputs.Count == 0;

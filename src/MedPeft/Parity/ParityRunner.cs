@@ -9,7 +9,7 @@ namespace MedPeft.Parity;
 /// <c>model.safetensors</c>, <c>inputs.safetensors</c>, <c>outputs.safetensors</c>), an HF PEFT LoRA case
 /// (<c>adapter_config.json</c>) or a training case (<c>train.json</c>), the last two on a base case.
 /// </summary>
-public static class ParityRunner
+internal static class ParityRunner
 {
     public const string InputsFile = "inputs.safetensors";
     public const string OutputsFile = "outputs.safetensors";

@@ -13,7 +13,7 @@ namespace MedPeft.Parity;
 /// The adapter and training reference cases: an HF PEFT LoRA adapter on a base case (outputs, merged
 /// weights and merged logits), and norm-only training with AdamW (losses, gradients, final weights).
 /// </summary>
-public static class PeftParity
+internal static class PeftParity
 {
     /// <summary>LoRA case: <c>adapter_config.json</c> + <c>adapter_model.safetensors</c>; <c>case.json</c> names the base case.</summary>
     public static (Dictionary<string, Tensor> Outputs, string[] Main) Lora(string caseDirectory, SafeTensorsFile inputs, SafeTensorsFile expected)

@@ -15,7 +15,7 @@ namespace MedPeft.Peft;
 /// convention (<c>base_model.model.</c> + the parameter's name). A LoRA-only plan also gets HF PEFT's
 /// <c>adapter_config.json</c>, so the folder loads in Python with <c>PeftModel.from_pretrained</c>.
 /// </summary>
-public static class AdapterFiles
+internal static class AdapterFiles
 {
     public const string ConfigFile = "medpeft_adapter.json";
     public const string WeightsFile = "adapter_model.safetensors";

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Peft;
 
 /// <summary>Folds an adapter into the base weights and writes an HF-layout checkpoint.</summary>
-public static class AdapterMerge
+internal static class AdapterMerge
 {
     /// <summary>
     /// LoRA (W += scale·B·A) and IA3 (rows or columns rescaled) merge exactly; intrinsic methods already

@@ -8,7 +8,7 @@ namespace MedPeft.Peft;
 /// What an adapter records about the model it was trained on: type, class, parameter count and a
 /// fingerprint of every parameter's name and shape, so loading it onto another model is caught.
 /// </summary>
-public sealed record BaseModelIdentity(string ModelType, string Architecture, long Parameters, string Fingerprint, IReadOnlyDictionary<string, long[]> Shapes)
+internal sealed record BaseModelIdentity(string ModelType, string Architecture, long Parameters, string Fingerprint, IReadOnlyDictionary<string, long[]> Shapes)
 {
     public static BaseModelIdentity Of(IHfModel model)
     {

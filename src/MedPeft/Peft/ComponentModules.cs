@@ -10,7 +10,7 @@ namespace MedPeft.Peft;
 /// The modules of one model component by kind — norms, attention blocks, feed-forward blocks — each
 /// with its full HF name. Methods pick their targets here by kind, never by name substrings.
 /// </summary>
-public sealed class ComponentModules
+internal sealed class ComponentModules
 {
     public ModelComponent Component { get; }
     readonly List<(string Name, nn.Module Module)> modules;

@@ -1,7 +1,7 @@
 namespace MedPeft.Peft;
 
 /// <summary>The methods by name, what each trains, and its default scope per model family.</summary>
-public static class MethodCatalog
+internal static class MethodCatalog
 {
     public static readonly IReadOnlyList<string> Names = new[]
     {

@@ -1,7 +1,7 @@
 namespace MedPeft.Peft;
 
 /// <summary>Trainable and total parameters of one component.</summary>
-public sealed record ComponentAccount(string Name, long Trainable, long Total)
+internal sealed record ComponentAccount(string Name, long Trainable, long Total)
 {
     public double Percent => Total == 0 ? 0 : 100.0 * Trainable / Total;
 }
@@ -11,7 +11,7 @@ public sealed record ComponentAccount(string Name, long Trainable, long Total)
 /// <c>print_trainable_parameters</c> counts); <see cref="Inert"/> counts trainable parameters that
 /// cannot affect the output (they never get a gradient).
 /// </summary>
-public sealed record PeftAccount(IReadOnlyList<ComponentAccount> Components, long Trainable, long Total, long Inert)
+internal sealed record PeftAccount(IReadOnlyList<ComponentAccount> Components, long Trainable, long Total, long Inert)
 {
     public double Percent => Total == 0 ? 0 : 100.0 * Trainable / Total;
 

@@ -16,7 +16,7 @@ namespace MedPeft.Peft;
 /// A model with a PEFT plan applied: every parameter is frozen except those the plan's methods
 /// select or add, each method acting only on the components of its scope.
 /// </summary>
-public sealed class PeftModel
+internal sealed class PeftModel
 {
     public IHfModel Model { get; }
     public PeftPlan Plan { get; }

@@ -55,7 +55,7 @@ public sealed record PeftOptions
         if (!condition) throw new MedPeftException(message + ".");
     }
 
-    public static ProjectionRole Role(string name) => name switch
+    internal static ProjectionRole Role(string name) => name switch
     {
         "q" => ProjectionRole.Query, "k" => ProjectionRole.Key, "v" => ProjectionRole.Value, "o" => ProjectionRole.Output,
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

@@ -1,7 +1,7 @@
 namespace MedPeft.Peft;
 
 /// <summary>One method applied to some components (null: the method's default scope for the model).</summary>
-public sealed record PlanItem(string Method, IReadOnlyList<string>? Components)
+internal sealed record PlanItem(string Method, IReadOnlyList<string>? Components)
 {
     public override string ToString() => Components is null ? Method : $"{Method}@{string.Join(":", Components)}";
 }
@@ -10,7 +10,7 @@ public sealed record PlanItem(string Method, IReadOnlyList<string>? Components)
 /// What trains: one or more methods, each on a scope. Written as <c>method[@component[:component...]]</c>
 /// joined by <c>+</c>, e.g. <c>ln</c>, <c>ln+attn</c>, <c>lora@llm+ln@vision</c>, <c>ln@vision:llm</c>.
 /// </summary>
-public sealed record PeftPlan(IReadOnlyList<PlanItem> Items)
+internal sealed record PeftPlan(IReadOnlyList<PlanItem> Items)
 {
     public override string ToString() => string.Join("+", Items);
 
@@ -44,7 +44,7 @@ public sealed record PeftPlan(IReadOnlyList<PlanItem> Items)
 }
 
 /// <summary>The component names a scope may use; <c>decoder</c> and <c>llm</c> are the same part.</summary>
-public static class ComponentNames
+internal static class ComponentNames
 {
     public const string All = "all";
     public static readonly IReadOnlyList<string> Known = new[] { "vision", "projector", "text-encoder", "decoder", "llm", All };

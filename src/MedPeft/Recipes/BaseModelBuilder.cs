@@ -16,7 +16,7 @@ namespace MedPeft.Recipes;
 /// (<see cref="BaseModelAssembly"/>), then pretrains it on a synthetic set of its own seed (so no image
 /// of a comparison's data is seen): report generation, then visual question answering.
 /// </summary>
-public static class BaseModelBuilder
+internal static class BaseModelBuilder
 {
     /// <summary>The cached model folder, built now (writing progress to <paramref name="log"/>) if it is not there.</summary>
     public static string Ensure(BaseModelRecipe recipe, TextWriter log)

@@ -22,7 +22,16 @@ public sealed record EvaluationSpec(string Model, string? Adapter, string Data, 
 /// </summary>
 public static class EvaluationRun
 {
-    public const string PredictionsFileName = "predictions.jsonl", ScoresFileName = "scores.json";
+    /// <summary>The predictions file <see cref="ScoreAndWrite"/> writes: JSON Lines, one record per row.</summary>
+    public const string PredictionsFileName = "predictions.jsonl";
+
+    /// <summary>The scores file <see cref="ScoreAndWrite"/> writes: one JSON object.</summary>
+    public const string ScoresFileName = "scores.json";
+
+    /// <summary>
+    /// Loads the model (and adapter) and generates an answer or report for every row of the split, in the
+    /// split's order; returns them with the generation settings used (the spec's, or the model family's defaults).
+    /// </summary>
 
     public static (IReadOnlyList<PredictionRecord> Records, GenerationSettings Settings) Predict(EvaluationSpec spec)
     {

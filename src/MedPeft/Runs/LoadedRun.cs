@@ -9,7 +9,7 @@ namespace MedPeft.Runs;
 /// The pieces of a run once loaded: the dataset, the model, the PEFT method applied to it (null when
 /// the model is evaluated as it is), and the model put to the task. Disposing it frees the model.
 /// </summary>
-public sealed class LoadedRun(DatasetIndex data, IHfModel model, PeftModel? peft, ITaskModel task) : IDisposable
+internal sealed class LoadedRun(DatasetIndex data, IHfModel model, PeftModel? peft, ITaskModel task) : IDisposable
 {
     public DatasetIndex Data { get; } = data;
     public IHfModel Model { get; } = model;

@@ -13,7 +13,7 @@ namespace MedPeft.Runs;
 /// and the benchmarks. A model name is resolved here (a folder, <c>medpeft-base</c> once it is built,
 /// or a built-in configuration); nothing is trained or downloaded on the way.
 /// </summary>
-public static class RunLoader
+internal static class RunLoader
 {
     /// <summary>
     /// What a training run needs, in the order that makes a seeded run reproducible: the data, then the

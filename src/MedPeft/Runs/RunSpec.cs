@@ -15,6 +15,7 @@ public sealed record RunSpec(
     string Model, string Data, string Format, DatasetTask Task, string Method, string? Scope,
     PeftOptions Peft, TrainingOptions Training, string? Template = null, string QuestionLanguage = "en", string Device = "cpu")
 {
+    /// <summary>The name of the run description in a run folder.</summary>
     public const string FileName = "run.json";
 
     static readonly JsonSerializerOptions Json = new()
@@ -24,6 +25,7 @@ public sealed record RunSpec(
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
+    /// <summary>Writes the description into <paramref name="runDirectory"/> as <see cref="FileName"/> (whole or not at all).</summary>
     public void Save(string runDirectory) => AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), JsonSerializer.Serialize(this, Json));
 
     /// <summary>The run description in a run folder (its <c>run.json</c>), to continue the run.</summary>
@@ -48,7 +50,7 @@ public sealed record RunSpec(
         }
     }
 
-    public PeftPlan Plan => PeftPlan.Parse(Method, Scope);
+    internal PeftPlan Plan => PeftPlan.Parse(Method, Scope);
 
-    public DatasetOptions DatasetOptions => new(Task, QuestionLanguage, Seed: Training.Seed);
+    internal DatasetOptions DatasetOptions => new(Task, QuestionLanguage, Seed: Training.Seed);
 }

@@ -16,7 +16,7 @@ namespace MedPeft.Runtime;
 /// memory already mapped). The peak resident size is what the peak use needs either way.</item>
 /// </list>
 /// </summary>
-public static class ProcessSettings
+internal static class ProcessSettings
 {
     const string WaitPolicy = "OMP_WAIT_POLICY", SpinCount = "GOMP_SPINCOUNT";
     const int TrimThreshold = -1, MmapMax = -4;

@@ -15,7 +15,7 @@ namespace MedPeft.Tasks;
 /// text encoder, the answer is decoded from [bos]; generation uses beam search (3 beams, 10 tokens for
 /// answers, as the study's MISS code does).
 /// </summary>
-public sealed class BlipTaskModel : ITaskModel
+internal sealed class BlipTaskModel : ITaskModel
 {
     readonly BlipForQuestionAnswering model;
     readonly BertWordPiece tokenizer;

@@ -8,7 +8,7 @@ namespace MedPeft.Tasks;
 /// A model family put to a task (Med-VQA or report generation): it turns dataset rows into the
 /// batches its model takes, computes the training loss, and generates answers or reports.
 /// </summary>
-public interface ITaskModel
+internal interface ITaskModel
 {
     IHfModel Model { get; }
     DatasetTask Task { get; }

@@ -15,7 +15,7 @@ namespace MedPeft.Tasks;
 /// LLaVA / LLaVA-Med VQA and report generation: a conversation template around the question with the
 /// <c>&lt;image&gt;</c> token, loss on the answer only, greedy generation from left-padded prompts.
 /// </summary>
-public sealed class LlavaTaskModel : ITaskModel
+internal sealed class LlavaTaskModel : ITaskModel
 {
     readonly LlavaForConditionalGeneration model;
     readonly LlamaSentencePiece tokenizer;

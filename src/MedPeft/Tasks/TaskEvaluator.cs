@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Tasks;
 
 /// <summary>Runs a task model over a split: its mean loss, or its generated answers or reports as prediction records.</summary>
-public static class TaskEvaluator
+internal static class TaskEvaluator
 {
     /// <summary>Mean loss over the split's batches (no augmentation, no gradient).</summary>
     public static double Loss(ITaskModel task, IReadOnlyList<DatasetRow> rows, int batchSize)

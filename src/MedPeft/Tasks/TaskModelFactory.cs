@@ -12,7 +12,7 @@ namespace MedPeft.Tasks;
 /// <c>vocab.txt</c> for BLIP, <c>tokenizer.model</c> for LLaVA, and <c>preprocessor_config.json</c> when present
 /// (else the family's defaults).
 /// </summary>
-public static class TaskModelFactory
+internal static class TaskModelFactory
 {
     /// <param name="modelFolder">Where the tokenizer and preprocessor files are.</param>
     /// <param name="template">LLaVA conversation template; null = llava-1.5 for LLaMA, mistral-instruct for Mistral.</param>

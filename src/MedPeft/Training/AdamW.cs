@@ -13,7 +13,7 @@ namespace MedPeft.Training;
 /// pair of named tensors per parameter, so a checkpoint can hold it and a resumed run continues bit
 /// for bit. Parameters without a gradient are skipped, as in PyTorch.
 /// </summary>
-public sealed class AdamW : IDisposable
+internal sealed class AdamW : IDisposable
 {
     public sealed record Settings(double LearningRate, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8, double WeightDecay = 0.0);
 

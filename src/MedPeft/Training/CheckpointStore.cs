@@ -11,7 +11,7 @@ namespace MedPeft.Training;
 /// plus <c>optimizer.safetensors</c> and <c>trainer_state.json</c>. A checkpoint is written whole under
 /// a new name and then swapped in, so a kill at any moment leaves a loadable one.
 /// </summary>
-public sealed class CheckpointStore(string runDirectory)
+internal sealed class CheckpointStore(string runDirectory)
 {
     public const string Last = "last", Best = "best";
     const string OptimizerFile = "optimizer.safetensors", StateFile = "trainer_state.json";

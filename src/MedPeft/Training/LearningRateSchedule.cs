@@ -4,7 +4,7 @@ namespace MedPeft.Training;
 /// Linear warmup from 0 to the peak over <see cref="WarmupSteps"/>, then cosine decay to 0 at
 /// <see cref="TotalSteps"/> (HF's <c>get_cosine_schedule_with_warmup</c>). A pure function of the step.
 /// </summary>
-public sealed record LearningRateSchedule(double Peak, long WarmupSteps, long TotalSteps)
+internal sealed record LearningRateSchedule(double Peak, long WarmupSteps, long TotalSteps)
 {
     /// <summary>The rate for optimizer step <paramref name="step"/> (0-based).</summary>
     public double At(long step)

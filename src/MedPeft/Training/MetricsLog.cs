@@ -8,7 +8,7 @@ namespace MedPeft.Training;
 /// <c>metrics.jsonl</c>: one JSON object per line (a training log, an evaluation, the summary), each
 /// with the optimizer step it belongs to. A resumed run first drops the lines after its checkpoint.
 /// </summary>
-public sealed class MetricsLog(string path)
+internal sealed class MetricsLog(string path)
 {
     public string Path { get; } = path;
 

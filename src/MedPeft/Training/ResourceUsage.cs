@@ -1,7 +1,7 @@
 namespace MedPeft.Training;
 
 /// <summary>Memory the process uses, from /proc/self/status (Linux); null elsewhere.</summary>
-public static class ResourceUsage
+internal static class ResourceUsage
 {
     /// <summary>Peak resident set size in bytes (VmHWM).</summary>
     public static long? PeakResidentBytes() => Read("VmHWM:");

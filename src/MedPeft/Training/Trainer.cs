@@ -19,7 +19,7 @@ namespace MedPeft.Training;
 /// choice (row order, augmentation, dropout) is a function of the seed and the step, so a resumed
 /// run reproduces an uninterrupted one bit for bit on CPU.
 /// </summary>
-public sealed class Trainer
+internal sealed class Trainer
 {
     readonly TrainingJob job;
     readonly string runDirectory;

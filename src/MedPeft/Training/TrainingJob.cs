@@ -10,5 +10,5 @@ namespace MedPeft.Training;
 /// run gave it, recorded in every checkpoint; <paramref name="Source"/> says for the log which model
 /// and data these are (e.g. "model m (BlipForQuestionAnswering), data d (slake, vqa)").
 /// </summary>
-public sealed record TrainingJob(PeftModel Peft, ITaskModel Task, DatasetTask TaskKind,
+internal sealed record TrainingJob(PeftModel Peft, ITaskModel Task, DatasetTask TaskKind,
     IReadOnlyList<DatasetRow> Train, IReadOnlyList<DatasetRow> Validation, string BaseModel, string Source);

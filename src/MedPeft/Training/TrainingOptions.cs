@@ -7,17 +7,27 @@ namespace MedPeft.Training;
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>Epochs to train, when <see cref="MaxSteps"/> is not given.</summary>
     public int Epochs { get; init; } = 130;
     /// <summary>Stop after this many optimizer steps instead of after <see cref="Epochs"/>.</summary>
     public long? MaxSteps { get; init; }
+    /// <summary>Rows per batch.</summary>
     public int BatchSize { get; init; } = 16;
+    /// <summary>Batches per optimizer step.</summary>
     public int GradientAccumulation { get; init; } = 1;
+    /// <summary>Peak learning rate of AdamW (after warmup; cosine decay to 0 follows).</summary>
     public double LearningRate { get; init; } = 2e-5;
+    /// <summary>AdamW's decoupled weight decay.</summary>
     public double WeightDecay { get; init; } = 0.05;
+    /// <summary>Share of the steps with linear warmup.</summary>
     public double WarmupRatio { get; init; } = 0.0;
+    /// <summary>Gradient clipping norm (0: no clipping).</summary>
     public double MaxGradNorm { get; init; } = 1.0;
+    /// <summary>Seed of row order, augmentation, dropout and new weights.</summary>
     public int Seed { get; init; } = 42;
+    /// <summary>Train-time image augmentation (random resized crop, small rotation).</summary>
     public bool Augment { get; init; } = true;
+    /// <summary>Evaluate every this many optimizer steps (0: once per epoch).</summary>
     public long EvalEvery { get; init; } = 0;
     /// <summary>Also generate answers on the validation split at each evaluation (needed to early-stop on accuracy).</summary>
     public bool EvalGenerate { get; init; } = false;
@@ -27,8 +37,10 @@ public sealed record TrainingOptions
     public int? Patience { get; init; }
     /// <summary>Write the last checkpoint every this many optimizer steps (and at every evaluation and at the end).</summary>
     public long SaveEvery { get; init; } = 100;
+    /// <summary>Write a progress line every this many steps when the output is not a terminal.</summary>
     public long LogEvery { get; init; } = 10;
 
+    /// <summary>Checks every value; returns the options, or throws an <see cref="InvalidSettingException"/> naming the first bad one.</summary>
     public TrainingOptions Validated()
     {
         Require(Epochs >= 1, nameof(Epochs), $"must be at least 1 (got {Epochs})");
@@ -54,7 +66,7 @@ public sealed record TrainingOptions
 }
 
 /// <summary>Which validation values exist and whether larger is better.</summary>
-public static class MetricDirection
+internal static class MetricDirection
 {
     public static readonly IReadOnlyList<string> Known = new[]
     {

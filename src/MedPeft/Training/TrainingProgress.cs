@@ -6,7 +6,7 @@ namespace MedPeft.Training;
 /// Progress of a run: on a terminal a single line redrawn in place (bar, loss, lr, step time, ETA);
 /// when the output is redirected or <c>CI</c> is set, a plain line every few steps.
 /// </summary>
-public sealed class TrainingProgress(TextWriter output, bool interactive, long totalSteps, long logEvery)
+internal sealed class TrainingProgress(TextWriter output, bool interactive, long totalSteps, long logEvery)
 {
     bool lineOpen;
 

@@ -5,7 +5,7 @@ namespace MedPeft.Training;
 /// random choice are functions of it and the seed), the best validation value so far, early-stopping
 /// patience used, and the time spent training so far.
 /// </summary>
-public sealed record TrainingState(long Step, double? BestMetric, long? BestStep, int EvaluationsWithoutImprovement, double TrainingSeconds, bool Finished)
+internal sealed record TrainingState(long Step, double? BestMetric, long? BestStep, int EvaluationsWithoutImprovement, double TrainingSeconds, bool Finished)
 {
     public static readonly TrainingState Start = new(0, null, null, 0, 0, false);
 }

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Tests.Peft;
 
 /// <summary>The fixture BLIP and LLaVA models with their fixture inputs: a loss and logits to train and compare.</summary>
-public sealed class TinyModel
+internal sealed class TinyModel
 {
     public required IHfModel Model { get; init; }
     public required Func<Tensor> Loss { get; init; }

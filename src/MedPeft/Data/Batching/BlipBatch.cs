@@ -6,7 +6,7 @@ namespace MedPeft.Data.Batching;
 /// What <c>BlipForQuestionAnswering</c> consumes: pixel values [B,3,H,W] float32; question ids and
 /// mask [B,Tq] int64; answer (decoder) ids and mask [B,Ta] int64; labels = decoder ids with -100 on padding.
 /// </summary>
-public sealed record BlipBatch(
+internal sealed record BlipBatch(
     string[] Ids,
     Tensor PixelValues,
     Tensor InputIds,

@@ -6,14 +6,14 @@ using static TorchSharp.torch;
 namespace MedPeft.Data.Batching;
 
 /// <summary>The ids BLIP's text config gives: the decoder's start token (<c>[DEC]</c> in BLIP), the end (<c>[SEP]</c>) and padding.</summary>
-public sealed record BlipTokens(int Bos, int Sep, int Pad);
+internal sealed record BlipTokens(int Bos, int Sep, int Pad);
 
 /// <summary>
 /// Lengths of the BLIP text: questions to <see cref="QuestionMaxLength"/> tokens with [CLS] and [SEP];
 /// answers to <see cref="AnswerMaxLength"/> tokens with bos and sep (VQA: 10 + 2; reports: 100).
 /// A report row's question is <see cref="ReportPrompt"/>.
 /// </summary>
-public sealed record BlipTextOptions(int QuestionMaxLength = 35, int AnswerMaxLength = 12, string ReportPrompt = BlipTextOptions.DefaultReportPrompt)
+internal sealed record BlipTextOptions(int QuestionMaxLength = 35, int AnswerMaxLength = 12, string ReportPrompt = BlipTextOptions.DefaultReportPrompt)
 {
     public const string DefaultReportPrompt = "describe the findings of this image.";
 
@@ -24,7 +24,7 @@ public sealed record BlipTextOptions(int QuestionMaxLength = 35, int AnswerMaxLe
 /// Builds <see cref="BlipBatch"/>es: question <c>[CLS] q [SEP]</c> (lower-cased WordPiece), answer
 /// <c>[bos] a [sep]</c>, both truncated then right-padded with the pad id.
 /// </summary>
-public sealed class BlipBatchBuilder(BertWordPiece tokenizer, BlipTokens tokens, ImagePipeline images, BlipTextOptions? options = null, MedicalImageOptions? imageOptions = null)
+internal sealed class BlipBatchBuilder(BertWordPiece tokenizer, BlipTokens tokens, ImagePipeline images, BlipTextOptions? options = null, MedicalImageOptions? imageOptions = null)
 {
     readonly BlipTextOptions options = options ?? new BlipTextOptions();
 

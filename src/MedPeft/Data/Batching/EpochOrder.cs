@@ -4,7 +4,7 @@ namespace MedPeft.Data.Batching;
 /// The order rows are visited in an epoch: a permutation that is a pure function of (seed, epoch), so
 /// a resumed run visits the same rows in the same batches without saving any generator state.
 /// </summary>
-public static class EpochOrder
+internal static class EpochOrder
 {
     public static int[] Permutation(int count, int seed, int epoch) => new DeterministicRandom(seed, epoch, 0x0D0E5).Permutation(count);
 

@@ -7,7 +7,7 @@ namespace MedPeft.Data.Batching;
 /// int64 with one image token per row; labels [B,T] with -100 on the prompt and padding (null in a
 /// generation batch, which holds the prompts only, left-padded).
 /// </summary>
-public sealed record LlavaBatch(string[] Ids, Tensor PixelValues, Tensor InputIds, Tensor AttentionMask, Tensor? Labels) : IDisposable
+internal sealed record LlavaBatch(string[] Ids, Tensor PixelValues, Tensor InputIds, Tensor AttentionMask, Tensor? Labels) : IDisposable
 {
     public void Dispose()
     {

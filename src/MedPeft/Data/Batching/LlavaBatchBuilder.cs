@@ -6,10 +6,10 @@ using static TorchSharp.torch;
 namespace MedPeft.Data.Batching;
 
 /// <summary>The ids a LLaVA model's config gives: the image token (<c>image_token_index</c>), BOS, EOS and padding.</summary>
-public sealed record LlavaTokens(int ImageToken, int Bos, int Eos, int Pad);
+internal sealed record LlavaTokens(int ImageToken, int Bos, int Eos, int Pad);
 
 /// <summary>The conversation template, the longest sequence, and the question asked of a report row.</summary>
-public sealed record LlavaTextOptions(ConversationTemplate Template, int MaxLength = 512, string ReportPrompt = BlipTextOptions.DefaultReportPrompt);
+internal sealed record LlavaTextOptions(ConversationTemplate Template, int MaxLength = 512, string ReportPrompt = BlipTextOptions.DefaultReportPrompt);
 
 /// <summary>
 /// Builds <see cref="LlavaBatch"/>es as LLaVA's own training code does: the prompt is split at
@@ -18,7 +18,7 @@ public sealed record LlavaTextOptions(ConversationTemplate Template, int MaxLeng
 /// piece (as the whole conversation is) and followed by EOS. Training batches are right-padded,
 /// generation batches (prompts only) left-padded.
 /// </summary>
-public sealed class LlavaBatchBuilder(LlamaSentencePiece tokenizer, LlavaTokens tokens, ImagePipeline images, LlavaTextOptions options, MedicalImageOptions? imageOptions = null)
+internal sealed class LlavaBatchBuilder(LlamaSentencePiece tokenizer, LlavaTokens tokens, ImagePipeline images, LlavaTextOptions options, MedicalImageOptions? imageOptions = null)
 {
     public LlavaBatch BuildTraining(IReadOnlyList<DatasetRow> split, IReadOnlyList<int> indices, int epoch = 0)
     {

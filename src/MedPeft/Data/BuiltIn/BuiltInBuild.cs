@@ -1,4 +1,4 @@
 namespace MedPeft.Data.BuiltIn;
 
 /// <summary>What a build of a built-in dataset produced.</summary>
-public sealed record BuiltInBuild(DatasetManifest Manifest, IReadOnlyDictionary<string, int> ImagesPerSplit, DatasetStatistics Statistics);
+internal sealed record BuiltInBuild(DatasetManifest Manifest, IReadOnlyDictionary<string, int> ImagesPerSplit, DatasetStatistics Statistics);

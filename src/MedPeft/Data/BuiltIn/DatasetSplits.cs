@@ -4,7 +4,7 @@ namespace MedPeft.Data.BuiltIn;
 /// Assigns whole groups of images (one image, or every slice of one source volume) to train,
 /// validation and test, so nothing derived from one source is seen in two splits.
 /// </summary>
-public static class DatasetSplits
+internal static class DatasetSplits
 {
     public const string Train = "train", Validation = "validation", Test = "test";
 

@@ -8,7 +8,7 @@ namespace MedPeft.Data.BuiltIn;
 /// so a killed build leaves no half-written dataset. An existing dataset at the destination is
 /// replaced only if it is a built-in dataset (has a dataset.json) or an empty folder.
 /// </summary>
-public sealed class DatasetStaging : IDisposable
+internal sealed class DatasetStaging : IDisposable
 {
     readonly string destination;
     bool committed;

@@ -4,7 +4,7 @@ namespace MedPeft.Data.BuiltIn;
 /// What a built dataset's questions look like: mix of types and forms, share of "yes" per closed
 /// type, and how far always giving the training split's most common answer gets on test.
 /// </summary>
-public sealed record DatasetStatistics(
+internal sealed record DatasetStatistics(
     IReadOnlyDictionary<string, int> QuestionsPerSplit,
     IReadOnlyDictionary<string, (int Closed, int Open)> TypeMix,
     IReadOnlyDictionary<string, double> YesRatioPerClosedType,

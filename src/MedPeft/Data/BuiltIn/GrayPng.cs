@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace MedPeft.Data.BuiltIn;
 
 /// <summary>Encodes 8-bit grayscale images as PNG (SkiaSharp).</summary>
-public static class GrayPng
+internal static class GrayPng
 {
     /// <summary>PNG bytes of a row-major <paramref name="width"/> x <paramref name="height"/> grayscale image.</summary>
     public static byte[] Encode(byte[] pixels, int width, int height)

@@ -15,7 +15,7 @@ namespace MedPeft.Data.BuiltIn;
 /// <param name="Lesions">What the image's lesions have in common; null when there are none.</param>
 /// <param name="AbsentOrgans">Organs known not to be in the image; null when every organ of the dataset that is not in
 /// <see cref="Organs"/> is known to be absent (as in a phantom). Real images name only what their labels decide.</param>
-public sealed record ImageFacts(string Modality, string? Plane, string? Region, string? Level, IReadOnlyList<string> Organs,
+internal sealed record ImageFacts(string Modality, string? Plane, string? Region, string? Level, IReadOnlyList<string> Organs,
     IReadOnlyList<string> Sites, int LesionCount, LesionFacts? Lesions, IReadOnlyList<string>? AbsentOrgans = null)
 {
     /// <summary>Organs a closed "no" question may name.</summary>
@@ -32,4 +32,4 @@ public sealed record ImageFacts(string Modality, string? Plane, string? Region, 
 /// <param name="Kind">"nodule" or "cyst".</param>
 /// <param name="Shape">"round" or "irregular".</param>
 /// <param name="LargestDiameterMm">Largest extent of the largest lesion, in millimetres.</param>
-public sealed record LesionFacts(string Location, string Side, string? Vertical, string SizeClass, string Kind, string Shape, double LargestDiameterMm);
+internal sealed record LesionFacts(string Location, string Side, string? Vertical, string SizeClass, string Kind, string Shape, double LargestDiameterMm);

@@ -2,7 +2,7 @@ namespace MedPeft.Data.BuiltIn;
 
 /// <summary>A kind of question that can be asked about an image: a type, open or closed, and for
 /// abnormality whether it asks about the lesion itself (kind, shape) rather than normal/abnormal.</summary>
-public readonly record struct QuestionSlot(string Type, bool Closed, bool AboutLesion = false)
+internal readonly record struct QuestionSlot(string Type, bool Closed, bool AboutLesion = false)
 {
     /// <summary>Slots that apply to every image, whether it has a lesion or not.</summary>
     public static IEnumerable<QuestionSlot> General(ImageFacts facts, QuestionVocabulary vocabulary) =>

@@ -6,7 +6,7 @@ namespace MedPeft.Data.BuiltIn;
 /// the wrong option is chosen so that each wording is answered "yes" about as often as "no" over
 /// the dataset (its answer cannot be guessed from the words).
 /// </summary>
-public static class QuestionTemplates
+internal static class QuestionTemplates
 {
     static readonly string[] CountWords = ["zero", "one", "two", "three"];
 

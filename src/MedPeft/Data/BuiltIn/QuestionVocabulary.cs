@@ -5,7 +5,7 @@ namespace MedPeft.Data.BuiltIn;
 /// answer is "no" name one of these that is not true of the image, so the wrong option is always
 /// something the dataset really shows elsewhere.
 /// </summary>
-public sealed record QuestionVocabulary(IReadOnlyList<string> Modalities, IReadOnlyList<string> Planes,
+internal sealed record QuestionVocabulary(IReadOnlyList<string> Modalities, IReadOnlyList<string> Planes,
     IReadOnlyList<string> Organs, IReadOnlyList<string> Sites)
 {
     public static QuestionVocabulary From(IEnumerable<ImageFacts> images)

@@ -1,7 +1,7 @@
 namespace MedPeft.Data.BuiltIn;
 
 /// <summary>The draws the dataset generators need on top of <see cref="DeterministicRandom"/>; arithmetic only, so bit-identical everywhere.</summary>
-public static class RandomDraws
+internal static class RandomDraws
 {
     public static bool NextBool(this DeterministicRandom random) => (random.NextUInt64() >> 63) != 0;
 

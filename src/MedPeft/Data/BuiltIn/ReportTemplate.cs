@@ -6,7 +6,7 @@ namespace MedPeft.Data.BuiltIn;
 /// lateral ventricles are shown. two small round nodules in the left hemisphere, up to 14 mm.
 /// impression: two nodules in the left hemisphere."
 /// </summary>
-public static class ReportTemplate
+internal static class ReportTemplate
 {
     static readonly string[] Counts = ["no", "a single", "two", "three"];
 

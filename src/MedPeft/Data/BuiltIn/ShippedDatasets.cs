@@ -8,7 +8,7 @@ namespace MedPeft.Data.BuiltIn;
 /// assemblies (<c>builtin-data/builtin-real</c>), as separate files with their licences
 /// (<c>SOURCES.md</c>): part of the images are GPL-2 and stay out of the MIT-licensed binaries.
 /// </summary>
-public static class ShippedDatasets
+internal static class ShippedDatasets
 {
     /// <summary>The folder beside the assemblies that holds the shipped sets.</summary>
     public const string FolderName = "builtin-data";

@@ -7,7 +7,7 @@ namespace MedPeft.Data.BuiltIn;
 /// two more about its lesions. That averages K questions per image when half the images are abnormal.
 /// Closed questions of each type get "yes" and "no" in turn over a shuffled order: exactly balanced.
 /// </summary>
-public static class VqaSampler
+internal static class VqaSampler
 {
     /// <summary>An image of a split: its id (used in question ids), its path relative to the dataset folder, and what is true of it.</summary>
     public sealed record Item(string Id, string Image, ImageFacts Facts);

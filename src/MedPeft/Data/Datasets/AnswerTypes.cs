@@ -1,7 +1,7 @@
 namespace MedPeft.Data.Datasets;
 
 /// <summary>Answer normalisation and the closed/open rule: closed means the answer is yes or no.</summary>
-public static class AnswerTypes
+internal static class AnswerTypes
 {
     /// <summary>Lower-case, trimmed, inner white space collapsed, trailing full stops removed.</summary>
     public static string Normalize(string answer) =>

@@ -4,7 +4,7 @@ using MedPeft.Data.Images;
 namespace MedPeft.Data.Datasets;
 
 /// <summary>Counts of one task's rows in a checked dataset.</summary>
-public sealed record TaskSummary(
+internal sealed record TaskSummary(
     DatasetTask Task,
     IReadOnlyDictionary<DatasetSplit, int> Rows,
     int Closed,
@@ -16,7 +16,7 @@ public sealed record TaskSummary(
     int ImagesUnreadable);
 
 /// <summary>What <c>data check</c> found: counts per task, every problem and the notes. Usable means no problem.</summary>
-public sealed record DatasetCheckReport(string Format, string Directory, IReadOnlyList<TaskSummary> Tasks, IReadOnlyList<DatasetProblem> Problems, IReadOnlyList<DatasetProblem> Notes)
+internal sealed record DatasetCheckReport(string Format, string Directory, IReadOnlyList<TaskSummary> Tasks, IReadOnlyList<DatasetProblem> Problems, IReadOnlyList<DatasetProblem> Notes)
 {
     public bool Usable => Problems.Count == 0;
 }
@@ -25,7 +25,7 @@ public sealed record DatasetCheckReport(string Format, string Directory, IReadOn
 /// Reads a dataset collecting every problem instead of stopping at the first, and opens each distinct
 /// image once (one at a time) to find the ones that do not decode.
 /// </summary>
-public static class DatasetCheck
+internal static class DatasetCheck
 {
     public static DatasetCheckReport Run(string format, string directory, DatasetOptions options, bool decodeImages = true, MedicalImageOptions? imageOptions = null)
     {

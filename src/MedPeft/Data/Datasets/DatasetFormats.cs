@@ -3,7 +3,7 @@ using MedPeft.Data.Datasets.Formats;
 namespace MedPeft.Data.Datasets;
 
 /// <summary>The dataset formats by their command-line names.</summary>
-public static class DatasetFormats
+internal static class DatasetFormats
 {
     static readonly IDatasetReader[] Readers =
     [

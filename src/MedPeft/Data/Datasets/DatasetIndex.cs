@@ -4,7 +4,7 @@ namespace MedPeft.Data.Datasets;
 /// The rows of a dataset per split: text and image paths only, no image is decoded (images are read
 /// per batch). Also what reading found: problems, notes, and how many distinct images were found or missing.
 /// </summary>
-public sealed class DatasetIndex
+internal sealed class DatasetIndex
 {
     public string Format { get; }
     public string Root { get; }

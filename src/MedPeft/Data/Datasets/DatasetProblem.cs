@@ -1,7 +1,7 @@
 namespace MedPeft.Data.Datasets;
 
 /// <summary>The kinds of problem a dataset can have.</summary>
-public enum ProblemKind
+internal enum ProblemKind
 {
     MissingFile,
     MalformedJson,
@@ -15,7 +15,7 @@ public enum ProblemKind
 }
 
 /// <summary>A problem found in a dataset: the file, where in it (a row or line; null for the whole file) and what is wrong.</summary>
-public sealed record DatasetProblem(ProblemKind Kind, string File, string? Location, string Message)
+internal sealed record DatasetProblem(ProblemKind Kind, string File, string? Location, string Message)
 {
     public override string ToString() => Location is null ? $"{File}: {Message}" : $"{File}: {Location}: {Message}";
 }

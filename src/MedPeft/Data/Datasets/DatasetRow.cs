@@ -6,7 +6,7 @@ namespace MedPeft.Data.Datasets;
 /// (answer or report). <see cref="AnswerType"/> is the set's own type when it gives one, else derived
 /// from the answer (closed = yes/no); null for reports.
 /// </summary>
-public sealed record DatasetRow(
+internal sealed record DatasetRow(
     string Id,
     DatasetSplit Split,
     IReadOnlyList<string> ImagePaths,

@@ -3,26 +3,31 @@ namespace MedPeft.Data.Datasets;
 /// <summary>The three splits every dataset index has.</summary>
 public enum DatasetSplit
 {
+    /// <summary>The rows a model learns from.</summary>
     Train,
+    /// <summary>The rows that pick the best checkpoint and decide early stopping.</summary>
     Validation,
+    /// <summary>The rows a model is scored on once, at the end.</summary>
     Test,
 }
 
 /// <summary>What the rows of a dataset are for: question answering, or report generation.</summary>
 public enum DatasetTask
 {
+    /// <summary>Medical visual question answering: an image and a question, a short answer.</summary>
     Vqa,
+    /// <summary>Report generation: an image (or several), a findings text.</summary>
     Report,
 }
 
 /// <summary>Whether a question is closed (answered yes or no) or open.</summary>
-public enum AnswerType
+internal enum AnswerType
 {
     Closed,
     Open,
 }
 
-public static class DatasetNames
+internal static class DatasetNames
 {
     /// <summary>The lower-case name used in output and JSON: train, validation, test.</summary>
     public static string Name(this DatasetSplit split) => split.ToString().ToLowerInvariant();

@@ -1,7 +1,7 @@
 namespace MedPeft.Data.Datasets;
 
 /// <summary>Reads one dataset format from a folder laid out as the public set ships it.</summary>
-public interface IDatasetReader
+internal interface IDatasetReader
 {
     /// <summary>The format's name on the command line (<c>vqa-rad</c>, <c>slake</c>, ...).</summary>
     string Format { get; }

@@ -5,7 +5,7 @@ namespace MedPeft.Data.Datasets;
 /// <see cref="MedPeftException"/> naming file and row. Collecting (<c>data check</c>): every problem
 /// is kept and reading goes on. Notes are facts worth knowing that do not make a set unusable.
 /// </summary>
-public sealed class ProblemLog(bool strict)
+internal sealed class ProblemLog(bool strict)
 {
     readonly List<DatasetProblem> problems = [];
     readonly List<DatasetProblem> notes = [];

@@ -1,7 +1,7 @@
 namespace MedPeft.Data.Datasets;
 
 /// <summary>Moves a share of the training images, with all their rows, to a validation split.</summary>
-public static class ValidationSplit
+internal static class ValidationSplit
 {
     /// <summary>
     /// Shuffles the distinct images (sorted first, so the file order does not matter) with

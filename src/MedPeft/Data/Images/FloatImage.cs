@@ -6,7 +6,7 @@ namespace MedPeft.Data.Images;
 /// Samples are on the 0–255 scale of an 8-bit image whatever the source (PNG, DICOM after windowing,
 /// NIfTI after intensity scaling), so one preprocessing serves every format.
 /// </summary>
-public sealed class FloatImage
+internal sealed class FloatImage
 {
     public int Channels { get; }
     public int Height { get; }

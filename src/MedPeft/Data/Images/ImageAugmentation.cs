@@ -5,7 +5,7 @@ namespace MedPeft.Data.Images;
 /// <see cref="MaxScale"/>], aspect ratio in [3/4, 4/3]) and a small rotation. No horizontal flip unless
 /// asked for: left and right carry meaning in medical images (which lung, which kidney).
 /// </summary>
-public sealed record ImageAugmentation(double MinScale = 0.5, double MaxScale = 1.0, double MaxRotationDegrees = 10, bool HorizontalFlip = false)
+internal sealed record ImageAugmentation(double MinScale = 0.5, double MaxScale = 1.0, double MaxRotationDegrees = 10, bool HorizontalFlip = false)
 {
     public static readonly ImageAugmentation Default = new();
 

@@ -8,7 +8,7 @@ namespace MedPeft.Data.Images;
 /// PNG/JPEG (and BMP, GIF, WebP) by content, and last DICOM by content (a Part 10 file or a raw dataset
 /// without extension, as scanners write them).
 /// </summary>
-public static class ImageLoader
+internal static class ImageLoader
 {
     public static FloatImage Load(string path, MedicalImageOptions? options = null)
     {

@@ -9,7 +9,7 @@ namespace MedPeft.Data.Images;
 /// replicated to three channels) after the family's <see cref="ImagePreprocessing"/>. With an
 /// <see cref="ImageAugmentation"/>, every random choice is drawn from (seed, epoch, row index) alone.
 /// </summary>
-public sealed class ImagePipeline(ImagePreprocessing preprocessing, ImageAugmentation? augmentation = null, int seed = 42)
+internal sealed class ImagePipeline(ImagePreprocessing preprocessing, ImageAugmentation? augmentation = null, int seed = 42)
 {
     public ImagePreprocessing Preprocessing { get; } = preprocessing;
     public ImageAugmentation? Augmentation { get; } = augmentation;

@@ -6,7 +6,7 @@ namespace MedPeft.Data.Images;
 /// and normalise ((x - mean) / std per channel). The fields mirror an HF <c>preprocessor_config.json</c>;
 /// a model can also build one in code.
 /// </summary>
-public sealed record ImagePreprocessing
+internal sealed record ImagePreprocessing
 {
     /// <summary>Exact output of the resize as (height, width); null when <see cref="ShortestEdge"/> is used or no resize is done.</summary>
     public (int Height, int Width)? ResizeTo { get; init; }

@@ -1,7 +1,7 @@
 namespace MedPeft.Data.Images;
 
 /// <summary>Maps raw intensities (Hounsfield units, MR signal, NIfTI values) onto the 0–255 display scale.</summary>
-public static class IntensityWindow
+internal static class IntensityWindow
 {
     /// <summary>
     /// Stretches [min, max] of <paramref name="values"/> linearly onto [0, 255]; a constant image

@@ -8,7 +8,7 @@ namespace MedPeft.Data.Images;
 /// an integer), <c>do_center_crop</c>, <c>crop_size</c>, <c>do_rescale</c>, <c>rescale_factor</c>,
 /// <c>do_normalize</c>, <c>image_mean</c>, <c>image_std</c>.
 /// </summary>
-public static class PreprocessorConfig
+internal static class PreprocessorConfig
 {
     public const string FileName = "preprocessor_config.json";
 

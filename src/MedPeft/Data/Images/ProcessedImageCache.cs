@@ -7,7 +7,7 @@ namespace MedPeft.Data.Images;
 /// byte budget (then nothing more is added). Every epoch after the first, and every evaluation, reads
 /// them from memory instead of decoding and resizing again.
 /// </summary>
-public sealed class ProcessedImageCache(long budgetBytes = ProcessedImageCache.DefaultBudgetBytes)
+internal sealed class ProcessedImageCache(long budgetBytes = ProcessedImageCache.DefaultBudgetBytes)
 {
     public const long DefaultBudgetBytes = 1L << 30;
 

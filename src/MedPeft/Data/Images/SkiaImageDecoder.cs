@@ -7,7 +7,7 @@ namespace MedPeft.Data.Images;
 /// scale: grayscale files give one channel, colour files three (alpha is dropped). A file whose data
 /// stops early is an error, not a partly grey image.
 /// </summary>
-public static class SkiaImageDecoder
+internal static class SkiaImageDecoder
 {
     /// <summary>Decodes a file, or returns null when Skia does not recognise its format.</summary>
     public static FloatImage? TryDecode(string path)

@@ -6,7 +6,7 @@ namespace MedPeft.Data.Text;
 /// BERT's WordPiece tokenizer from a <c>vocab.txt</c> (one token per line, the line number is the id),
 /// as BLIP uses it: lower-cased, accents stripped, punctuation split, unknown words as <c>[UNK]</c>.
 /// </summary>
-public sealed class BertWordPiece
+internal sealed class BertWordPiece
 {
     readonly BertTokenizer tokenizer;
     readonly bool stripAccents;

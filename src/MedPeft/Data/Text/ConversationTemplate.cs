@@ -4,7 +4,7 @@ namespace MedPeft.Data.Text;
 /// A LLaVA conversation template: the prompt around the question (with the <c>&lt;image&gt;</c>
 /// placeholder) and the answer's form; the answer is followed by the end-of-sentence token.
 /// </summary>
-public sealed record ConversationTemplate(string Name, string Prompt, string Answer)
+internal sealed record ConversationTemplate(string Name, string Prompt, string Answer)
 {
     public const string ImagePlaceholder = "<image>";
 

@@ -6,7 +6,7 @@ namespace MedPeft.Data.Text;
 /// The SentencePiece tokenizer of LLaMA/Mistral (and so LLaVA/LLaVA-Med) from a <c>tokenizer.model</c>:
 /// BPE with byte fallback and the model's own normalisation (the leading "▁" of each encoded text).
 /// </summary>
-public sealed class LlamaSentencePiece
+internal sealed class LlamaSentencePiece
 {
     readonly SentencePieceTokenizer tokenizer;
 

@@ -1,7 +1,7 @@
 namespace MedPeft.Evaluation.Metrics;
 
 /// <summary>One candidate with its references, both tokenized (see <see cref="PunctuationTokenizer"/>).</summary>
-public sealed record TextPair(string Candidate, IReadOnlyList<string> References);
+internal sealed record TextPair(string Candidate, IReadOnlyList<string> References);
 
 /// <summary>
 /// CIDEr-D as the COCO caption evaluation computes it (<c>pycocoevalcap</c> <c>Cider</c>, n = 4,
@@ -9,7 +9,7 @@ public sealed record TextPair(string Candidate, IReadOnlyList<string> References
 /// the length difference, averaged over orders and references, times 10. The document frequencies
 /// and log N come from the whole set, so an item's score depends on every other item.
 /// </summary>
-public static class CiderD
+internal static class CiderD
 {
     const int MaxOrder = 4;
     const double Sigma = 6.0;

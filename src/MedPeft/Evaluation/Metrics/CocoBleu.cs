@@ -5,7 +5,7 @@ namespace MedPeft.Evaluation.Metrics;
 /// it (ties go to the shorter), and per order n the number of candidate n-grams (<see cref="Guess"/>)
 /// and of clipped matches (<see cref="Correct"/>). Corpus BLEU sums these over items.
 /// </summary>
-public sealed record BleuCounts(int TestLength, int ReferenceLength, int[] Guess, int[] Correct)
+internal sealed record BleuCounts(int TestLength, int ReferenceLength, int[] Guess, int[] Correct)
 {
     /// <summary>The element-wise sum of counts (corpus BLEU scores the sum, not the mean of items).</summary>
     public static BleuCounts Sum(IEnumerable<BleuCounts> items)
@@ -33,7 +33,7 @@ public sealed record BleuCounts(int TestLength, int ReferenceLength, int[] Guess
 /// zero, so a per-item BLEU-4 without any 4-gram match is tiny but not 0, and the brevity penalty
 /// applies even at equal lengths (≈ 1 − 1e-9/length).
 /// </summary>
-public static class CocoBleu
+internal static class CocoBleu
 {
     /// <summary>The highest n-gram order (BLEU-4).</summary>
     public const int MaxOrder = 4;

@@ -5,7 +5,7 @@ namespace MedPeft.Evaluation.Metrics;
 /// with them to the last bit: <c>numpy.mean</c> (pycocoevalcap's ROUGE-L and CIDEr-D) adds pairwise,
 /// plain Python (<c>sum(xs) / len(xs)</c>: METEOR, VQA) adds left to right.
 /// </summary>
-public static class Mean
+internal static class Mean
 {
     const int NumpyBlockSize = 128;
 

@@ -6,11 +6,11 @@ namespace MedPeft.Evaluation.Metrics;
 /// How a candidate aligned with one reference: the word counts, the matches found by each stage,
 /// the number of chunks (runs of matches adjacent in both texts; 0 without matches) and the score.
 /// </summary>
-public sealed record MeteorAlignment(
+internal sealed record MeteorAlignment(
     int HypothesisLength, int ReferenceLength, int ExactMatches, int StemMatches, int SynonymMatches, int Chunks, double Score);
 
 /// <summary>METEOR of one candidate: the best score over its references, and the alignment with each.</summary>
-public sealed record MeteorScore(double Score, IReadOnlyList<MeteorAlignment> PerReference);
+internal sealed record MeteorScore(double Score, IReadOnlyList<MeteorAlignment> PerReference);
 
 /// <summary>
 /// METEOR as NLTK 3.8 computes it (<c>nltk.translate.meteor_score</c>, α = 0.9, β = 3, γ = 0.5).
@@ -23,7 +23,7 @@ public sealed record MeteorScore(double Score, IReadOnlyList<MeteorAlignment> Pe
 /// Then P = m/|hyp|, R = m/|ref|, F = PR/(αP + (1−α)R), penalty = γ (chunks/m)^β, score = (1 − penalty) F
 /// (0 when m = 0 or a text is empty).</para>
 /// </summary>
-public sealed class Meteor
+internal sealed class Meteor
 {
     const double Alpha = 0.9;
     const double Beta = 3.0;

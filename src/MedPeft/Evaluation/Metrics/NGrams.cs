@@ -1,7 +1,7 @@
 namespace MedPeft.Evaluation.Metrics;
 
 /// <summary>Counts of the n-grams of a token sequence, kept in first-seen order (shorter n-grams first).</summary>
-public static class NGrams
+internal static class NGrams
 {
     /// <summary>
     /// Every n-gram of length 1..<paramref name="maxOrder"/> with its count; the key is the words

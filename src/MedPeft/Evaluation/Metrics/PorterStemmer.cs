@@ -16,7 +16,7 @@ namespace MedPeft.Evaluation.Metrics;
 /// </list>
 /// Expects lower-case words (the input is lower-cased first, but irregular forms are looked up as given, as NLTK does).
 /// </summary>
-public static class PorterStemmer
+internal static class PorterStemmer
 {
     static readonly Dictionary<string, string> IrregularForms = new(StringComparer.Ordinal)
     {

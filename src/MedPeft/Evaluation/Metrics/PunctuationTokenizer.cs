@@ -7,7 +7,7 @@ namespace MedPeft.Evaluation.Metrics;
 /// 32 ASCII punctuation characters (Python's <c>string.punctuation</c>) by a space, split on
 /// whitespace. So <c>well-expanded</c> gives <c>well expanded</c> and <c>1.5</c> gives <c>1 5</c>.
 /// </summary>
-public static class PunctuationTokenizer
+internal static class PunctuationTokenizer
 {
     const string Punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 

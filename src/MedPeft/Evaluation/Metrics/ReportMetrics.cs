@@ -3,10 +3,10 @@ using MedPeft.Evaluation.Metrics.WordNet;
 namespace MedPeft.Evaluation.Metrics;
 
 /// <summary>A generated report and its reference reports, as raw text.</summary>
-public sealed record ReportPair(string Id, string Candidate, IReadOnlyList<string> References);
+internal sealed record ReportPair(string Id, string Candidate, IReadOnlyList<string> References);
 
 /// <summary>The values of one report. <see cref="Meteor"/> is null when no WordNet was given.</summary>
-public sealed record ReportItemScores(
+internal sealed record ReportItemScores(
     string Id, TextPair Tokenized,
     IReadOnlyList<double> Bleu, BleuCounts BleuCounts, RougeLScore RougeL, double Cider,
     MeteorScore? Meteor, MeteorScore MeteorExactOnly);
@@ -15,7 +15,7 @@ public sealed record ReportItemScores(
 /// Corpus values of a set of reports: BLEU-1..4 (index 0..3) from summed counts, the others the
 /// mean of the per-item values. <see cref="Meteor"/> is null when no WordNet was given.
 /// </summary>
-public sealed record ReportScores(
+internal sealed record ReportScores(
     IReadOnlyList<double> Bleu, BleuCounts BleuTotals, double RougeL, double Cider, double? Meteor, double MeteorExactOnly,
     IReadOnlyList<ReportItemScores> Items);
 
@@ -23,7 +23,7 @@ public sealed record ReportScores(
 /// The report-generation metrics of the COCO caption evaluation (BLEU-1..4, ROUGE-L, CIDEr-D) and
 /// NLTK's METEOR, on text tokenized by <see cref="PunctuationTokenizer"/>.
 /// </summary>
-public static class ReportMetrics
+internal static class ReportMetrics
 {
     /// <summary>
     /// Scores a whole set (CIDEr-D needs all of it: its document frequencies come from every item's

@@ -1,14 +1,14 @@
 namespace MedPeft.Evaluation.Metrics;
 
 /// <summary>ROUGE-L of one candidate: the score and the longest-common-subsequence length per reference.</summary>
-public sealed record RougeLScore(double Score, IReadOnlyList<int> LcsLengths);
+internal sealed record RougeLScore(double Score, IReadOnlyList<int> LcsLengths);
 
 /// <summary>
 /// ROUGE-L as the COCO caption evaluation computes it (<c>pycocoevalcap</c> <c>Rouge</c>, β = 1.2):
 /// precision and recall are maximised over the references separately, then combined as an F-measure.
 /// Tokens come from splitting on single spaces, so an empty string is one empty token (length 1).
 /// </summary>
-public static class RougeL
+internal static class RougeL
 {
     const double Beta = 1.2;
 

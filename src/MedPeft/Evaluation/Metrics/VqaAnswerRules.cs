@@ -5,7 +5,7 @@ namespace MedPeft.Evaluation.Metrics;
 /// wrong yes/no answer always counts as a miss, and an answer that does not start with yes or no
 /// (<c>normal</c>, <c>nope</c>, <c>There is no fracture.</c>) is wrong for a closed question.
 /// </summary>
-public static class VqaAnswerRules
+internal static class VqaAnswerRules
 {
     static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "a", "an", "the" };
 

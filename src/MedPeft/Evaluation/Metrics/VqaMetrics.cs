@@ -1,7 +1,7 @@
 namespace MedPeft.Evaluation.Metrics;
 
 /// <summary>Closed (yes/no) or open Med-VQA question.</summary>
-public enum VqaAnswerType
+internal enum VqaAnswerType
 {
     Closed,
     Open,
@@ -11,10 +11,10 @@ public enum VqaAnswerType
 /// One answered question. With several references an answer counts as right when it matches any
 /// of them (each value is the best over the references).
 /// </summary>
-public sealed record VqaItem(string Id, string Prediction, IReadOnlyList<string> References, VqaAnswerType AnswerType, string? QuestionType = null);
+internal sealed record VqaItem(string Id, string Prediction, IReadOnlyList<string> References, VqaAnswerType AnswerType, string? QuestionType = null);
 
 /// <summary>The values of one question under <see cref="VqaAnswerRules"/>; the closed values are null for open questions.</summary>
-public sealed record VqaItemScore(
+internal sealed record VqaItemScore(
     string Id, VqaAnswerType AnswerType, string? QuestionType,
     string NormalizedPrediction, IReadOnlyList<string> NormalizedReferences,
     double ExactMatch, double Recall, string? ClosedAnswer, double? ClosedCorrect);
@@ -23,7 +23,7 @@ public sealed record VqaItemScore(
 /// Accuracies over a set of questions; a value is null when the set has no question it averages over.
 /// <see cref="OverallAccuracy"/> counts exact match for open and the yes/no rule for closed questions.
 /// </summary>
-public sealed record VqaSummary(
+internal sealed record VqaSummary(
     int Items, int Open, int Closed,
     double? ClosedAccuracy, double? OpenExactMatch, double? OpenRecall, double? OverallAccuracy,
     double? ExactMatchAllItems, double? RecallAllItems)
@@ -51,14 +51,14 @@ public sealed record VqaSummary(
 }
 
 /// <summary>Med-VQA scores of a set: overall, per answer type (CLOSED/OPEN), per question type (sorted), and per question.</summary>
-public sealed record VqaScores(
+internal sealed record VqaScores(
     VqaSummary Corpus,
     IReadOnlyDictionary<VqaAnswerType, VqaSummary> ByAnswerType,
     IReadOnlyDictionary<string, VqaSummary> ByQuestionType,
     IReadOnlyList<VqaItemScore> Items);
 
 /// <summary>Scores Med-VQA answers with <see cref="VqaAnswerRules"/>.</summary>
-public static class VqaMetrics
+internal static class VqaMetrics
 {
     /// <summary>
     /// Scores every item, then summarises all of them, each answer type present, and each question

@@ -10,7 +10,7 @@ namespace MedPeft.Experiments.Reporting;
 /// names kept as they are), row kinds as <c>method</c>, <c>zero_shot</c>, <c>majority</c>, plus a
 /// <c>verdict</c> object. A value that is not a finite number is written as a string ("NaN").
 /// </summary>
-public static class ComparisonJson
+internal static class ComparisonJson
 {
     static readonly JsonSerializerOptions Options = new()
     {

@@ -3,7 +3,7 @@ using MedPeft.IO;
 namespace MedPeft.Experiments.Reporting;
 
 /// <summary>Turns a finished comparison into its files: table, CSV, JSON, plots and a self-contained HTML report.</summary>
-public static class ComparisonReport
+internal static class ComparisonReport
 {
     /// <summary>The table with the setting, notes and verdict, in Markdown.</summary>
     public const string MarkdownFile = "results.md";

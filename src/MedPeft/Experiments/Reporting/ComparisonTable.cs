@@ -6,7 +6,7 @@ namespace MedPeft.Experiments.Reporting;
 /// The comparison table: one row per method and reference row, with its costs and its test scores.
 /// The Markdown and HTML reports lay out the same cells; <see cref="Render"/> aligns them for a terminal.
 /// </summary>
-public static class ComparisonTable
+internal static class ComparisonTable
 {
     /// <summary>The table's cells; numeric columns are right-aligned.</summary>
     internal sealed record Cells(IReadOnlyList<string> Headers, IReadOnlyList<bool> RightAligned, IReadOnlyList<IReadOnlyList<string>> Rows);

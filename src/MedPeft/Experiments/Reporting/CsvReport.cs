@@ -8,7 +8,7 @@ namespace MedPeft.Experiments.Reporting;
 /// on its 0–10 scale), shortest round-trip form, comma-separated with RFC 4180 quoting; an empty field
 /// is a missing value.
 /// </summary>
-public static class CsvReport
+internal static class CsvReport
 {
     /// <summary>The columns before the score columns (which are named by their score keys).</summary>
     public static IReadOnlyList<string> CostColumns { get; } =

@@ -7,7 +7,7 @@ namespace MedPeft.Experiments.Reporting;
 /// <c>report.html</c>: one self-contained page (inline CSS, the plots embedded as PNG data URIs, no
 /// script and no external reference) with the setting, the table, the plots, the notes and the verdict.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     const string Style = """
         body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }

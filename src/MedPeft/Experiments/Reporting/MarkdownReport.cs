@@ -3,7 +3,7 @@ using System.Text;
 namespace MedPeft.Experiments.Reporting;
 
 /// <summary><c>results.md</c>: the title, the setting, the table, the plots, the notes and the verdict.</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     /// <summary>The Markdown text; <paramref name="plotFiles"/> are linked by name (they sit beside the file).</summary>
     public static string Render(ComparisonResult result, Verdict verdict, IReadOnlyList<(string Title, string FileName)> plotFiles)

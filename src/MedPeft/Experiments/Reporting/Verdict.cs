@@ -16,7 +16,7 @@ namespace MedPeft.Experiments.Reporting;
 /// <param name="Line">The one-line verdict.</param>
 /// <param name="EfficientMethod">The method the rule picks; null when no method beats the baseline or none has a score.</param>
 /// <param name="BestMethods">The methods with the highest primary score (several when tied), cheapest first.</param>
-public sealed record Verdict(string Line, string? EfficientMethod, IReadOnlyList<string> BestMethods)
+internal sealed record Verdict(string Line, string? EfficientMethod, IReadOnlyList<string> BestMethods)
 {
     /// <summary>The share of the best method's gain over the baseline that the efficient method must keep.</summary>
     public const double RequiredShareOfGain = 0.9;

@@ -7,14 +7,14 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Bert;
 
 /// <summary>Per-layer caches of a BERT decoder during generation: its own keys/values and the cross-attended ones.</summary>
-public sealed record BertLayerCache(KeyValueCache Self, KeyValueCache Cross);
+internal sealed record BertLayerCache(KeyValueCache Self, KeyValueCache Cross);
 
 /// <summary>
 /// HF <c>BertModel</c>, and BLIP's text model (<c>BlipTextModel</c>) when the config has an
 /// encoder width: then every layer has a <c>crossattention</c> block and there are no token types.
 /// Runs bidirectionally as an encoder or causally as a decoder.
 /// </summary>
-public sealed class BertModel : nn.Module, IHfModel
+internal sealed class BertModel : nn.Module, IHfModel
 {
     public readonly BertEmbeddings embeddings;
     public readonly BertEncoder encoder;
@@ -71,7 +71,7 @@ public sealed class BertModel : nn.Module, IHfModel
         Enumerable.Range(0, Config.NumHiddenLayers).Select(_ => new BertLayerCache(new KeyValueCache(), new KeyValueCache())).ToArray();
 }
 
-public sealed class BertEmbeddings : nn.Module
+internal sealed class BertEmbeddings : nn.Module
 {
     public readonly Embedding word_embeddings;
     public readonly Embedding position_embeddings;
@@ -108,7 +108,7 @@ public sealed class BertEmbeddings : nn.Module
     }
 }
 
-public sealed class BertEncoder : nn.Module
+internal sealed class BertEncoder : nn.Module
 {
     public readonly ModuleList<BertLayer> layer;
 
@@ -119,7 +119,7 @@ public sealed class BertEncoder : nn.Module
     }
 }
 
-public sealed class BertLayer : nn.Module
+internal sealed class BertLayer : nn.Module
 {
     public readonly BertAttention attention;
     public readonly BertAttention? crossattention;
@@ -148,7 +148,7 @@ public sealed class BertLayer : nn.Module
 }
 
 /// <summary>Attention (<c>self</c>) followed by its output block (<c>output</c>: dense, residual, LayerNorm).</summary>
-public sealed class BertAttention : nn.Module
+internal sealed class BertAttention : nn.Module
 {
     public readonly BertSelfAttention self;
     public readonly BertSelfOutput output;
@@ -172,7 +172,7 @@ public sealed class BertAttention : nn.Module
 /// BERT's query/key/value projections. As an <see cref="IAttentionBlock"/> it also reports the output
 /// projection, which HF keeps in the sibling <c>output.dense</c>.
 /// </summary>
-public sealed class BertSelfAttention : nn.Module, IAttentionBlock
+internal sealed class BertSelfAttention : nn.Module, IAttentionBlock
 {
     public readonly AdaptableLinear query, key, value;
     // Held through a delegate: a module-typed field would be registered as a second parent of the layer.
@@ -226,7 +226,7 @@ public sealed class BertSelfAttention : nn.Module, IAttentionBlock
     }
 }
 
-public sealed class BertSelfOutput : nn.Module
+internal sealed class BertSelfOutput : nn.Module
 {
     public readonly AdaptableLinear dense;
     public readonly LayerNorm LayerNorm;
@@ -246,7 +246,7 @@ public sealed class BertSelfOutput : nn.Module
 }
 
 /// <summary>The first half of BERT's feed-forward block; with <see cref="BertOutput"/> it forms the FFN.</summary>
-public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
+internal sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 {
     public readonly AdaptableLinear dense;
     readonly Func<Tensor, Tensor> activation;
@@ -270,7 +270,7 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 /// <see cref="IFeedForwardBlock"/> it reports both FFN linears, the first living in the sibling
 /// <c>intermediate</c>.
 /// </summary>
-public sealed class BertOutput : nn.Module, IFeedForwardBlock
+internal sealed class BertOutput : nn.Module, IFeedForwardBlock
 {
     public readonly AdaptableLinear dense;
     public readonly LayerNorm LayerNorm;
@@ -295,7 +295,7 @@ public sealed class BertOutput : nn.Module, IFeedForwardBlock
     }
 }
 
-public sealed class BertPooler : nn.Module<Tensor, Tensor>
+internal sealed class BertPooler : nn.Module<Tensor, Tensor>
 {
     public readonly AdaptableLinear dense;
 

@@ -10,7 +10,7 @@ namespace MedPeft.Models.Blip;
 /// Step-by-step decoding of BLIP's answer decoder from the [bos] token, cross-attending to the
 /// encoded question. Without the cache every step re-runs the whole answer (a reference for tests).
 /// </summary>
-public sealed class BlipAnswerDecoder : IStepDecoder
+internal sealed class BlipAnswerDecoder : IStepDecoder
 {
     readonly BlipTextLMHeadModel decoder;
     readonly bool useCache;

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Blip;
 
 /// <summary>The image and the question encoded; <see cref="QuestionMask"/> covers a soft prompt when there is one.</summary>
-public sealed record BlipEncoding(Tensor ImageEmbeds, TransformerOutput Vision, Tensor QuestionEmbeds, Tensor QuestionMask)
+internal sealed record BlipEncoding(Tensor ImageEmbeds, TransformerOutput Vision, Tensor QuestionEmbeds, Tensor QuestionMask)
 {
     public BlipEncoding MoveToOuterDisposeScope()
     {
@@ -22,13 +22,13 @@ public sealed record BlipEncoding(Tensor ImageEmbeds, TransformerOutput Vision, 
 }
 
 /// <summary>What <see cref="BlipForQuestionAnswering.Forward"/> computes.</summary>
-public sealed record BlipVqaOutput(BlipEncoding Encoding, Tensor DecoderLogits, Tensor? Loss);
+internal sealed record BlipVqaOutput(BlipEncoding Encoding, Tensor DecoderLogits, Tensor? Loss);
 
 /// <summary>
 /// HF <c>BlipForQuestionAnswering</c>: a ViT image encoder, a BERT text encoder that cross-attends
 /// to the image, and a BERT answer decoder that cross-attends to the encoded question.
 /// </summary>
-public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptHost
+internal sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptHost
 {
     /// <summary>A <see cref="BlipVisionModel"/> (ViT) or a <see cref="BlipResNetVisionModel"/>.</summary>
     public readonly nn.Module vision_model;
@@ -124,7 +124,7 @@ public sealed class BlipForQuestionAnswering : nn.Module, IHfModel, ISoftPromptH
 }
 
 /// <summary>HF <c>BlipTextLMHeadModel</c>: a causal BERT (<c>bert</c>) with an LM head (<c>cls</c>).</summary>
-public sealed class BlipTextLMHeadModel : nn.Module
+internal sealed class BlipTextLMHeadModel : nn.Module
 {
     public readonly BertModel bert;
     public readonly BertOnlyMlmHead cls;
@@ -151,7 +151,7 @@ public sealed class BlipTextLMHeadModel : nn.Module
 }
 
 
-public sealed class BertOnlyMlmHead : nn.Module<Tensor, Tensor>
+internal sealed class BertOnlyMlmHead : nn.Module<Tensor, Tensor>
 {
     public readonly BertLmPredictionHead predictions;
 
@@ -165,7 +165,7 @@ public sealed class BertOnlyMlmHead : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>transform (dense, activation, LayerNorm), then <c>decoder</c> plus the shared <c>bias</c>.</summary>
-public sealed class BertLmPredictionHead : nn.Module<Tensor, Tensor>
+internal sealed class BertLmPredictionHead : nn.Module<Tensor, Tensor>
 {
     public readonly BertPredictionHeadTransform transform;
     public readonly AdaptableLinear decoder;
@@ -186,7 +186,7 @@ public sealed class BertLmPredictionHead : nn.Module<Tensor, Tensor>
     }
 }
 
-public sealed class BertPredictionHeadTransform : nn.Module<Tensor, Tensor>
+internal sealed class BertPredictionHeadTransform : nn.Module<Tensor, Tensor>
 {
     public readonly AdaptableLinear dense;
     public readonly LayerNorm LayerNorm;

@@ -13,7 +13,7 @@ namespace MedPeft.Models.Blip;
 /// frozen during training (the module keeps its BatchNorms in eval mode); their affine weights and
 /// biases train like any parameter, which is what LayerNorm-tuning tunes in a CNN.
 /// </summary>
-public sealed class BlipResNetVisionModel : nn.Module, IBlipImageEncoder
+internal sealed class BlipResNetVisionModel : nn.Module, IBlipImageEncoder
 {
     public readonly ResNetEncoder encoder;
     public readonly AdaptableLinear projection;

@@ -8,14 +8,14 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Blip;
 
 /// <summary>The image encoder of a BLIP model: pixels in, image embeddings [B, tokens, width] out.</summary>
-public interface IBlipImageEncoder
+internal interface IBlipImageEncoder
 {
     /// <summary>The image embeddings the text encoder cross-attends to, and the encoder's own states.</summary>
     (Tensor ImageEmbeds, TransformerOutput Encoder) Forward(Tensor pixelValues, OutputRequest request);
 }
 
 /// <summary>HF <c>BlipVisionModel</c>: ViT without a pre-norm; the last hidden state is post-normed.</summary>
-public sealed class BlipVisionModel : nn.Module, IBlipImageEncoder
+internal sealed class BlipVisionModel : nn.Module, IBlipImageEncoder
 {
     public readonly BlipVisionEmbeddings embeddings;
     public readonly VisionEncoder encoder;
@@ -39,7 +39,7 @@ public sealed class BlipVisionModel : nn.Module, IBlipImageEncoder
     }
 }
 
-public sealed class BlipVisionEmbeddings : nn.Module<Tensor, Tensor>
+internal sealed class BlipVisionEmbeddings : nn.Module<Tensor, Tensor>
 {
     public readonly Parameter class_embedding;
     public readonly Conv2d patch_embedding;
@@ -64,7 +64,7 @@ public sealed class BlipVisionEmbeddings : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>BLIP vision self-attention: one fused <c>qkv</c> projection laid out as [3, heads, head dim], then <c>projection</c>.</summary>
-public sealed class BlipAttention : VisionSelfAttention
+internal sealed class BlipAttention : VisionSelfAttention
 {
     public readonly AdaptableLinear qkv, projection;
 

@@ -5,7 +5,7 @@ namespace MedPeft.Models.BuiltIn;
 /// weights (<see cref="BaseModelAssembly"/>) and adapted by a short vision–language pretraining stage.
 /// Built once per user into the cache by the base model builder (the Recipes layer); loading it never builds it.
 /// </summary>
-public static class BaseModel
+internal static class BaseModel
 {
     public const string Name = "medpeft-base";
 

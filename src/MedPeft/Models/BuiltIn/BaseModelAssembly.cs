@@ -18,7 +18,7 @@ namespace MedPeft.Models.BuiltIn;
 /// cross-attentions, the LM head's transform — start from a fixed seed. <c>[unused0]</c> serves as
 /// the decoder's start token ([DEC] in BLIP), so MiniLM's vocabulary is kept as it is.
 /// </summary>
-public static class BaseModelAssembly
+internal static class BaseModelAssembly
 {
     public const int DecoderStartToken = 1, SepToken = 102, PadToken = 0;
 

@@ -10,7 +10,7 @@ namespace MedPeft.Models.BuiltIn;
 /// a synthetic set of its own seed (so no image of a comparison's data is seen): report generation,
 /// then visual question answering. The cache folder is keyed by a hash of the recipe.
 /// </summary>
-public sealed record BaseModelRecipe(int ImageSize = 128, int PretrainImages = 600, long ReportSteps = 30, long VqaSteps = 400, int BatchSize = 16,
+internal sealed record BaseModelRecipe(int ImageSize = 128, int PretrainImages = 600, long ReportSteps = 30, long VqaSteps = 400, int BatchSize = 16,
     double LearningRate = 1e-4, double WarmupRatio = 0.1, int Seed = 42, int Version = 2)
 {
     /// <summary>The synthetic generator's version: its images are part of the recipe (a new generator means a new model).</summary>

@@ -7,7 +7,7 @@ namespace MedPeft.Models.BuiltIn;
 /// Model configurations that need no download, built with seeded random weights: tiny models for
 /// tests and quick checks, and the sizes the performance anchor measured HF + PEFT with.
 /// </summary>
-public static class BuiltInConfigs
+internal static class BuiltInConfigs
 {
     static readonly Dictionary<string, (string Description, string Json)> Configs = new()
     {

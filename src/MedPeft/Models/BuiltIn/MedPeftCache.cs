@@ -4,7 +4,7 @@ namespace MedPeft.Models.BuiltIn;
 /// The per-user cache of what MedPeft builds on first use (the base model, the built-in datasets):
 /// <c>$MEDPEFT_CACHE</c>, else <c>$XDG_CACHE_HOME/medpeft</c>, else <c>~/.cache/medpeft</c>.
 /// </summary>
-public static class MedPeftCache
+internal static class MedPeftCache
 {
     public static string Root
     {

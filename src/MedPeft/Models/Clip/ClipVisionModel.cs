@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Clip;
 
 /// <summary>HF <c>CLIPVisionModel</c>: the module tree under <c>vision_model</c>.</summary>
-public sealed class ClipVisionModel : nn.Module, IHfModel
+internal sealed class ClipVisionModel : nn.Module, IHfModel
 {
     public readonly ClipVisionTransformer vision_model;
 
@@ -29,7 +29,7 @@ public sealed class ClipVisionModel : nn.Module, IHfModel
     public (TransformerOutput Output, Tensor Pooled) Forward(Tensor pixelValues, OutputRequest request) => vision_model.Forward(pixelValues, request);
 }
 
-public sealed class ClipVisionTransformer : nn.Module
+internal sealed class ClipVisionTransformer : nn.Module
 {
     public readonly ClipVisionEmbeddings embeddings;
     public readonly LayerNorm pre_layrnorm; // sic: HF's parameter name
@@ -58,7 +58,7 @@ public sealed class ClipVisionTransformer : nn.Module
 }
 
 /// <summary>Computes only what one hidden state needs.</summary>
-public static class ClipHiddenState
+internal static class ClipHiddenState
 {
     /// <summary>
     /// HF's <c>hidden_states[index]</c> (0 = after pre_layrnorm; negative counts from the end) without
@@ -75,7 +75,7 @@ public static class ClipHiddenState
     }
 }
 
-public sealed class ClipVisionEmbeddings : nn.Module<Tensor, Tensor>
+internal sealed class ClipVisionEmbeddings : nn.Module<Tensor, Tensor>
 {
     public readonly Parameter class_embedding;
     public readonly Conv2d patch_embedding;
@@ -100,7 +100,7 @@ public sealed class ClipVisionEmbeddings : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>CLIP self-attention: separate q/k/v/out projections with biases.</summary>
-public sealed class ClipAttention : VisionSelfAttention
+internal sealed class ClipAttention : VisionSelfAttention
 {
     public readonly AdaptableLinear k_proj, v_proj, q_proj, out_proj;
 

@@ -5,7 +5,7 @@ namespace MedPeft.Models.Configs;
 /// (<c>blip_text_model</c>: no token types, cross-attention to an encoder of width
 /// <see cref="EncoderHiddenSize"/>), with the defaults of HF's <c>BertConfig</c> / <c>BlipTextConfig</c>.
 /// </summary>
-public sealed record BertConfig(
+internal sealed record BertConfig(
     string ModelType, int VocabSize, int HiddenSize, int NumHiddenLayers, int NumAttentionHeads, int IntermediateSize,
     string HiddenAct, int MaxPositionEmbeddings, int TypeVocabSize, double LayerNormEps, int PadTokenId,
     int? EncoderHiddenSize, int BosTokenId, int SepTokenId, int EosTokenId, double LabelSmoothing)

@@ -6,7 +6,7 @@ namespace MedPeft.Models.Configs;
 /// One JSON object of an HF <c>config.json</c> (or a nested <c>text_config</c>/<c>vision_config</c>),
 /// read with HF's class defaults for the keys the file omits; a wrong type names the file and key.
 /// </summary>
-public sealed class ConfigObject
+internal sealed class ConfigObject
 {
     readonly JsonObject json;
     public string Source { get; }

@@ -4,7 +4,7 @@ namespace MedPeft.Models.Configs;
 /// A LLaMA-family decoder (<c>llama</c> or <c>mistral</c>), with the defaults of HF's
 /// <c>LlamaConfig</c> / <c>MistralConfig</c>.
 /// </summary>
-public sealed record LlamaConfig(
+internal sealed record LlamaConfig(
     string ModelType, int VocabSize, int HiddenSize, int IntermediateSize, int NumHiddenLayers, int NumAttentionHeads,
     int NumKeyValueHeads, int HeadDim, string HiddenAct, double RmsNormEps, double RopeTheta, double RopeLinearScaling,
     bool TieWordEmbeddings, bool AttentionBias, bool MlpBias, int? SlidingWindow, int MaxPositionEmbeddings,

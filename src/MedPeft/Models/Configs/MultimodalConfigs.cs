@@ -1,7 +1,7 @@
 namespace MedPeft.Models.Configs;
 
 /// <summary>HF <c>LlavaConfig</c>: a CLIP vision tower, a projector and a LLaMA-family language model.</summary>
-public sealed record LlavaConfig(
+internal sealed record LlavaConfig(
     VisionTransformerConfig Vision, LlamaConfig Text, int ImageTokenIndex, int IgnoreIndex, string ProjectorHiddenAct,
     bool ProjectorBias, int VisionFeatureLayer, string VisionFeatureSelectStrategy, int? PadTokenId)
 {
@@ -32,7 +32,7 @@ public sealed record LlavaConfig(
 /// a MedPeft extension for CNN-based Med-VQA models — a ResNet (<c>vision_config.model_type</c> "resnet")
 /// whose feature grid is projected to the text width.
 /// </summary>
-public sealed record BlipConfig(VisionTransformerConfig? Vision, Models.ResNet.ResNetConfig? ResNetVision, BertConfig Text)
+internal sealed record BlipConfig(VisionTransformerConfig? Vision, Models.ResNet.ResNetConfig? ResNetVision, BertConfig Text)
 {
     /// <summary>The square input size of the image encoder.</summary>
     public int ImageSize => Vision?.ImageSize ?? ResNetVision!.ImageSize;

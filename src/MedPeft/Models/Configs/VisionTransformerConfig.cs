@@ -4,7 +4,7 @@ namespace MedPeft.Models.Configs;
 /// A ViT image encoder's sizes: CLIP's (<c>clip_vision_model</c>) or BLIP's (<c>blip_vision_model</c>),
 /// with the defaults of HF's <c>CLIPVisionConfig</c> / <c>BlipVisionConfig</c>.
 /// </summary>
-public sealed record VisionTransformerConfig(
+internal sealed record VisionTransformerConfig(
     string ModelType, int HiddenSize, int IntermediateSize, int NumHiddenLayers, int NumAttentionHeads,
     int NumChannels, int ImageSize, int PatchSize, string HiddenAct, double LayerNormEps)
 {

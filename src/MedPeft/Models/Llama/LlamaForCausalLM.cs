@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Llama;
 
 /// <summary>HF <c>LlamaForCausalLM</c> / <c>MistralForCausalLM</c>: <c>model</c> + <c>lm_head</c>.</summary>
-public sealed class LlamaForCausalLM : nn.Module, IHfModel
+internal sealed class LlamaForCausalLM : nn.Module, IHfModel
 {
     public readonly LlamaModel model;
     public readonly AdaptableLinear lm_head;
@@ -56,7 +56,7 @@ static class LlamaSizes
 }
 
 /// <summary>HF <c>LlamaModel</c>: token embeddings, decoder layers, final RMSNorm.</summary>
-public sealed class LlamaModel : nn.Module
+internal sealed class LlamaModel : nn.Module
 {
     public readonly Embedding embed_tokens;
     public readonly ModuleList<LlamaDecoderLayer> layers;
@@ -94,7 +94,7 @@ public sealed class LlamaModel : nn.Module
     }
 }
 
-public sealed class LlamaDecoderLayer : nn.Module
+internal sealed class LlamaDecoderLayer : nn.Module
 {
     public readonly LlamaAttention self_attn;
     public readonly LlamaMlp mlp;
@@ -122,7 +122,7 @@ public sealed class LlamaDecoderLayer : nn.Module
 }
 
 /// <summary>Grouped-query self-attention with rotary positions.</summary>
-public sealed class LlamaAttention : nn.Module, IAttentionBlock
+internal sealed class LlamaAttention : nn.Module, IAttentionBlock
 {
     public readonly AdaptableLinear q_proj, k_proj, v_proj, o_proj;
     readonly long heads, kvHeads, headDim;
@@ -167,7 +167,7 @@ public sealed class LlamaAttention : nn.Module, IAttentionBlock
 }
 
 /// <summary>SwiGLU feed-forward: down(act(gate(x)) · up(x)).</summary>
-public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IFeedForwardBlock
+internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IFeedForwardBlock
 {
     public readonly AdaptableLinear gate_proj, up_proj, down_proj;
     readonly Func<Tensor, Tensor> activation;

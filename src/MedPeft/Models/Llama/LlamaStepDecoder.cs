@@ -10,7 +10,7 @@ namespace MedPeft.Models.Llama;
 /// which is how LLaVA hands over its merged image+text input. Positions follow HF's generate:
 /// cumsum(mask) - 1. Without the cache every step re-runs the whole sequence (a reference for tests).
 /// </summary>
-public sealed class LlamaStepDecoder : IStepDecoder
+internal sealed class LlamaStepDecoder : IStepDecoder
 {
     readonly LlamaForCausalLM model;
     readonly bool useCache;

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Llava;
 
 /// <summary>The language model's input after the image features replaced the <c>&lt;image&gt;</c> tokens.</summary>
-public sealed record LlavaMergedInput(Tensor InputsEmbeds, Tensor AttentionMask, Tensor PositionIds, Tensor? Labels) : IDisposable
+internal sealed record LlavaMergedInput(Tensor InputsEmbeds, Tensor AttentionMask, Tensor PositionIds, Tensor? Labels) : IDisposable
 {
     public void Dispose()
     {
@@ -21,14 +21,14 @@ public sealed record LlavaMergedInput(Tensor InputsEmbeds, Tensor AttentionMask,
 }
 
 /// <summary>What <see cref="LlavaForConditionalGeneration.Forward"/> computes.</summary>
-public sealed record LlavaOutput(Tensor SelectedFeatures, Tensor ImageFeatures, LlavaMergedInput Merged, Tensor Logits, TransformerOutput Language, Tensor? Loss);
+internal sealed record LlavaOutput(Tensor SelectedFeatures, Tensor ImageFeatures, LlavaMergedInput Merged, Tensor Logits, TransformerOutput Language, Tensor? Loss);
 
 /// <summary>
 /// HF <c>LlavaForConditionalGeneration</c> (transformers 4.40 layout): a CLIP vision tower, a
 /// two-layer projector and a LLaMA/Mistral language model; each <c>&lt;image&gt;</c> token of the
 /// prompt is replaced by one image's projected patch features.
 /// </summary>
-public sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoftPromptHost
+internal sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoftPromptHost
 {
     public readonly ClipVisionModel vision_tower;
     public readonly LlavaProjector multi_modal_projector;
@@ -120,7 +120,7 @@ public sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoftPr
 }
 
 /// <summary>HF <c>LlavaMultiModalProjector</c>: linear_2(act(linear_1(features))); a feed-forward block for FFN tuning.</summary>
-public sealed class LlavaProjector : nn.Module<Tensor, Tensor>, IFeedForwardBlock
+internal sealed class LlavaProjector : nn.Module<Tensor, Tensor>, IFeedForwardBlock
 {
     public readonly AdaptableLinear linear_1, linear_2;
     readonly Func<Tensor, Tensor> activation;

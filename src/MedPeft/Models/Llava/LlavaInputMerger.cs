@@ -12,7 +12,7 @@ namespace MedPeft.Models.Llava;
 /// image and padding positions get label -100; text tokens equal to the pad id get a zero embedding;
 /// positions are cumsum(mask) - 1, with 1 at masked positions.
 /// </summary>
-public static class LlavaInputMerger
+internal static class LlavaInputMerger
 {
     public static LlavaMergedInput Merge(LlavaConfig config, Tensor textEmbeds, Tensor inputIds, Tensor imageFeatures, Tensor attentionMask, Tensor? labels)
     {

@@ -19,7 +19,7 @@ namespace MedPeft.Models.Onnx;
 /// exported graph masks padding with -10000 where <see cref="Bert.BertModel"/> uses the dtype's
 /// minimum; both give padded keys a zero attention weight.
 /// </remarks>
-public static class BertOnnxMapping
+internal static class BertOnnxMapping
 {
     const string InputIds = "input_ids", TokenTypeIds = "token_type_ids";
 

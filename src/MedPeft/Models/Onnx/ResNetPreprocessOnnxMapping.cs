@@ -6,7 +6,7 @@ namespace MedPeft.Models.Onnx;
 /// Reads ML.NET's <c>ResNetPreprocess.onnx</c> by following its graph: Split of the RGB input into
 /// three channels, Concat in reverse order (BGR), Sub of a mean image.
 /// </summary>
-public static class ResNetPreprocessOnnxMapping
+internal static class ResNetPreprocessOnnxMapping
 {
     public static ResNetPreprocessing Read(OnnxGraph graph)
     {

@@ -9,7 +9,7 @@ namespace MedPeft.Models.ResNet;
 /// The shortcut is the input itself, or <c>downsample</c> (conv1x1 + BN) when the block changes the
 /// stride or the width.
 /// </summary>
-public sealed class BasicBlock : nn.Module<Tensor, Tensor>
+internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
     public readonly Conv2d conv1;
     public readonly BatchNorm2d bn1;

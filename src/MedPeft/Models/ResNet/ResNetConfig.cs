@@ -11,7 +11,7 @@ namespace MedPeft.Models.ResNet;
 /// </summary>
 /// <param name="ImageSize">The square input size the weights were trained at (224 for ImageNet ResNets).</param>
 /// <param name="BatchNormEps">The epsilon of every BatchNorm layer.</param>
-public sealed record ResNetConfig(IReadOnlyList<int> Depths, IReadOnlyList<int> HiddenSizes, int EmbeddingSize, int NumChannels, int ImageSize, double BatchNormEps)
+internal sealed record ResNetConfig(IReadOnlyList<int> Depths, IReadOnlyList<int> HiddenSizes, int EmbeddingSize, int NumChannels, int ImageSize, double BatchNormEps)
 {
     public const string ModelType = "resnet";
 

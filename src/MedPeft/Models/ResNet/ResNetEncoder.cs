@@ -12,7 +12,7 @@ namespace MedPeft.Models.ResNet;
 /// BatchNorm running statistics are buffers: they are saved and loaded with the weights, and
 /// used as they are while the module is in eval mode.
 /// </summary>
-public sealed class ResNetEncoder : nn.Module, IHfModel
+internal sealed class ResNetEncoder : nn.Module, IHfModel
 {
     public readonly Conv2d conv1;
     public readonly BatchNorm2d bn1;

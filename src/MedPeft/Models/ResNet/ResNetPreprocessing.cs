@@ -10,7 +10,7 @@ namespace MedPeft.Models.ResNet;
 /// per-channel mean, and no division by a standard deviation).
 /// </summary>
 /// <param name="MeanImage">[3, size, size] in BGR order, in 0–255 units.</param>
-public sealed record ResNetPreprocessing(Tensor MeanImage)
+internal sealed record ResNetPreprocessing(Tensor MeanImage)
 {
     /// <summary>The file, next to the model's weights, that holds <see cref="MeanImage"/>.</summary>
     public const string FileName = "preprocessor.safetensors";

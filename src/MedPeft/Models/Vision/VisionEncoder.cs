@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace MedPeft.Models.Vision;
 
 /// <summary>The self-attention of a ViT layer; CLIP and BLIP lay out their projections differently.</summary>
-public abstract class VisionSelfAttention : nn.Module, IAttentionBlock
+internal abstract class VisionSelfAttention : nn.Module, IAttentionBlock
 {
     protected VisionSelfAttention(string name, VisionTransformerConfig config) : base(name)
     {
@@ -25,7 +25,7 @@ public abstract class VisionSelfAttention : nn.Module, IAttentionBlock
 }
 
 /// <summary>A stack of pre-norm ViT layers (<c>layers.N</c>), as CLIP's and BLIP's encoders name them.</summary>
-public sealed class VisionEncoder : nn.Module
+internal sealed class VisionEncoder : nn.Module
 {
     public readonly ModuleList<VisionEncoderLayer> layers;
 
@@ -41,7 +41,7 @@ public sealed class VisionEncoder : nn.Module
 }
 
 /// <summary>h + attn(LN1(h)), then h + mlp(LN2(h)).</summary>
-public sealed class VisionEncoderLayer : nn.Module
+internal sealed class VisionEncoderLayer : nn.Module
 {
     public readonly VisionSelfAttention self_attn;
     public readonly LayerNorm layer_norm1;
@@ -68,7 +68,7 @@ public sealed class VisionEncoderLayer : nn.Module
 }
 
 /// <summary>fc2(act(fc1(x))).</summary>
-public sealed class VisionMlp : nn.Module<Tensor, Tensor>, IFeedForwardBlock
+internal sealed class VisionMlp : nn.Module<Tensor, Tensor>, IFeedForwardBlock
 {
     public readonly AdaptableLinear fc1, fc2;
     readonly Func<Tensor, Tensor> activation;

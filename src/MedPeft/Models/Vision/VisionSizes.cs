@@ -3,7 +3,7 @@ using MedPeft.Models.Configs;
 namespace MedPeft.Models.Vision;
 
 /// <summary>The sizes <c>medpeft inspect</c> shows for a ViT image encoder.</summary>
-public static class VisionSizes
+internal static class VisionSizes
 {
     public static IReadOnlyDictionary<string, object> Of(VisionTransformerConfig c, string prefix = "") => new Dictionary<string, object>
     {

@@ -8,7 +8,7 @@ namespace MedPeft.Models.Weights;
 /// The weights of an HF checkpoint folder: <c>model.safetensors</c>, or the shards listed by
 /// <c>model.safetensors.index.json</c>. Tensors are read by name on demand.
 /// </summary>
-public sealed class CheckpointReader
+internal sealed class CheckpointReader
 {
     public const string SingleFile = "model.safetensors";
     public const string IndexFile = "model.safetensors.index.json";

@@ -10,7 +10,7 @@ namespace MedPeft.Models.Weights;
 /// a model declares as aliases (tied weights written once) or as ignorable (stale buffers).
 /// With <see cref="Buffers"/> the module's buffers are loaded the same way.
 /// </summary>
-public sealed class WeightLoader
+internal sealed class WeightLoader
 {
     /// <summary>Module parameter name → checkpoint name tried when the parameter's own name is absent.</summary>
     public IReadOnlyDictionary<string, string> Aliases { get; init; } = new Dictionary<string, string>();

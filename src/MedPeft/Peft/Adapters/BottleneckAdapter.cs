@@ -10,7 +10,7 @@ namespace MedPeft.Peft.Adapters;
 /// residual, where Houlsby et al. place it): y + up(relu(down(y))). <c>up</c> starts at zero, so the
 /// model starts as the base model.
 /// </summary>
-public sealed class BottleneckAdapter : ILinearAdapter
+internal sealed class BottleneckAdapter : ILinearAdapter
 {
     public const string DownName = "adapter_down", UpName = "adapter_up";
 

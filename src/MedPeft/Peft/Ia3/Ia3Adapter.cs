@@ -10,7 +10,7 @@ namespace MedPeft.Peft.Ia3;
 /// rescales the output of key/value projections ([out, 1]) or, on a feed-forward output projection,
 /// its input ([1, in]).
 /// </summary>
-public sealed class Ia3Adapter : ILinearAdapter
+internal sealed class Ia3Adapter : ILinearAdapter
 {
     public const string ParameterName = "ia3_l";
 

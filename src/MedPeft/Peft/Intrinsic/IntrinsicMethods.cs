@@ -7,7 +7,7 @@ namespace MedPeft.Peft.Intrinsic;
 /// The methods that train a subset of the model's own parameters: <c>ln</c>, <c>ffn</c>, <c>attn</c>,
 /// <c>bitfit</c> and <c>full</c>. Each returns the parameters to unfreeze.
 /// </summary>
-public static class IntrinsicMethods
+internal static class IntrinsicMethods
 {
     public static bool Handles(string method) => method is "ln" or "ffn" or "attn" or "bitfit" or "full";
 

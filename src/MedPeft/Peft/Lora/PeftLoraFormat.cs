@@ -12,7 +12,7 @@ namespace MedPeft.Peft.Lora;
 /// HF PEFT's LoRA adapter format: <c>adapter_config.json</c> + <c>adapter_model.safetensors</c> with keys
 /// <c>base_model.model.&lt;module&gt;.lora_A.weight</c> ([r, in]) and <c>...lora_B.weight</c> ([out, r]).
 /// </summary>
-public static class PeftLoraFormat
+internal static class PeftLoraFormat
 {
     public const string ConfigFile = "adapter_config.json";
     static readonly Regex LoraKey = new(@"^base_model\.model\.(?<module>.+)\.lora_(?<part>[AB])\.weight$", RegexOptions.Compiled);

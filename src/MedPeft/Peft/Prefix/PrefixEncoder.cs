@@ -11,7 +11,7 @@ namespace MedPeft.Peft.Prefix;
 /// [P, layers · 2 · kv width]; P-tuning v2 learns that table directly. Registered on the component
 /// as <c>prefix_encoder</c>.
 /// </summary>
-public sealed class PrefixEncoder : nn.Module
+internal sealed class PrefixEncoder : nn.Module
 {
     public const string ModuleName = "prefix_encoder";
 

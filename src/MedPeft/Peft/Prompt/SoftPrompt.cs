@@ -9,7 +9,7 @@ namespace MedPeft.Peft.Prompt;
 /// word embeddings so they start at the scale of real tokens. Registered on the component as
 /// <c>prompt_embeddings</c>.
 /// </summary>
-public sealed class SoftPrompt : nn.Module
+internal sealed class SoftPrompt : nn.Module
 {
     public const string ModuleName = "prompt_embeddings";
 

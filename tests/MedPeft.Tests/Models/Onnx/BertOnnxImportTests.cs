@@ -17,9 +17,9 @@ public sealed class ImportedMiniLm : IDisposable
     readonly string root = Directory.CreateTempSubdirectory("medpeft-minilm-").FullName;
     public string Folder => Path.Combine(root, "minilm");
     public string CliOutput { get; }
-    public BertConfig Config { get; }
-    public BertModel Model { get; }
-    public BertTokenizer Tokenizer { get; }
+    internal BertConfig Config { get; }
+    internal BertModel Model { get; }
+    internal BertTokenizer Tokenizer { get; }
     public OrtReference Reference { get; }
 
     public ImportedMiniLm()

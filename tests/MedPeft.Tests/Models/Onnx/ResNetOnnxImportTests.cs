@@ -13,8 +13,8 @@ public sealed class ImportedResNet18 : IDisposable
     readonly string root = Directory.CreateTempSubdirectory("medpeft-resnet18-").FullName;
     public string Folder => Path.Combine(root, "resnet18");
     public string CliOutput { get; }
-    public ResNetEncoder Encoder { get; }
-    public ResNetPreprocessing Preprocessing { get; }
+    internal ResNetEncoder Encoder { get; }
+    internal ResNetPreprocessing Preprocessing { get; }
     public OrtReference Model { get; } = new(BuiltInOnnxModels.ResNet18Path);
     public OrtReference Preprocess { get; } = new(BuiltInOnnxModels.ResNetPreprocessPath);
 

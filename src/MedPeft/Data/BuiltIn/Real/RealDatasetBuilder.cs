@@ -8,7 +8,7 @@ namespace MedPeft.Data.BuiltIn.Real;
 /// shape, with questions and reports computed from the atlas labels, masks and placed lesions.
 /// The set MedPeft ships (<see cref="ShippedDatasets"/>) is this builder's output with its defaults.
 /// </summary>
-public static class RealDatasetBuilder
+internal static class RealDatasetBuilder
 {
     public const string Name = "builtin-real";
     /// <summary>The layout version in dataset.json.</summary>

@@ -12,6 +12,6 @@ namespace MedPeft.Data.BuiltIn.Real;
 /// <param name="Sites">Per pixel: 0 = no lesion here, else 1 + index into <see cref="SiteNames"/>.</param>
 /// <param name="Organs">Organs the slice shows.</param>
 /// <param name="KnownOrgans">Organs whose presence the source's labels decide; absent ones are asked about with answer "no".</param>
-public sealed record RealSlice(RealSource Source, string Group, string Modality, string Plane, string Description,
+internal sealed record RealSlice(RealSource Source, string Group, string Modality, string Plane, string Description,
     int Rows, int Columns, double RowSpacingMm, double ColumnSpacingMm, double[] Display, byte[] Sites,
     IReadOnlyList<string> SiteNames, IReadOnlyList<string> Organs, IReadOnlyList<string> KnownOrgans);

@@ -5,7 +5,7 @@ namespace MedPeft.Data.BuiltIn.Real;
 /// the root they are installed or extracted under), and their licences as read in each package's
 /// <c>usr/share/doc/&lt;package&gt;/copyright</c>.
 /// </summary>
-public static class RealSources
+internal static class RealSources
 {
     public static readonly RealSource Colin27 = new(
         "Colin27 T1 MRI brain template (ch2, ch2bet) with the AAL atlas labels",
@@ -43,7 +43,7 @@ public static class RealSources
 }
 
 /// <summary>The packages builtin-real needs are not installed (or not under the source folder); the message says what to install.</summary>
-public sealed class MissingRealPackagesException(string root, IReadOnlyList<RealSource> missing) : MedPeftException(
+internal sealed class MissingRealPackagesException(string root, IReadOnlyList<RealSource> missing) : MedPeftException(
     $"builtin-real needs files that are not under {root}: " +
     string.Join("; ", missing.Select(s => $"{string.Join(", ", s.RelativePaths)} (package {s.Package})")) +
     $". Extract the packages (apt-get download {string.Join(" ", missing.Select(s => s.Package).Distinct())}, then dpkg-deb -x each into one folder) " +

@@ -5,7 +5,7 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 /// Rotations are carried as unit vectors, not angles, so no trigonometric function (whose last bits
 /// differ between platforms) is ever evaluated.
 /// </summary>
-public readonly record struct Ellipse(double CenterX, double CenterY, double RadiusX, double RadiusY, double Cos = 1, double Sin = 0)
+internal readonly record struct Ellipse(double CenterX, double CenterY, double RadiusX, double RadiusY, double Cos = 1, double Sin = 0)
 {
     /// <summary>Squared normalised distance from the centre: below 1 inside, 1 on the outline.</summary>
     public double NormalizedRadiusSquared(double x, double y)

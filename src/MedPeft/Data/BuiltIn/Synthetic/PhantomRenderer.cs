@@ -5,7 +5,7 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 /// noise (and an MRI intensity bias field). Arithmetic only (no transcendental functions), so the
 /// same scene and seed give the same pixels on every machine.
 /// </summary>
-public static class PhantomRenderer
+internal static class PhantomRenderer
 {
     public static byte[] Render(PhantomScene scene, long seed)
     {

@@ -11,7 +11,7 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 /// <param name="PixelSpacingMm">Millimetres per pixel.</param>
 /// <param name="SizeClass">"small" or "large": the size class shared by all lesions of the image.</param>
 /// <param name="Labels">Per pixel (row-major): 0 = outside the body, k = structure k-1, structures+1+j = lesion j.</param>
-public sealed record PhantomScene(string Modality, string Region, string Plane, string? Level, int Size, double PixelSpacingMm,
+internal sealed record PhantomScene(string Modality, string Region, string Plane, string? Level, int Size, double PixelSpacingMm,
     IReadOnlyList<PhantomStructure> Structures, IReadOnlyList<PhantomLesion> Lesions, string SizeClass, byte[] Labels)
 {
     /// <summary>The label value of lesion <paramref name="index"/> in <see cref="Labels"/>.</summary>

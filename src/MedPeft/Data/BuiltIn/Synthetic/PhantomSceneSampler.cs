@@ -6,7 +6,7 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 /// lesions with equal probability; size class, kind and shape are each 50/50 and independent, so
 /// no closed question about them can be answered from its wording alone.
 /// </summary>
-public static class PhantomSceneSampler
+internal static class PhantomSceneSampler
 {
     /// <summary>Field of view in millimetres: a head scan is framed tighter than a chest or abdomen.</summary>
     public const double HeadFieldOfViewMm = 230, BodyFieldOfViewMm = 360;

@@ -6,7 +6,7 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 /// <param name="Organ">The organ name questions use ("lungs", "brain"), or null for body wall, vessels and the like.</param>
 /// <param name="Location">Where a lesion inside this part is said to be ("left lung", "liver"), or null if lesions are never placed here.</param>
 /// <param name="Depth">X-ray path length through the part at its centre, in units of the body's depth.</param>
-public sealed record PhantomStructure(string Name, Tissue Tissue, IReadOnlyList<Ellipse> Parts,
+internal sealed record PhantomStructure(string Name, Tissue Tissue, IReadOnlyList<Ellipse> Parts,
     string? Organ = null, string? Location = null, double Depth = 0.3);
 
 /// <summary>A lesion placed in a host part of the phantom.</summary>
@@ -16,5 +16,5 @@ public sealed record PhantomStructure(string Name, Tissue Tissue, IReadOnlyList<
 /// <param name="Shape">"round" or "irregular" (lobulated).</param>
 /// <param name="DiameterMm">Largest extent, in millimetres.</param>
 /// <param name="Vertical">"upper" or "lower": which half of the host (split at the host's centroid row) holds the lesion's centre.</param>
-public sealed record PhantomLesion(string Location, Tissue HostTissue, string Kind, string Shape, double DiameterMm,
+internal sealed record PhantomLesion(string Location, Tissue HostTissue, string Kind, string Shape, double DiameterMm,
     double CenterX, double CenterY, string Vertical, IReadOnlyList<Ellipse> Parts);

@@ -5,7 +5,7 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 /// Image i is drawn from its own random stream (seed, i), so images render in parallel and the same
 /// seed gives the same bytes whatever the number of threads.
 /// </summary>
-public static class SyntheticDatasetBuilder
+internal static class SyntheticDatasetBuilder
 {
     public const string Name = "builtin-synthetic";
     /// <summary>The layout version in dataset.json.</summary>

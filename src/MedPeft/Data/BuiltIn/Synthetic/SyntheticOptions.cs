@@ -4,7 +4,7 @@ namespace MedPeft.Data.BuiltIn.Synthetic;
 /// <param name="Images">Number of images (70% train, 10% validation, 20% test).</param>
 /// <param name="QuestionsPerImage">Average questions per image: K-1 general ones for every image, two more about the lesions of an abnormal one.</param>
 /// <param name="ImageSize">Width and height of the square images, in pixels.</param>
-public sealed record SyntheticOptions(long Seed = 42, int Images = 300, int QuestionsPerImage = 5, int ImageSize = 224)
+internal sealed record SyntheticOptions(long Seed = 42, int Images = 300, int QuestionsPerImage = 5, int ImageSize = 224)
 {
     public const int MinImages = 10, MaxImages = 100_000, MinImageSize = 64, MaxImageSize = 1024, MaxQuestionsPerImage = 11;
 

@@ -1,7 +1,7 @@
 namespace MedPeft.Data.BuiltIn.Synthetic;
 
 /// <summary>The materials a phantom is made of; each modality maps them to its own contrast.</summary>
-public enum Tissue : byte
+internal enum Tissue : byte
 {
     Air,
     Fat,

@@ -7,7 +7,7 @@ namespace MedPeft.Data.Datasets.Formats;
 /// naming the set, VQA rows in the JSONL layout (<c>train.jsonl</c>, <c>validation.jsonl</c>,
 /// <c>test.jsonl</c>) and report rows in the R2Gen layout (<c>annotation.json</c>, images under <c>images/</c>).
 /// </summary>
-public sealed class BuiltinReader(string format) : IDatasetReader
+internal sealed class BuiltinReader(string format) : IDatasetReader
 {
     public const string DescriptionFile = "dataset.json";
 

@@ -10,7 +10,7 @@ namespace MedPeft.Data.Datasets.Formats;
 /// <c>answer_type</c>, <c>question_type</c>, <c>language</c>; for reports <c>report</c> (or <c>answer</c>).
 /// Without a validation file, a validation split is carved from train by image.
 /// </summary>
-public sealed class JsonlReader : IDatasetReader
+internal sealed class JsonlReader : IDatasetReader
 {
     public string Format => "jsonl";
     public IReadOnlyList<DatasetTask> Tasks => [DatasetTask.Vqa, DatasetTask.Report];

@@ -10,7 +10,7 @@ namespace MedPeft.Data.Datasets.Formats;
 /// <c>images/&lt;split&gt;/&lt;image&gt;.jpg</c>. The folder given may be <c>pvqa</c> itself or hold it.
 /// Rows carry no id in the release: a row's id is <c>&lt;split&gt;-&lt;position&gt;</c>.
 /// </summary>
-public sealed class PathVqaReader : IDatasetReader
+internal sealed class PathVqaReader : IDatasetReader
 {
     static readonly (DatasetSplit Split, string Name)[] Splits =
         [(DatasetSplit.Train, "train"), (DatasetSplit.Validation, "val"), (DatasetSplit.Test, "test")];

@@ -8,7 +8,7 @@ namespace MedPeft.Data.Datasets.Formats;
 /// "image_path": [...], ...}]}</c> with image paths relative to <c>images/</c>. IU-Xray rows have two
 /// views (frontal and lateral), MIMIC-CXR rows one or more.
 /// </summary>
-public sealed class R2GenReader(string format, int? views) : IDatasetReader
+internal sealed class R2GenReader(string format, int? views) : IDatasetReader
 {
     public const string AnnotationFile = "annotation.json";
     public const string ImageFolder = "images";

@@ -9,7 +9,7 @@ namespace MedPeft.Data.Datasets.Formats;
 /// <c>xmlab0/source.jpg</c>). Rows in other languages than the <c>q_lang</c> filter are left out
 /// (counted in <see cref="DatasetIndex.LanguagesSeen"/>); <c>content_type</c> is the question type.
 /// </summary>
-public sealed class SlakeReader : IDatasetReader
+internal sealed class SlakeReader : IDatasetReader
 {
     public const string ImageFolder = "imgs";
 

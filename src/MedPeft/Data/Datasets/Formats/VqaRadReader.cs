@@ -9,7 +9,7 @@ namespace MedPeft.Data.Datasets.Formats;
 /// <c>phrase_type</c> splits it: <c>test_freeform</c> and <c>test_para</c> are test, the rest train; a
 /// validation split is carved from train by image.
 /// </summary>
-public sealed class VqaRadReader : IDatasetReader
+internal sealed class VqaRadReader : IDatasetReader
 {
     public const string JsonFile = "VQA_RAD Dataset Public.json";
     public const string ImageFolder = "VQA_RAD Image Folder";

@@ -10,7 +10,7 @@ namespace MedPeft.Data.Datasets.Pickle;
 /// object, <see cref="Dictionary{TKey, TValue}"/> of object to object, string, byte[], long,
 /// System.Numerics.BigInteger, double, bool and null; tuples as object arrays.
 /// </summary>
-public static class PickleReader
+internal static class PickleReader
 {
     static readonly object Mark = new();
 

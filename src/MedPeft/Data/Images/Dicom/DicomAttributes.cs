@@ -4,7 +4,7 @@ using System.Globalization;
 namespace MedPeft.Data.Images.Dicom;
 
 /// <summary>The image attributes of a DICOM dataset (Image Pixel, Modality LUT and VOI LUT modules).</summary>
-public sealed record DicomAttributes(
+internal sealed record DicomAttributes(
     int Rows,
     int Columns,
     int SamplesPerPixel,

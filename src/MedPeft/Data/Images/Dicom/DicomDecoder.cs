@@ -1,7 +1,7 @@
 namespace MedPeft.Data.Images.Dicom;
 
 /// <summary>Decodes uncompressed DICOM images (see <see cref="DicomFrame"/> for the value mapping).</summary>
-public static class DicomDecoder
+internal static class DicomDecoder
 {
     /// <summary>Reads frame <paramref name="frame"/> (default: the middle one) with its stored values.</summary>
     public static DicomFrame ReadFrame(string path, int? frame = null) => DicomFileReader.ReadFrame(path, frame);

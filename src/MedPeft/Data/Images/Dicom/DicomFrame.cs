@@ -4,7 +4,7 @@ namespace MedPeft.Data.Images.Dicom;
 /// One decoded frame of a DICOM image: its attributes and stored sample values (channel-major),
 /// before any rescale or windowing.
 /// </summary>
-public sealed record DicomFrame(string Path, DicomAttributes Attributes, DicomTransferSyntax TransferSyntax, int FrameIndex, double[] Stored)
+internal sealed record DicomFrame(string Path, DicomAttributes Attributes, DicomTransferSyntax TransferSyntax, int FrameIndex, double[] Stored)
 {
     /// <summary>Modality values (e.g. Hounsfield units): stored x RescaleSlope + RescaleIntercept.</summary>
     public double[] ModalityValues()

@@ -4,7 +4,7 @@ namespace MedPeft.Data.Images.Dicom;
 /// How a DICOM dataset is encoded: VR explicit or implicit, byte order, deflate, and whether the pixel
 /// data is compressed (encapsulated). Only native (uncompressed) pixel data is decoded here.
 /// </summary>
-public sealed record DicomTransferSyntax(string Uid, string Name, bool ExplicitVr, bool LittleEndian, bool Deflated, bool Compressed)
+internal sealed record DicomTransferSyntax(string Uid, string Name, bool ExplicitVr, bool LittleEndian, bool Deflated, bool Compressed)
 {
     public static readonly DicomTransferSyntax ImplicitLittleEndian = new("1.2.840.10008.1.2", "Implicit VR Little Endian", false, true, false, false);
     public static readonly DicomTransferSyntax ExplicitLittleEndian = new("1.2.840.10008.1.2.1", "Explicit VR Little Endian", true, true, false, false);

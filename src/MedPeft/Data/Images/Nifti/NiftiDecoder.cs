@@ -7,7 +7,7 @@ namespace MedPeft.Data.Images.Nifti;
 /// <c>.hdr</c> + <c>.img</c> pair (either gzipped), either byte order, integer or float voxels.
 /// Only the first volume of a 4-D file is read.
 /// </summary>
-public static class NiftiDecoder
+internal static class NiftiDecoder
 {
     /// <summary>Whether a file name is a NIfTI file by its extension.</summary>
     public static bool IsNiftiPath(string path)

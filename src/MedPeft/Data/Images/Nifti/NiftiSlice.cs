@@ -6,7 +6,7 @@ namespace MedPeft.Data.Images.Nifti;
 /// along i and rows along j with j growing upwards; coronal has columns along i and rows along k;
 /// sagittal has columns along j and rows along k (k growing upwards).
 /// </summary>
-public sealed record NiftiSlice(string Path, SlicePlane Plane, int Index, int Rows, int Columns, double[] Values)
+internal sealed record NiftiSlice(string Path, SlicePlane Plane, int Index, int Rows, int Columns, double[] Values)
 {
     /// <summary>The slice on the 0–255 scale: its min–max range stretched.</summary>
     public FloatImage ToImage() => new(1, Rows, Columns, IntensityWindow.MinMax(Values));

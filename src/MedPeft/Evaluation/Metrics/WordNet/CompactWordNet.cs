@@ -18,7 +18,7 @@ namespace MedPeft.Evaluation.Metrics.WordNet;
 /// is gzip-compressed (the header has no name or time, so the same input gives the same bytes), and
 /// the license, as the database's headers state it, is written beside them as <c>LICENSE</c>.
 /// </summary>
-public static class CompactWordNet
+internal static class CompactWordNet
 {
     /// <summary>The name ending of the compressed files (<c>index.noun.gz</c>).</summary>
     public const string Extension = ".gz";

@@ -6,7 +6,7 @@ namespace MedPeft.Evaluation.Metrics.WordNet;
 /// A WordNet synset: its part of speech, its byte offset in the <c>data.*</c> file of the database it
 /// was read from (the compact database has other offsets than the original), and its lemma names.
 /// </summary>
-public sealed record WordNetSynset(WordNetPartOfSpeech PartOfSpeech, long Offset, IReadOnlyList<string> LemmaNames);
+internal sealed record WordNetSynset(WordNetPartOfSpeech PartOfSpeech, long Offset, IReadOnlyList<string> LemmaNames);
 
 /// <summary>
 /// Read access to a WordNet 3.0 database in its original text form (<c>index.*</c>, <c>data.*</c>,
@@ -16,7 +16,7 @@ public sealed record WordNetSynset(WordNetPartOfSpeech PartOfSpeech, long Offset
 /// (only its line starts are kept), data lines are read when a synset is asked for, exception
 /// lists are read on first use, and the synsets of each word asked for are cached. Safe to use from several threads.
 /// </summary>
-public sealed class WordNetDatabase : IDisposable
+internal sealed class WordNetDatabase : IDisposable
 {
     /// <summary>The environment variable that names the database folder when no option does.</summary>
     public const string EnvironmentVariable = "MEDPEFT_WORDNET";

@@ -1,7 +1,7 @@
 namespace MedPeft.Evaluation.Metrics.WordNet;
 
 /// <summary>The four parts of speech of the WordNet database, in the order NLTK searches them.</summary>
-public enum WordNetPartOfSpeech
+internal enum WordNetPartOfSpeech
 {
     Noun,
     Verb,
