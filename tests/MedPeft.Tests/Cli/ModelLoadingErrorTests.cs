@@ -2,7 +2,7 @@ using MedPeft.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MedPeft.Tests.Models;
+namespace MedPeft.Tests.Cli;
 
 /// <summary>A broken checkpoint folder gives one clear message naming the file/key, exit code 2, no stack trace.</summary>
 public class ModelLoadingErrorTests : IDisposable
