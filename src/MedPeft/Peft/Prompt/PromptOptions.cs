@@ -1,0 +1,12 @@
+using MedPeft.Peft.Tuners;
+
+namespace MedPeft.Peft.Prompt;
+
+/// <summary>How many soft prompt tokens prompt tuning prepends.</summary>
+public sealed record PromptOptions : ITunerOptions
+{
+    [TunerSetting("prompt_tokens", "prompt-tokens", "Soft prompt tokens.")]
+    public int Tokens { get; init; } = 10;
+
+    public void Validate() => Setting.Require(Tokens >= 1, Setting.Name<PromptOptions>(nameof(Tokens)), $"must be at least 1 (got {Tokens})");
+}
