@@ -6,7 +6,7 @@ namespace MedPeft.Peft.Adapters;
 
 /// <summary><c>adapter</c>: a <see cref="BottleneckAdapter"/> after every attention output and feed-forward output projection.</summary>
 public sealed class AdapterTuner() : AddingTuner("adapter", "bottleneck adapters after every attention output and FFN output projection",
-    needs: "attention or feed-forward output projections", merges: false, comparisonLearningRate: 1e-3, typeof(AdapterOptions), typeof(AttentionOptions))
+    needs: "attention or feed-forward output projections", merges: false, comparisonLearningRate: 1e-3, typeof(AdapterOptions))
 {
     protected override void Add(TunerTarget target)
     {

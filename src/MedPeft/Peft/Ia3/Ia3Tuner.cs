@@ -5,7 +5,7 @@ namespace MedPeft.Peft.Ia3;
 
 /// <summary><c>ia3</c>: an <see cref="Ia3Adapter"/> on every targeted projection; merges exactly (rows or columns rescaled).</summary>
 public sealed class Ia3Tuner() : AddingTuner("ia3", "IA3: learned rescaling of keys, values and the FFN output's input",
-    needs: "projection it targets", merges: true, comparisonLearningRate: 5e-3, typeof(Ia3Options), typeof(AttentionOptions))
+    needs: "projection it targets", merges: true, comparisonLearningRate: 5e-3, typeof(Ia3Options))
 {
     protected override void Add(TunerTarget target)
     {

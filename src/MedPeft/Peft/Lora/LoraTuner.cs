@@ -5,7 +5,7 @@ namespace MedPeft.Peft.Lora;
 
 /// <summary><c>lora</c>: a <see cref="LoraAdapter"/> on every targeted projection; merges exactly (W += scale·B·A).</summary>
 public sealed class LoraTuner() : AddingTuner(TunerName, "LoRA: low-rank updates B·A on the targeted projections (r, alpha, dropout)",
-    needs: "projection it targets", merges: true, comparisonLearningRate: 1e-3, typeof(LoraOptions), typeof(AttentionOptions))
+    needs: "projection it targets", merges: true, comparisonLearningRate: 1e-3, typeof(LoraOptions))
 {
     public const string TunerName = "lora";
 

@@ -31,7 +31,10 @@ public interface ITuner
     /// <summary>AdamW's peak learning rate in a comparison: methods that train few parameters need larger steps.</summary>
     double ComparisonLearningRate { get; }
 
-    /// <summary>The options records (<see cref="ITunerOptions"/>) whose settings it reads.</summary>
+    /// <summary>
+    /// The options records (<see cref="ITunerOptions"/>) it owns: their settings are listed with it. It may
+    /// read others too (LoRA, IA3 and the adapters read <c>AttentionOptions.Kinds</c>, which <c>attn</c> owns).
+    /// </summary>
     IReadOnlyList<Type> Options { get; }
 
     /// <summary>The components it trains on a model of this type when the plan names none.</summary>
