@@ -5,6 +5,7 @@ using MedPeft.IO;
 using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
 using MedPeft.Nn;
+using MedPeft.Peft.Tuners;
 
 namespace MedPeft.Cli;
 
@@ -25,7 +26,8 @@ internal static class BenchMethodsCommand
         var methods = new Option<string?>("--methods")
         {
             Description = "More methods to run after the default ones, comma-separated plans such as ln@vision,bitfit,ia3. " +
-                          "Defaults: those the anchor measured — BLIP: full, ln, lora, full@text-encoder:decoder, attn, ffn; LLaMA: full, ln, lora.",
+                          "Defaults: those the anchor measured — BLIP: full, ln, lora, full@text-encoder:decoder, attn, ffn; LLaMA: full, ln, lora. " +
+                          $"Methods: {string.Join(", ", TunerRegistry.Default.Names)}.",
         }.Sets(MethodBenchmark.MethodsSetting);
         var steps = new Option<int>("--steps") { Description = "Timed steps per process.", DefaultValueFactory = _ => 8 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before them.", DefaultValueFactory = _ => 2 };

@@ -21,7 +21,8 @@ internal static class CompareCommand
         var format = new Option<string?>("--format") { Description = "The dataset's format (with --data); builtin-real or builtin-synthetic (built in the cache) also without --data." }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Format)));
         var task = new Option<string>("--task") { Description = "vqa or report.", DefaultValueFactory = _ => "vqa" };
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods or plans (e.g. full,lora,ln,ffn,attn,prefix or lora@decoder+ln@vision).", DefaultValueFactory = _ => string.Join(",", ComparisonSpec.DefaultMethods) }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Methods)));
-        var budget = new Option<string>("--budget") { Description = $"quick ({ComparisonBudget.Quick.Steps} steps per method, batch {ComparisonBudget.Quick.BatchSize}) or standard ({ComparisonBudget.Standard.Steps} steps, with augmentation).", DefaultValueFactory = _ => "quick" };
+        var budget = new Option<string>("--budget") { Description = $"quick ({ComparisonBudget.Quick.Steps} steps per method, batch {ComparisonBudget.Quick.BatchSize}) or standard ({ComparisonBudget.Standard.Steps} steps, with augmentation).", DefaultValueFactory = _ => "quick" }
+            .Sets(Setting.Name<ComparisonBudget>(nameof(ComparisonBudget.Name)));
         var steps = new Option<long?>("--steps") { HelpName = "N", Description = "Optimizer steps per method in place of the budget's (validation every min(budget's interval, N) steps, checkpoint at the end); for quick checks." }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Steps)));
         var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 42 };
         var output = new Option<string?>("--out") { Description = "The results folder to create (default: ./medpeft-results/<timestamp>)." };

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
 using MedPeft.Peft;
+using MedPeft.Peft.Tuners;
 
 namespace MedPeft.Cli;
 
@@ -15,8 +16,9 @@ internal static class InspectCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var peftOptions = new PeftCliOptions(methodRequired: false);
         var builtIns = string.Join("\n", BuiltInConfigs.Names.Select(n => $"  {n}: {BuiltInConfigs.Describe(n)}"));
+        var methods = string.Join("\n", TunerRegistry.Default.Tuners.Select(t => $"  {t.Name}: {t.Description}"));
         var command = new Command("inspect",
-            $"Show a model's family, sizes and parameter count per component, and with --method what a PEFT plan\nwould train. Reads only config.json and the safetensors headers (no weights are loaded), and checks\nthat they fit together.\n\nBuilt-in models:\n{builtIns}\n\nExamples:\n  medpeft inspect --model tiny-llava --json\n  medpeft inspect --model tiny-llava --method ln --scope all")
+            $"Show a model's family, sizes and parameter count per component, and with --method what a PEFT plan\nwould train. Reads only config.json and the safetensors headers (no weights are loaded), and checks\nthat they fit together.\n\nBuilt-in models:\n{builtIns}\n\nMethods:\n{methods}\n\nExamples:\n  medpeft inspect --model tiny-llava --json\n  medpeft inspect --model tiny-llava --method ln --scope all")
         {
             model, json,
         };

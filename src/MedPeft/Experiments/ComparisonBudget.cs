@@ -1,4 +1,5 @@
 using MedPeft.Peft;
+using MedPeft.Peft.Tuners;
 using MedPeft.Training;
 
 namespace MedPeft.Experiments;
@@ -6,7 +7,7 @@ namespace MedPeft.Experiments;
 /// <summary>
 /// The training every method of a comparison gets: the same number of optimizer steps, batch size and
 /// seed. Each method family has its own learning rate — methods that train few parameters need larger
-/// steps, as their authors recommend — listed in <see cref="LearningRates"/> and in the README.
+/// steps, as their authors recommend — given by each tuner (<see cref="ITuner.ComparisonLearningRate"/>) and listed in the README.
 /// </summary>
 internal sealed record ComparisonBudget(string Name, long Steps, int BatchSize, long EvalEvery, bool Augment)
 {
@@ -17,20 +18,11 @@ internal sealed record ComparisonBudget(string Name, long Steps, int BatchSize, 
     {
         "quick" => Quick,
         "standard" => Standard,
-        _ => throw new MedPeftException($"--budget '{name}': expected quick or standard."),
+        _ => throw new InvalidSettingException(Setting.Name<ComparisonBudget>(nameof(Name)), $"'{name}' is unknown; expected quick or standard"),
     };
 
-    /// <summary>
-    /// AdamW peak learning rate per method (the largest over a combined plan is used). Prefix tuning's
-    /// reparameterisation MLP diverged at 5e-3 on the built-in comparison (validation loss 0.58 → 1.8).
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, double> LearningRates = new Dictionary<string, double>
-    {
-        ["full"] = 5e-5, ["ffn"] = 1e-4, ["attn"] = 1e-4, ["ln"] = 5e-3, ["bitfit"] = 5e-3, ["lora"] = 1e-3, ["ia3"] = 5e-3,
-        ["adapter"] = 1e-3, ["prefix"] = 1e-3, ["ptuning-v2"] = 1e-2, ["prompt"] = 1e-2, ["frozen"] = 1e-4,
-    };
-
-    public double LearningRateFor(PeftPlan plan) => plan.Items.Max(i => LearningRates[i.Method]);
+    /// <summary>AdamW peak learning rate of a plan: the largest of its tuners' comparison learning rates.</summary>
+    public double LearningRateFor(PeftPlan plan) => plan.Items.Max(i => TunerRegistry.Default.Get(i.Method).ComparisonLearningRate);
 
     public TrainingOptions TrainingFor(PeftPlan plan, int seed) => new()
     {

@@ -43,7 +43,7 @@ internal static class AdapterFiles
             peft.Base.Fingerprint, peft.Plan.ToString(), peft.Applied.Select(a => new AppliedItem(a.Item.Method, a.Components)).ToList(),
             peft.Options, PeftAccount.Of(peft).Trainable);
         AtomicFile.WriteAllText(Path.Combine(directory, ConfigFile), JsonSerializer.Serialize(config, Json));
-        if (peft.Applied.All(a => a.Item.Method == "lora") && peft.LoraAdapters.Any())
+        if (peft.Applied.All(a => a.Item.Method == LoraTuner.TunerName) && peft.Adapters.OfType<LoraAdapter>().Any())
             AtomicFile.WriteAllText(Path.Combine(directory, PeftLoraFormat.ConfigFile), PeftLoraFormat.ConfigJson(peft, baseModel));
     }
 

@@ -1,5 +1,6 @@
 using MedPeft.IO;
 using MedPeft.Models;
+using MedPeft.Peft.Tuners;
 using static TorchSharp.torch;
 
 namespace MedPeft.Peft;
@@ -8,17 +9,20 @@ namespace MedPeft.Peft;
 internal static class AdapterMerge
 {
     /// <summary>
-    /// LoRA (W += scale·B·A) and IA3 (rows or columns rescaled) merge exactly; intrinsic methods already
-    /// changed the model's own tensors. Prefixes, prompts and bottleneck adapters add computation that an
-    /// HF checkpoint cannot hold, so a plan with them is refused.
+    /// Mergeable adapters (LoRA: W += scale·B·A; IA3: rows or columns rescaled) fold in exactly; intrinsic
+    /// tuners already changed the model's own tensors. A plan with a tuner that adds computation an HF
+    /// checkpoint cannot hold (prefixes, prompts, bottleneck adapters) is refused.
     /// </summary>
     public static void MergeAndUnload(PeftModel peft)
     {
         if (peft.HasUnmergeableParts)
+        {
+            var tuners = peft.Registry.Tuners;
             throw new MedPeftException(
-                $"the plan '{peft.Plan}' adds prefix/prompt tokens or bottleneck adapters, which cannot be merged into an HF checkpoint; only LoRA, IA3 and the intrinsic methods (ln, ffn, attn, bitfit, full) can.");
-        foreach (var lora in peft.LoraAdapters.ToList()) lora.MergeAndUnload();
-        foreach (var ia3 in peft.Ia3Adapters.ToList()) ia3.MergeAndUnload();
+                $"the plan '{peft.Plan}' uses {string.Join(", ", peft.Applied.Select(a => a.Item.Method).Where(m => !peft.Registry.Get(m).Merges).Distinct())}, " +
+                $"which cannot be merged into an HF checkpoint; only {string.Join(", ", tuners.Where(t => t.Merges).Select(t => t.Name))} can.");
+        }
+        foreach (var adapter in peft.Adapters.OfType<IMergeableAdapter>()) adapter.MergeAndUnload();
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using MedPeft.Peft.Tuners;
+
 namespace MedPeft.Peft;
 
 /// <summary>One method applied to some components (null: the method's default scope for the model).</summary>
@@ -14,31 +16,38 @@ internal sealed record PeftPlan(IReadOnlyList<PlanItem> Items)
 {
     public override string ToString() => string.Join("+", Items);
 
+    /// <summary>The setting a plan is written in (<see cref="Parse(string, string?)"/>'s text): what trains.</summary>
+    public static readonly string MethodSetting = Setting.Name<PeftPlan>("Method");
+
+    /// <summary>The setting of the components for the items that name none.</summary>
+    public static readonly string ScopeSetting = Setting.Name<PeftPlan>("Scope");
+
     /// <param name="defaultScope">Components (comma-separated) for the items that name none; null = each method's default.</param>
-    public static PeftPlan Parse(string text, string? defaultScope = null)
+    public static PeftPlan Parse(string text, string? defaultScope = null) => Parse(text, defaultScope, TunerRegistry.Default);
+
+    /// <summary>A plan of the methods of <paramref name="registry"/>.</summary>
+    public static PeftPlan Parse(string text, string? defaultScope, TunerRegistry registry)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new MedPeftException("--method is empty; expected e.g. 'ln', 'lora', 'ln+attn' or 'lora@llm+ln@vision'.");
-        var scope = defaultScope is null ? null : SplitComponents(defaultScope, ',', "--scope");
+        Setting.Require(!string.IsNullOrWhiteSpace(text), MethodSetting, "is empty; expected e.g. 'ln', 'lora', 'ln+attn' or 'lora@llm+ln@vision'");
+        var scope = defaultScope is null ? null : SplitComponents(defaultScope, ',', ScopeSetting, "");
         var items = new List<PlanItem>();
         foreach (var part in text.Split('+'))
         {
             var pieces = part.Trim().Split('@');
-            var method = pieces[0].Trim().ToLowerInvariant();
-            if (!MethodCatalog.Names.Contains(method))
-                throw new MedPeftException($"--method: unknown method '{pieces[0].Trim()}'; expected one of {string.Join(", ", MethodCatalog.Names)} (combine with '+', e.g. ln+attn).");
-            if (pieces.Length > 2) throw new MedPeftException($"--method: '{part}' has more than one '@'; write method@component[:component...].");
-            items.Add(new PlanItem(method, pieces.Length == 2 ? SplitComponents(pieces[1], ':', $"--method '{part}'") : scope));
+            var method = registry.Get(pieces[0].Trim().ToLowerInvariant()).Name;
+            Setting.Require(pieces.Length <= 2, MethodSetting, $"'{part}' has more than one '@'; write method@component[:component...]");
+            items.Add(new PlanItem(method, pieces.Length == 2 ? SplitComponents(pieces[1], ':', MethodSetting, $"'{part}' ") : scope));
         }
         return new PeftPlan(items);
     }
 
-    static List<string> SplitComponents(string text, char separator, string where)
+    /// <param name="where">Which part of the setting the components are in, e.g. <c>'lora@llm' </c>; empty for the whole setting.</param>
+    static List<string> SplitComponents(string text, char separator, string setting, string where)
     {
         var names = text.Split(separator).Select(c => c.Trim().ToLowerInvariant()).ToList();
-        if (names.Any(n => n.Length == 0)) throw new MedPeftException($"{where}: empty component name in '{text}'.");
+        Setting.Require(names.All(n => n.Length > 0), setting, $"{where}has an empty component name in '{text}'");
         foreach (var name in names)
-            if (!ComponentNames.Known.Contains(name))
-                throw new MedPeftException($"{where}: unknown component '{name}'; expected {string.Join(", ", ComponentNames.Known)}.");
+            Setting.Require(ComponentNames.Known.Contains(name), setting, $"{where}names an unknown component '{name}'; expected {string.Join(", ", ComponentNames.Known)}");
         return names;
     }
 }

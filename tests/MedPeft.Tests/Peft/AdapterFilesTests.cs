@@ -1,5 +1,7 @@
 using System.Text.Json;
 using MedPeft.Peft;
+using MedPeft.Peft.Lora;
+using MedPeft.Peft.Tuners;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,7 +32,7 @@ public class AdapterFilesTests : IDisposable
     {
         var data = new TheoryData<string, string>();
         foreach (var family in new[] { "blip", "llava" })
-            foreach (var method in MethodCatalog.Names.Where(m => m != "frozen"))
+            foreach (var method in TunerRegistry.Default.Names.Where(m => m != "frozen"))
                 data.Add(family, method);
         data.Add("llava", "lora@llm+ln@vision");
         return data;
@@ -65,12 +67,12 @@ public class AdapterFilesTests : IDisposable
     {
         using var scope = NewDisposeScope();
         var tiny = TinyModel.Load(family);
-        var peft = PeftModel.Apply(tiny.Model, PeftPlan.Parse("lora"), new PeftOptions { LoraTargets = new[] { "q", "k", "v", "o", "ffn" } });
+        var peft = PeftModel.Apply(tiny.Model, PeftPlan.Parse("lora"), new PeftOptions().With(new LoraOptions { Targets = ["q", "k", "v", "o", "ffn"] }));
         Train(tiny, peft);
         var unmerged = tiny.Logits();
-        foreach (var lora in peft.LoraAdapters) lora.Merge();
+        foreach (var lora in peft.Adapters.OfType<LoraAdapter>()) lora.Merge();
         var merged = tiny.Logits();
-        foreach (var lora in peft.LoraAdapters) lora.Unmerge();
+        foreach (var lora in peft.Adapters.OfType<LoraAdapter>()) lora.Unmerge();
         var again = tiny.Logits();
 
         Assert.True(TinyModel.MaxDifference(unmerged, merged) < 1e-5, $"merged differs by {TinyModel.MaxDifference(unmerged, merged)}");

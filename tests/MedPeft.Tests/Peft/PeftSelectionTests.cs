@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MedPeft.Peft;
+using MedPeft.Peft.Attention;
 
 namespace MedPeft.Tests.Peft;
 
@@ -26,7 +27,7 @@ public class PeftSelectionTests
     [Fact]
     public void AttentionTuningTellsSelfFromCrossAndSkipsNorms()
     {
-        var self = Trainable("blip", "attn@text-encoder", new PeftOptions { AttentionKinds = new[] { MedPeft.Nn.AttentionKind.Self } });
+        var self = Trainable("blip", "attn@text-encoder", new PeftOptions().With(new AttentionOptions { Kinds = [MedPeft.Nn.AttentionKind.Self] }));
 
         Assert.Contains("text_encoder.encoder.layer.0.attention.self.query.weight", self);
         Assert.Contains("text_encoder.encoder.layer.0.attention.output.dense.bias", self);
@@ -50,8 +51,9 @@ public class PeftSelectionTests
     [Fact]
     public void FusedQkvMustBeSelectedWhole()
     {
-        var error = Assert.Throws<MedPeftException>(() =>
-            Trainable("blip", "attn@vision", new PeftOptions { AttentionProjections = new[] { "q" } }));
+        var error = Assert.Throws<InvalidSettingException>(() =>
+            Trainable("blip", "attn@vision", new PeftOptions().With(new AttentionOptions { Projections = ["q"] })));
+        Assert.Equal("AttentionOptions.Projections", error.Setting);
         Assert.Contains("qkv", error.Message);
     }
 

@@ -1,4 +1,5 @@
 using MedPeft.Peft;
+using MedPeft.Peft.Tuners;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ public class PeftTrainingTests
     {
         var data = new TheoryData<string, string>();
         foreach (var family in new[] { "blip", "llava" })
-            foreach (var method in MethodCatalog.Names.Where(m => m != "frozen"))
+            foreach (var method in TunerRegistry.Default.Names.Where(m => m != "frozen"))
                 data.Add(family, method);
         data.Add("blip", "ln+attn");
         data.Add("blip", "lora@decoder+ln@vision");

@@ -1,4 +1,5 @@
 using MedPeft.Nn;
+using MedPeft.Peft.Tuners;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace MedPeft.Peft.Ia3;
 /// rescales the output of key/value projections ([out, 1]) or, on a feed-forward output projection,
 /// its input ([1, in]).
 /// </summary>
-internal sealed class Ia3Adapter : ILinearAdapter
+internal sealed class Ia3Adapter : ILinearAdapter, IMergeableAdapter
 {
     public const string ParameterName = "ia3_l";
 

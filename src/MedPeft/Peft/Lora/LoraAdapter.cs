@@ -1,4 +1,5 @@
 using MedPeft.Nn;
+using MedPeft.Peft.Tuners;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace MedPeft.Peft.Lora;
 /// (Kaiming-uniform, as HF PEFT) and B [out, r] (zeros, so training starts from the base model).
 /// Registered on the host as <c>lora_A</c> / <c>lora_B</c>, HF PEFT's names.
 /// </summary>
-internal sealed class LoraAdapter : ILinearAdapter
+internal sealed class LoraAdapter : ILinearAdapter, IMergeableAdapter
 {
     public const string AName = "lora_A", BName = "lora_B";
 

@@ -23,13 +23,14 @@ internal static class PeftLoraFormat
         var modules = peft.Model.Module.named_modules()
             .Where(m => m.module is AdaptableLinear linear && linear.Adapters.OfType<LoraAdapter>().Any())
             .Select(m => m.name).ToList();
+        var lora = peft.Options.Get<LoraOptions>();
         var config = new JsonObject
         {
             ["alpha_pattern"] = new JsonObject(), ["auto_mapping"] = null, ["base_model_name_or_path"] = baseModel, ["bias"] = "none",
             ["fan_in_fan_out"] = false, ["inference_mode"] = true, ["init_lora_weights"] = true, ["layer_replication"] = null,
             ["layers_pattern"] = null, ["layers_to_transform"] = null, ["loftq_config"] = new JsonObject(),
-            ["lora_alpha"] = peft.Options.LoraAlpha, ["lora_dropout"] = peft.Options.LoraDropout, ["megatron_config"] = null,
-            ["megatron_core"] = "megatron.core", ["modules_to_save"] = null, ["peft_type"] = "LORA", ["r"] = peft.Options.LoraRank,
+            ["lora_alpha"] = lora.Alpha, ["lora_dropout"] = lora.Dropout, ["megatron_config"] = null,
+            ["megatron_core"] = "megatron.core", ["modules_to_save"] = null, ["peft_type"] = "LORA", ["r"] = lora.Rank,
             ["rank_pattern"] = new JsonObject(), ["revision"] = null,
             ["target_modules"] = "^(" + string.Join("|", modules.Select(Regex.Escape)) + ")$",
             ["task_type"] = null, ["use_dora"] = false, ["use_rslora"] = false,
@@ -53,10 +54,12 @@ internal static class PeftLoraFormat
         }
         if (hosts.Count == 0) throw new MedPeftException($"{weightsPath}: no LoRA weights found.");
         var modules = model.Module.named_modules().ToDictionary(m => m.name, m => m.module);
-        var plan = new PeftPlan(new[] { new PlanItem("lora", model.Components.Select(c => c.Name).ToList()) });
-        var peft = PeftModel.ApplyExplicitLora(model, plan, new PeftOptions { LoraRank = config.Rank, LoraAlpha = config.Alpha, LoraDropout = config.Dropout },
+        var plan = new PeftPlan(new[] { new PlanItem(LoraTuner.TunerName, model.Components.Select(c => c.Name).ToList()) });
+        var lora = new LoraOptions { Rank = config.Rank, Alpha = config.Alpha, Dropout = config.Dropout };
+        var peft = PeftModel.ApplyExplicit(model, plan, new PeftOptions().With(lora),
             hosts.Select(h => modules.TryGetValue(h, out var m) && m is AdaptableLinear linear ? linear
-                : throw new MedPeftException($"{weightsPath}: LoRA weights for '{h}', which is not a linear layer of {model.Architecture}.")).ToList());
+                : throw new MedPeftException($"{weightsPath}: LoRA weights for '{h}', which is not a linear layer of {model.Architecture}.")).ToList(),
+            host => new LoraAdapter(host, lora.Rank, lora.Alpha, lora.Dropout));
         AdapterFiles.LoadTensors(peft.Trainable, weightsPath);
         return peft;
     }

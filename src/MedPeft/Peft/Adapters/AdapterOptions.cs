@@ -1,0 +1,14 @@
+using MedPeft.Peft.Tuners;
+
+namespace MedPeft.Peft.Adapters;
+
+/// <summary>The bottleneck width of the adapters.</summary>
+public sealed record AdapterOptions : ITunerOptions
+{
+    /// <summary>Bottleneck width of the adapters.</summary>
+    [TunerSetting("adapter_size", "adapter-size", "Bottleneck width of the adapters.")]
+    public int Size { get; init; } = 64;
+
+    /// <inheritdoc/>
+    public void Validate() => Setting.Require(Size >= 1, Setting.Name<AdapterOptions>(nameof(Size)), $"must be at least 1 (got {Size})");
+}
