@@ -27,6 +27,43 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
         ["compare", "--model", fixture.Blip, "--data", fixture.Data, "--format", "builtin-synthetic", .. more];
 
     [Fact]
+    public void SeveralSeedsGiveMeansStandardDeviationsIntervalsAndPairedDifferences()
+    {
+        using var folder = new TemporaryFolder();
+        var output = folder.File("results");
+
+        var result = CliRunner.Run(Compare("--methods", "ln,lora", "--steps", "2", "--seeds", "2", "--out", output));
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "results.json")))!;
+        Assert.Equal([42, 43], json["seeds"]!.AsArray().Select(s => s!.GetValue<int>()));
+        var rows = json["rows"]!.AsArray().Select(r => r!.AsObject()).ToDictionary(r => r["name"]!.GetValue<string>());
+        foreach (var method in new[] { "ln", "lora" })
+        {
+            var row = rows[method];
+            var perSeed = row["seeds"]!.AsArray().Select(s => s!["scores"]!["overall_accuracy"]!.GetValue<double>()).ToList();
+            Assert.Equal([42, 43], row["seeds"]!.AsArray().Select(s => s!["seed"]!.GetValue<int>()));
+            Assert.True(Directory.Exists(Path.Combine(output, "runs", method, "seed-43", "test")));
+            var interval = row["intervals"]!["overall_accuracy"]!;
+            double mean = perSeed.Average(), std = Math.Sqrt(perSeed.Sum(v => (v - mean) * (v - mean)) / (perSeed.Count - 1));
+            Assert.Equal(mean, row["scores"]!["overall_accuracy"]!.GetValue<double>(), 12);
+            Assert.Equal(mean, interval["mean"]!.GetValue<double>(), 12);
+            Assert.Equal(std, interval["std"]!.GetValue<double>(), 12);
+            var ci = interval["ci95"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+            Assert.True(ci[0] <= ci[1] && ci[0] >= 0 && ci[1] <= 1, $"{method}: {ci[0]}..{ci[1]}");
+        }
+        // lora − ln, paired: its mean is the difference of the two means; the zero-shot row has one seed and no std.
+        var difference = rows["lora"]["differences"]!["ln"]!["overall_accuracy"]!;
+        Assert.Equal(rows["lora"]["scores"]!["overall_accuracy"]!.GetValue<double>() - rows["ln"]["scores"]!["overall_accuracy"]!.GetValue<double>(),
+            difference["mean"]!.GetValue<double>(), 12);
+        Assert.Null(rows["zero-shot"]["intervals"]!["overall_accuracy"]!["std"]);
+        Assert.Equal(1000, json["bootstrap"]!["resamples"]!.GetValue<int>());
+        var markdown = File.ReadAllText(Path.Combine(output, "results.md"));
+        Assert.Contains("seeds 42, 43", markdown);
+        Assert.Contains("± is the standard deviation over the 2 seeds", markdown);
+    }
+
+    [Fact]
     public void TinyComparisonWritesEveryFileWithIndependentlyCheckedRows()
     {
         using var folder = new TemporaryFolder();

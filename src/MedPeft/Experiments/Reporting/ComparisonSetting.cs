@@ -19,7 +19,11 @@ static class ComparisonSetting
                 "report" => "medical imaging report generation (report)",
                 var other => other,
             }),
-            ("budget", Budget(result.Budget, result.Seed)),
+            ("budget", Budget(result.Budget, result.Seeds)),
+            ("intervals", result.Bootstrap is { } b
+                ? $"95% bootstrap over the {b.Questions} test questions ({b.Resamples} resamples, seed {b.Seed}), paired across rows" +
+                  (result.Seeds.Count > 1 ? $"; ± standard deviation over {result.Seeds.Count} seeds" : "; one seed")
+                : ReportFormat.Missing),
             ("primary score", ScoreColumns.Name(result.PrimaryScore)),
             ("machine", $"{m.OperatingSystem}; {m.Processor} ({m.InstructionSets}); {m.Cores} cores; {ReportFormat.Bytes(m.MemoryBytes)} memory; " +
                 $".NET {m.DotNet}; TorchSharp {m.TorchSharp} with {m.TorchThreads} threads; linear layers on {m.LinearKernel}"),
@@ -28,8 +32,8 @@ static class ComparisonSetting
         ];
     }
 
-    static string Budget(ComparisonBudget budget, int seed) =>
+    static string Budget(ComparisonBudget budget, IReadOnlyList<int> seeds) =>
         string.Create(CultureInfo.InvariantCulture,
             $"{budget.Name}: {budget.Steps:N0} optimizer steps of batch {budget.BatchSize} per method, validation every {budget.EvalEvery:N0} steps, " +
-            $"{(budget.Augment ? "with" : "without")} augmentation, seed {seed}");
+            $"{(budget.Augment ? "with" : "without")} augmentation, {(seeds.Count == 1 ? $"seed {seeds[0]}" : $"seeds {string.Join(", ", seeds)}")}");
 }

@@ -1,3 +1,5 @@
+using MedPeft.Experiments.Statistics;
+
 namespace MedPeft.Experiments.Reporting;
 
 /// <summary>
@@ -49,6 +51,23 @@ static class ScoreColumns
     /// <summary>A table cell: "71.2" under "overall %", "0.123" under "BLEU-4", "–" when missing.</summary>
     public static string Cell(string key, double? value) =>
         value is { } v ? ReportFormat.Fixed(Display(key, v), IsPercentage(key) ? 1 : 3) : ReportFormat.Missing;
+
+    /// <summary>
+    /// A score with its spread: "71.2 [66.1, 76.3]" (95% interval over the test questions), with several
+    /// seeds "71.2 ±0.8 [66.1, 76.3]"; the bare mean without an interval.
+    /// </summary>
+    public static string Cell(string key, double? mean, ScoreInterval? interval)
+    {
+        if (interval is null || mean is null) return Cell(key, mean);
+        var spread = interval.Std is { } std ? $" ±{ReportFormat.Fixed(Display(key, std), IsPercentage(key) ? 1 : 3)}" : "";
+        return $"{Cell(key, mean)}{spread} [{Cell(key, interval.Low)}, {Cell(key, interval.High)}]";
+    }
+
+    /// <summary>A paired difference with its interval, signed: "−2.7 [−6.0, +0.7]"; "–" when there is none.</summary>
+    public static string DifferenceCell(string key, ScoreInterval? difference) =>
+        difference is null ? ReportFormat.Missing : $"{Signed(key, difference.Mean)} [{Signed(key, difference.Low)}, {Signed(key, difference.High)}]";
+
+    static string Signed(string key, double value) => (value > 0 ? "+" : "") + Cell(key, value);
 
     /// <summary>A value in a sentence, with its unit: "71.2%", "0.123".</summary>
     public static string Quote(string key, double value) => Cell(key, value) + (IsPercentage(key) ? "%" : "");

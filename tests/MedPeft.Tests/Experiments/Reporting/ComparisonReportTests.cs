@@ -91,7 +91,7 @@ public sealed class ComparisonReportTests
 
         var rows = Regex.Matches(html, "<tr[^>]*>(.*?)</tr>").Select(m => Regex.Matches(m.Groups[1].Value, "<t[hd][^>]*>(.*?)</t[hd]>").Select(c => c.Groups[1].Value).ToArray()).ToList();
         Assert.Equal(1 + result.Rows.Count, rows.Count);
-        Assert.Equal(["ln", "all", "62k", "0.05%", "1.52 GiB", "2.3", "7m 40s", "79.0", "52.0", "68.4"], rows.Single(r => r[0] == "ln"));
+        Assert.Equal(["ln", "all", "62k", "0.05%", "1.52 GiB", "2.3", "7m 40s", "79.0", "52.0", "68.4 [63.0, 73.5]", "-2.8 [-6.0, +0.4]"], rows.Single(r => r[0] == "ln"));
         Assert.Contains("<tr class=\"reference\"><td>zero-shot</td>", html);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(verdict.Line), html);
         Assert.Contains("<li>Memory is the process&#39;s peak resident set size.</li>", html);
