@@ -69,7 +69,7 @@ public sealed class LibTorchProvider(LibTorchCache cache, Func<NuGetFeeds> feeds
     }
 
     string NotFetched(PackageNotFetchedException e) =>
-        $"LibTorch could not be fetched: the NuGet package {Package} is in none of the configured feeds ({string.Join("; ", e.Answers)}). " +
+        $"LibTorch could not be fetched: no configured feed gave the NuGet package {Package} ({string.Join("; ", e.Answers)}). " +
         $"Check the network or the feeds of nuget.config, or provide it by hand: set {Variable} to the package's .nupkg " +
         $"({Package.Id}.{Package.Version}.nupkg, from a NuGet cache such as ~/.nuget/packages/{Package.Id}/{Package.Version}/ or the NuGet gallery) " +
         $"or to a folder holding LibTorch {Package.Version}'s shared libraries ({Package.NativeFolder} of that package).";

@@ -69,7 +69,7 @@ public class LibTorchProviderTests
 
         var error = Assert.Throws<MedPeftException>(() => Provider(fake, new StringWriter()).Provide(given: null));
 
-        Assert.Contains($"the NuGet package {fake.Package} is in none of the configured feeds ({fake.Feed}: does not have it)", error.Message);
+        Assert.Contains($"no configured feed gave the NuGet package {fake.Package} ({fake.Feed}: does not have it)", error.Message);
         Assert.Contains($"set {LibTorchProvider.Variable} to the package's .nupkg ({FakeLibTorchFeed.Id}.{FakeLibTorchFeed.Version}.nupkg", error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(fake.CacheRoot, "libtorch")));
     }
