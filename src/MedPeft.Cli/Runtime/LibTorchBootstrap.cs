@@ -8,15 +8,15 @@ namespace MedPeft.Cli.Runtime;
 
 /// <summary>
 /// Lets an installed tool, which does not carry LibTorch, run on one in the cache (see
-/// <see cref="LibTorchProvider"/>). TorchSharp loads LibTorch by name through the application's
-/// native search paths (<c>NativeLibrary.TryLoad(name, assembly, ...)</c>; its fallback, a NuGet packages
-/// folder copied beside TorchSharp.dll, does not fit an installed tool). Those loads, failing in the
-/// tool's folder, raise the default load context's <c>ResolvingUnmanagedDll</c> (a DllImport resolver
-/// is not asked by <c>NativeLibrary.TryLoad</c>), whose handler here, on the first, provides the folder,
-/// fetching the package if needed, and loads libtorch.so from it. Its
-/// dependencies (libtorch_cpu.so, libc10.so, libgomp) load from beside it, and libLibTorchSharp.so,
-/// from the tool's folder, then finds all of them loaded. Nothing is fetched before a command uses
-/// TorchSharp, and nothing at all when LibTorch is in the tool's folder (a build from source).
+/// <see cref="LibTorchProvider"/>). TorchSharp loads "torch_cpu" and "LibTorchSharp" by name with
+/// <c>NativeLibrary.TryLoad(name, assembly, ...)</c>, which does not ask a DllImport resolver; its own
+/// fallback copies a NuGet packages folder's LibTorch beside TorchSharp.dll, which does not fit an
+/// installed tool. A name not found in the tool's folder raises the default load context's
+/// <c>ResolvingUnmanagedDll</c>; the handler here, on the first, provides the folder (fetching the
+/// package if needed) and loads libtorch.so from it, whose dependencies (libtorch_cpu.so, libc10.so,
+/// libgomp) load from beside it. libLibTorchSharp.so, in the tool's folder, then finds them loaded.
+/// Nothing is fetched before a command uses TorchSharp, and nothing at all when LibTorch is in the
+/// tool's folder (a build from source).
 /// </summary>
 public static class LibTorchBootstrap
 {
@@ -29,13 +29,17 @@ public static class LibTorchBootstrap
         AssemblyLoadContext.Default.ResolvingUnmanagedDll += Resolve;
     }
 
-    /// <summary>TorchSharp asks for "torch_cpu" (or "torch_cuda") and "LibTorchSharp"; the last is the tool's own.</summary>
+    /// <summary>
+    /// TorchSharp asks for "torch_cpu" (or "torch_cuda"), in the provided folder, and "LibTorchSharp", the
+    /// tool's own, which comes here only when its load came first and failed for want of LibTorch.
+    /// </summary>
     static IntPtr Resolve(Assembly assembly, string name)
     {
         if (assembly != typeof(TorchSharp.torch).Assembly) return IntPtr.Zero;
         if (name != "LibTorchSharp" && !name.StartsWith("torch", StringComparison.Ordinal)) return IntPtr.Zero;
-        var library = Path.Combine(folder.Value, $"lib{name}.so");
-        return File.Exists(library) ? NativeLibrary.Load(library) : IntPtr.Zero;
+        var provided = Path.Combine(folder.Value, $"lib{name}.so");
+        var library = File.Exists(provided) ? provided : Path.Combine(AppContext.BaseDirectory, $"lib{name}.so");
+        return NativeLibrary.TryLoad(library, out var handle) ? handle : IntPtr.Zero;
     }
 
     /// <summary>
