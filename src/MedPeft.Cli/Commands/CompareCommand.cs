@@ -36,7 +36,7 @@ internal static class CompareCommand
             "The study's experiment on this machine: fine-tune a pretrained Med-VLM on a medical task with several methods under the\n" +
             "same budget and seed, evaluate each on the test split next to the zero-shot model and a majority-answer baseline, and\n" +
             "write results.md, results.csv, results.json, PNG plots and report.html. With no arguments it uses the built-in base model\n" +
-            "and the built-in data, so it needs no download.\n\n" +
+            "and the built-in data, so it downloads no data or weights.\n\n" +
             "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check")
         {
             model, data, format, task, methods, budget, steps, seed, seeds, output, device,
