@@ -59,9 +59,10 @@ public sealed class ComparisonReportTests
     public void PlotsWithNothingToShowStillSaySo()
     {
         var row = Method("full", 10, 100, null, null, null, Vqa(null, null, null));
-        var (folder, _) = Write(Result("vqa", "overall_accuracy", VqaColumns, row));
+        var result = Result("vqa", "overall_accuracy", VqaColumns, row);
+        var (folder, _) = Write(result);
         using var _f = folder;
-        foreach (var plot in ComparisonReport.PlotFiles)
+        foreach (var plot in ComparisonReport.PlotFiles(result))
         {
             // The message is written across the middle of the (first) panel, where an empty frame has no ink.
             using var bitmap = SKBitmap.Decode(folder.File(plot));
@@ -86,7 +87,7 @@ public sealed class ComparisonReportTests
 
         var images = Regex.Matches(html, "<img alt=\"[^\"]+\" src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\">").Select(m => Convert.FromBase64String(m.Groups[1].Value)).ToList();
         Assert.Equal(3, images.Count);
-        foreach (var (image, file) in images.Zip(ComparisonReport.PlotFiles))
+        foreach (var (image, file) in images.Zip(ComparisonReport.PlotFiles(result)))
             Assert.Equal(File.ReadAllBytes(folder.File(file)), image);
 
         var rows = Regex.Matches(html, "<tr[^>]*>(.*?)</tr>").Select(m => Regex.Matches(m.Groups[1].Value, "<t[hd][^>]*>(.*?)</t[hd]>").Select(c => c.Groups[1].Value).ToArray()).ToList();
