@@ -30,6 +30,11 @@ internal static class CompareCommand
             HelpName = "N|LIST",
             Description = "Train every method with N seeds (--seed, --seed + 1, ...) or with the comma-separated seeds given; the table shows the mean ± std over seeds.",
         }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Seeds)));
+        var evalOn = new Option<string[]>("--eval-on")
+        {
+            HelpName = "FORMAT:DIR",
+            Description = "Also score every method and the zero-shot model on this dataset's test split, without training on it (repeatable); the table gets a column per set.",
+        }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.EvalOn)));
         var output = new Option<string?>("--out") { Description = "The results folder to create (default: ./medpeft-results/<timestamp>)." };
         var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" }.Sets(DeviceSetting.Name);
         var command = new Command("compare",
@@ -37,9 +42,9 @@ internal static class CompareCommand
             "same budget and seed, evaluate each on the test split next to the zero-shot model and a majority-answer baseline, and\n" +
             "write results.md, results.csv, results.json, PNG plots and report.html. With no arguments it uses the built-in base model\n" +
             "and the built-in data, so it downloads no data or weights.\n\n" +
-            "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check")
+            "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check\n  medpeft compare --data data/vqa-rad --format vqa-rad --eval-on slake:data/slake --seeds 3")
         {
-            model, data, format, task, methods, budget, steps, seed, seeds, output, device,
+            model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +57,7 @@ internal static class CompareCommand
                 var list = SeedList.Parse(seedText, spec.Seed);
                 spec = spec with { Seed = list[0], Seeds = list };
             }
+            if (parse.GetValue(evalOn) is { Length: > 0 } sets) spec = spec with { EvalOn = sets.Select(TestSetArgument.Parse).ToList() };
             spec = spec.Validated();
             var outDirectory = parse.GetValue(output) ?? Path.Combine("medpeft-results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             AtomicDirectory.EnsureAvailable(outDirectory);

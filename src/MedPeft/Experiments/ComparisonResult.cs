@@ -52,7 +52,8 @@ internal sealed record MachineInfo(string OperatingSystem, string Processor, int
 /// <summary>
 /// A whole comparison: its setting (with the budget the methods actually trained with), one row per
 /// method and reference, and the key of the score that ranks them (<c>overall_accuracy</c> for VQA,
-/// <c>bleu4</c> for reports).
+/// <c>bleu4</c> for reports). <paramref name="TestSets"/> are the further test sets every row was scored
+/// on without training on them (their scores under <see cref="TestSet.Key"/>).
 /// </summary>
 internal sealed record ComparisonResult(
     string Title,
@@ -70,7 +71,8 @@ internal sealed record ComparisonResult(
     IReadOnlyList<string> ScoreColumns,
     IReadOnlyList<ComparisonRow> Rows,
     IReadOnlyList<string> Notes,
-    BootstrapSetting? Bootstrap = null);
+    BootstrapSetting? Bootstrap = null,
+    IReadOnlyList<TestSet>? TestSets = null);
 
 /// <summary>How the intervals were drawn: resamples of the test questions and the seed of the draws.</summary>
 internal sealed record BootstrapSetting(int Resamples, long Seed, int Questions);

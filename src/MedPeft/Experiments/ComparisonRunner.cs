@@ -44,35 +44,52 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         if (spec.Steps is not null)
             notes.Add($"{budget.Steps} optimizer steps per method replaced the {spec.Budget.Name} budget's {spec.Budget.Steps} (validation every {budget.EvalEvery} steps, checkpoint at the end).");
 
-        var predictions = new Dictionary<string, IReadOnlyList<IReadOnlyList<PredictionRecord>>>();
-        var zeroShot = PredictAndScore(modelFolder, data, format, null, Path.Combine(RunDirectory(workDirectory, ZeroShot), TestFolder));
+        var testSets = spec.EvalOn ?? [];
+        var setRows = testSets.ToDictionary(set => set.Name, set => set.TestRows(spec.Task, spec.Seed));
+        foreach (var set in testSets)
+            log.WriteLine($"further test set {set.Name}: {setRows[set.Name].Count} test rows ({set.Format} at {set.Data}), scored without training on it");
+
+        var zeroShot = Evaluate(modelFolder, data, format, null, RunDirectory(workDirectory, ZeroShot));
         var majority = MajorityBaseline.Predict(index[DatasetSplit.Train], index[DatasetSplit.Test]);
-        predictions[ZeroShot] = [zeroShot.Records];
-        predictions[Majority] = [majority];
+        var majorityOnSets = testSets.ToDictionary(set => set.Name, set => (IReadOnlyList<PredictionRecord>)MajorityBaseline.Predict(index[DatasetSplit.Train], setRows[set.Name]));
+        var majorityScores = new Dictionary<string, double?>(EvaluationRun.Score(spec.Task, majority).Values);
+        foreach (var set in testSets)
+            foreach (var (key, value) in set.Keyed(EvaluationRun.Score(spec.Task, majorityOnSets[set.Name]).Values)) majorityScores[key] = value;
+        var evaluated = new Dictionary<string, IReadOnlyList<SeedRun>>
+        {
+            [ZeroShot] = [zeroShot],
+            [Majority] = [new SeedRun(spec.Seed, null, majorityScores, majority, majorityOnSets, [])],
+        };
         var rows = new List<ComparisonRow>
         {
             Reference(ZeroShot, ComparisonRowKind.ZeroShot, zeroShot.Scores),
-            Reference(Majority, ComparisonRowKind.Majority, EvaluationRun.Score(spec.Task, majority).Values),
+            Reference(Majority, ComparisonRowKind.Majority, majorityScores),
         };
         foreach (var method in spec.Methods)
         {
             var runs = seeds.Select(seed => TrainAndEvaluate(method, seed, modelFolder, data, format, RunDirectory(workDirectory, method, seeds.Count > 1 ? seed : null), notes)).ToList();
             rows.Add(MethodRow.Of(method, ScopeOf(modelFolder, PeftPlan.Parse(method)), runs));
-            if (runs.Where(r => r.Succeeded).Select(r => r.Predictions!).ToList() is { Count: > 0 } trained) predictions[method] = trained;
+            if (runs.Where(r => r.Predictions is not null).ToList() is { Count: > 0 } trained) evaluated[method] = trained;
         }
-        var bootstrap = new PairedBootstrap(index[DatasetSplit.Test].Count);
-        var (withIntervals, bootstrapSetting) = ComparisonIntervals.Add(rows, predictions, spec.Task, PrimaryScore, bootstrap);
-        notes.Add($"Intervals: 95% percentile bootstrap over the {bootstrapSetting.Questions} test questions ({bootstrap.Resamples} resamples of seed {bootstrap.Seed}), " +
-            "the same resampled questions for every row, so differences between rows are paired; a row's value on a resample is the mean over its seeds" +
+        var splitPredictions = new[] { (TestSet?)null }.Concat(testSets).Select(set => new ComparisonIntervals.Predictions(set,
+            evaluated.ToDictionary(e => e.Key, e => (IReadOnlyList<IReadOnlyList<PredictionRecord>>)e.Value
+                .Select(run => set is null ? run.Predictions! : run.SetPredictions![set.Name]).ToList()))).ToList();
+        var (withIntervals, bootstrapSetting) = ComparisonIntervals.Add(rows, splitPredictions, spec.Task, PrimaryScore);
+        notes.Add($"Intervals: 95% percentile bootstrap over the {bootstrapSetting.Questions} test questions ({bootstrapSetting.Resamples} resamples of seed {bootstrapSetting.Seed}" +
+            (testSets.Count > 0 ? $"; each further test set resampled the same way over its own {string.Join(", ", testSets.Select(set => $"{setRows[set.Name].Count} ({set.Name})"))}" : "") +
+            "), the same resampled questions for every row, so differences between rows are paired; a row's value on a resample is the mean over its seeds" +
             (seeds.Count > 1 ? $"; ± is the standard deviation over the {seeds.Count} seeds." : "; one seed, so no spread over seeds."));
+        foreach (var set in testSets)
+            notes.Add($"{set.Name} ({set.Format} at {set.Data}): scored for every row without training on it; its columns carry its name, its predictions are in each run's {TestFolder}-{Safe(set.Name)}/.");
         notes.Add($"Learning rates (AdamW, warmup 5% then cosine to 0): {string.Join(", ", spec.Methods.Select(m => $"{m} {budget.LearningRateFor(PeftPlan.Parse(m)):0.#####}"))}.");
         notes.Add("Costs are measured in this run: peak memory is each training process's peak resident memory; s/step is the mean optimizer step (forward, backward, AdamW).");
-        var evaluated = rows.Where(r => r.Kind != ComparisonRowKind.Majority && r.Scores.Count > 0)
+        var folders = rows.Where(r => r.Kind != ComparisonRowKind.Majority && r.Scores.Count > 0)
             .Select(r => seeds.Count > 1 && r.Kind == ComparisonRowKind.Method ? $"{RunsFolder}/{Safe(r.Name)}/seed-*/{TestFolder}" : $"{RunsFolder}/{Safe(r.Name)}/{TestFolder}");
-        notes.Add($"Test predictions ({EvaluationRun.PredictionsFileName}) and scores ({EvaluationRun.ScoresFileName}), as medpeft eval writes them: {string.Join(", ", evaluated)}.");
+        notes.Add($"Test predictions ({EvaluationRun.PredictionsFileName}) and scores ({EvaluationRun.ScoresFileName}), as medpeft eval writes them: {string.Join(", ", folders)}.");
         return new ComparisonResult($"MedPeft comparison: {spec.Task.Name()} on {Path.GetFileName(Path.TrimEndingDirectorySeparator(data))}",
             spec.Task.Name(), spec.Model, data, format, splits, budget, seeds, started, clock.Elapsed.TotalSeconds,
-            machine, PrimaryScore, ScoreColumns, withIntervals, notes, bootstrapSetting);
+            machine, PrimaryScore, ScoreColumns.Concat(testSets.Select(set => set.Key(PrimaryScore))).ToList(), withIntervals, notes, bootstrapSetting,
+            testSets);
     }
 
     const string RunsFolder = "runs", TestFolder = "test", ZeroShot = "zero-shot", Majority = "majority";
@@ -103,12 +120,29 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         if (exit != 0 || !File.Exists(summaryPath))
         {
             notes.Add($"{method}{(spec.RunSeeds.Count > 1 ? $" (seed {seed})" : "")}: training failed (exit code {exit}); see {Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(runDirectory)!)!, runDirectory)}.");
-            return new SeedRun(seed, null, new Dictionary<string, double?>(), null, []);
+            return new SeedRun(seed, null, new Dictionary<string, double?>(), null, null, []);
         }
         var summary = JsonSerializer.Deserialize<TrainingSummary>(File.ReadAllText(summaryPath), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
         var adapter = Path.Combine(runDirectory, "checkpoints", CheckpointStore.Best);
+        return Evaluate(modelFolder, data, format, adapter, runDirectory) with { Seed = seed, Summary = summary, Curve = Curve(runDirectory) };
+    }
+
+    /// <summary>
+    /// Evaluates the model (with the adapter, if any) on the test split, in <c>test/</c> of the run folder,
+    /// and on every further test set, in <c>test-&lt;set&gt;/</c>; the scores of a further set under its keys.
+    /// </summary>
+    SeedRun Evaluate(string modelFolder, string data, string format, string? adapter, string runDirectory)
+    {
         var (scores, records) = PredictAndScore(modelFolder, data, format, adapter, Path.Combine(runDirectory, TestFolder));
-        return new SeedRun(seed, summary, scores, records, Curve(runDirectory));
+        var allScores = new Dictionary<string, double?>(scores);
+        var onSets = new Dictionary<string, IReadOnlyList<PredictionRecord>>();
+        foreach (var set in spec.EvalOn ?? [])
+        {
+            var (setScores, setRecords) = PredictAndScore(modelFolder, set.Data, set.Format, adapter, Path.Combine(runDirectory, $"{TestFolder}-{Safe(set.Name)}"));
+            foreach (var (key, value) in set.Keyed(setScores)) allScores[key] = value;
+            onSets[set.Name] = setRecords;
+        }
+        return new SeedRun(spec.Seed, null, allScores, records, onSets, []);
     }
 
     /// <summary>Evaluates the model (with the adapter, if any) on the test split and keeps its predictions and scores in <paramref name="testDirectory"/>.</summary>

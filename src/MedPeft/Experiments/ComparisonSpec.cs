@@ -13,8 +13,9 @@ namespace MedPeft.Experiments;
 /// </summary>
 /// <param name="Seed">The first seed: it also seeds the data (a validation split cut where a set ships none).</param>
 /// <param name="Seeds">Every seed each method trains with (null: <paramref name="Seed"/> alone).</param>
+/// <param name="EvalOn">Further test sets every method and the zero-shot model are scored on without training on them (null: none).</param>
 internal sealed record ComparisonSpec(string Model, string? Data, string? Format, DatasetTask Task, IReadOnlyList<string> Methods,
-    ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null, IReadOnlyList<int>? Seeds = null)
+    ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null, IReadOnlyList<int>? Seeds = null, IReadOnlyList<TestSet>? EvalOn = null)
 {
     /// <summary>The seeds every method trains with, the first one <see cref="Seed"/>.</summary>
     public IReadOnlyList<int> RunSeeds => Seeds ?? [Seed];
@@ -48,6 +49,13 @@ internal sealed record ComparisonSpec(string Model, string? Data, string? Format
             $"'{Format}' needs {Name(nameof(Data))}, the dataset folder (only {string.Join(" and ", BuiltInFormats)} can go without it; give neither for the shipped builtin-real)");
         if (Format is not null) DatasetFormats.Get(Format);
         Require(Data is null || Directory.Exists(Data), nameof(Data), $"'{Data}' is no such folder; expected the dataset folder");
+        foreach (var set in EvalOn ?? [])
+        {
+            DatasetFormats.Get(set.Format);
+            Require(Directory.Exists(set.Data), nameof(EvalOn), $"'{set.Format}:{set.Data}': {set.Data} is no such folder; expected a dataset folder with a test split");
+        }
+        var twice = (EvalOn ?? []).GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
+        Require(twice is null, nameof(EvalOn), $"names two test sets '{twice?.Key}'; their folders need different names, which name their columns");
         return this;
     }
 

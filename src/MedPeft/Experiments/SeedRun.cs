@@ -4,10 +4,13 @@ namespace MedPeft.Experiments;
 
 /// <summary>
 /// One method trained with one seed: what its training cost (null when it failed), its test scores
-/// and predictions (empty and null when it failed), and its validation curve.
+/// (with those on the further test sets under their keys) and predictions (empty and null when it
+/// failed), and its validation curve.
 /// </summary>
+/// <param name="Predictions">Its predictions on the test split.</param>
+/// <param name="SetPredictions">Its predictions on each further test set, by the set's name.</param>
 internal sealed record SeedRun(int Seed, Training.TrainingSummary? Summary, IReadOnlyDictionary<string, double?> Scores,
-    IReadOnlyList<PredictionRecord>? Predictions, IReadOnlyList<ValidationPoint> Curve)
+    IReadOnlyList<PredictionRecord>? Predictions, IReadOnlyDictionary<string, IReadOnlyList<PredictionRecord>>? SetPredictions, IReadOnlyList<ValidationPoint> Curve)
 {
     public bool Succeeded => Summary is not null;
 }

@@ -9,10 +9,14 @@ static class ComparisonSetting
     {
         var splits = string.Join(", ", result.SplitSizes.Select(s => $"{s.Key} {s.Value.ToString("N0", CultureInfo.InvariantCulture)}"));
         var m = result.Machine;
+        var further = result.TestSets is { Count: > 0 } sets
+            ? new[] { ("further test sets", string.Join("; ", sets.Select(s => $"{s.Name}: {s.Data} ({s.Format}), scored without training on it"))) }
+            : [];
         return
         [
             ("model", result.Model),
             ("dataset", $"{result.Dataset} ({result.DatasetFormat}){(splits.Length > 0 ? $"; {splits}" : "")}"),
+            .. further,
             ("task", result.Task switch
             {
                 "vqa" => "medical visual question answering (vqa)",

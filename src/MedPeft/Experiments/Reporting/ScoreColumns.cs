@@ -3,7 +3,8 @@ using MedPeft.Experiments.Statistics;
 namespace MedPeft.Experiments.Reporting;
 
 /// <summary>
-/// Names and display scales of the score keys (<see cref="Evaluation.SplitScores"/>'s JSON keys).
+/// Names and display scales of the score keys (<see cref="Evaluation.SplitScores"/>'s JSON keys; a
+/// further test set's keys carry its name, <c>overall_accuracy@name</c>, see <see cref="TestSet"/>).
 /// Med-VQA accuracies are fractions shown as percentages; report-generation scores are shown as the
 /// fractions themselves (CIDEr-D on its 0–10 scale), as R2Gen-style tables print them.
 /// </summary>
@@ -34,16 +35,26 @@ static class ScoreColumns
 
     static readonly HashSet<string> Percentages = ["closed_accuracy", "open_exact_match", "open_recall", "overall_accuracy"];
 
-    /// <summary>The score's name in a sentence: "overall accuracy", "BLEU-4"; an unknown key is its own name.</summary>
-    public static string Name(string key) => Names.GetValueOrDefault(key, key);
+    /// <summary>The score's name in a sentence: "overall accuracy", "BLEU-4", "overall accuracy on name"; an unknown key is its own name.</summary>
+    public static string Name(string key)
+    {
+        var (score, set) = TestSet.Split(key);
+        var name = Names.GetValueOrDefault(score, score);
+        return set is null ? name : $"{name} on {set}";
+    }
 
-    /// <summary>The table header: "overall %", "BLEU-4".</summary>
-    public static string Header(string key) => Headers.GetValueOrDefault(key, Name(key));
+    /// <summary>The table header: "overall %", "BLEU-4", "overall % (name)".</summary>
+    public static string Header(string key)
+    {
+        var (score, set) = TestSet.Split(key);
+        var header = Headers.GetValueOrDefault(score, Names.GetValueOrDefault(score, score));
+        return set is null ? header : $"{header} ({set})";
+    }
 
     /// <summary>The axis title of a plot of this score: "overall accuracy (%)", "BLEU-4".</summary>
     public static string AxisTitle(string key) => IsPercentage(key) ? Name(key) + " (%)" : Name(key);
 
-    public static bool IsPercentage(string key) => Percentages.Contains(key);
+    public static bool IsPercentage(string key) => Percentages.Contains(TestSet.Split(key).Score);
 
     /// <summary>The number a table cell or a plot shows for a stored score (a fraction; CIDEr-D 0–10).</summary>
     public static double Display(string key, double value) => IsPercentage(key) ? 100 * value : value;

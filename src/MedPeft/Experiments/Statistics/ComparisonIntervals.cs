@@ -11,15 +11,30 @@ namespace MedPeft.Experiments.Statistics;
 /// </summary>
 internal static class ComparisonIntervals
 {
-    /// <param name="predictions">Each row's test predictions, one list per seed, all in the test split's order.</param>
+    /// <summary>One test split's predictions per row, one list per seed, all in the split's order; <see cref="Set"/> null for the in-distribution test split.</summary>
+    public sealed record Predictions(TestSet? Set, IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<PredictionRecord>>> Rows);
+
+    /// <summary>Each test split is resampled on its own (its own questions); keys of a further set carry its name (<see cref="TestSet.Key"/>).</summary>
+    /// <returns>The rows with intervals and differences, and the in-distribution split's bootstrap setting.</returns>
     public static (IReadOnlyList<ComparisonRow> Rows, BootstrapSetting Setting) Add(IReadOnlyList<ComparisonRow> rows,
-        IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<PredictionRecord>>> predictions, DatasetTask task, string primaryScore,
-        PairedBootstrap bootstrap)
+        IReadOnlyList<Predictions> splits, DatasetTask task, string primaryScore)
     {
-        CheckAligned(predictions);
         using var wordnet = task == DatasetTask.Report ? WordNetDatabase.OpenChosen(null) : null;
-        var scorers = predictions.ToDictionary(p => p.Key, p => (IReadOnlyList<SubsetScorer>)p.Value.Select(records => Scorer(task, records, wordnet)).ToList());
-        var resampled = bootstrap.Run(scorers);
+        var resampled = new Dictionary<string, Dictionary<string, double[]>>();
+        BootstrapSetting? setting = null;
+        foreach (var split in splits)
+        {
+            CheckAligned(split.Rows);
+            int questions = split.Rows.Values.First()[0].Count;
+            var bootstrap = new PairedBootstrap(questions);
+            setting ??= new BootstrapSetting(bootstrap.Resamples, bootstrap.Seed, questions);
+            var scorers = split.Rows.ToDictionary(p => p.Key, p => (IReadOnlyList<SubsetScorer>)p.Value.Select(records => Scorer(task, records, wordnet, split.Set)).ToList());
+            foreach (var (row, series) in bootstrap.Run(scorers))
+            {
+                if (!resampled.TryGetValue(row, out var keys)) resampled[row] = keys = [];
+                foreach (var (key, values) in series) keys[key] = values;
+            }
+        }
         var best = rows.Where(r => r.Kind == ComparisonRowKind.Method && r.Scores.GetValueOrDefault(primaryScore) is { } v && double.IsFinite(v))
             .OrderByDescending(r => r.Scores[primaryScore]).ThenBy(r => r.TrainableParameters ?? long.MaxValue).FirstOrDefault()?.Name;
         var references = new[] { "full", "ln", best }.Concat(rows.Where(r => r.Kind == ComparisonRowKind.ZeroShot).Select(r => r.Name))
@@ -37,16 +52,19 @@ internal static class ComparisonIntervals
                     .Where(k => k.Item2 is not null).ToDictionary(k => k.key, k => k.Item2!));
             return row with { Intervals = intervals, Differences = differences };
         }).ToList();
-        return (withIntervals, new BootstrapSetting(bootstrap.Resamples, bootstrap.Seed, predictions.Values.First()[0].Count));
+        return (withIntervals, setting!);
     }
 
     /// <summary>A row's scores per seed: each seed's for a method, its one set of scores for a reference row.</summary>
     static IReadOnlyList<IReadOnlyDictionary<string, double?>> PerSeed(ComparisonRow row) =>
         row.Seeds is { Count: > 0 } seeds ? seeds.Select(s => s.Scores).ToList() : [row.Scores];
 
-    /// <summary>Scores a subset of the test questions with the task's metrics, corpus statistics recomputed on the subset.</summary>
-    static SubsetScorer Scorer(DatasetTask task, IReadOnlyList<PredictionRecord> records, WordNetDatabase? wordnet) =>
-        questions => SplitScores.Of(task, questions.Select(i => records[i]).ToList(), wordnet).Values;
+    /// <summary>Scores a subset of the test questions with the task's metrics, corpus statistics recomputed on the subset; keys of a further set carry its name.</summary>
+    static SubsetScorer Scorer(DatasetTask task, IReadOnlyList<PredictionRecord> records, WordNetDatabase? wordnet, TestSet? set) => questions =>
+    {
+        var scores = SplitScores.Of(task, questions.Select(i => records[i]).ToList(), wordnet).Values;
+        return set is null ? scores : set.Keyed(scores);
+    };
 
     // Pairing needs every list to hold the same questions in the same order.
     static void CheckAligned(IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<PredictionRecord>>> predictions)
@@ -55,6 +73,6 @@ internal static class ComparisonIntervals
         foreach (var (row, lists) in predictions)
             foreach (var records in lists)
                 if (!records.Select(r => r.Id).SequenceEqual(reference))
-                    throw new InvalidOperationException($"the test predictions of {row} are not in the test split's order; paired intervals need the same questions");
+                    throw new InvalidOperationException($"the test predictions of {row} are not in their test split's order; paired intervals need the same questions");
     }
 }
