@@ -26,7 +26,7 @@ internal static class ComparisonData
             return (synthetic, SyntheticDatasetBuilder.Name, $"data: builtin-synthetic (procedural CT/MR/X-ray phantoms of seed {spec.Seed}, built in the cache)");
         }
         return (ShippedDatasets.Real(), RealDatasetBuilder.Name,
-            "data: builtin-real (shipped with MedPeft: 300 slices of a real brain MRI template and a real head CT with drawn lesions, " +
+            "data: builtin-real (shipped with MedPeft: 203 images of 7 real subjects, MRI, CT, fundus and pathology, some with drawn lesions, split by subject, " +
             "computed questions; sources and licences in its SOURCES.md)");
     }
 
