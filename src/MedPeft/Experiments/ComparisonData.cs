@@ -30,6 +30,15 @@ internal static class ComparisonData
             "computed questions; sources and licences in its SOURCES.md)");
     }
 
+    /// <summary>
+    /// The further test sets of a comparison: those it names, else, for the shipped <c>builtin-real</c>,
+    /// the shipped <c>builtin-real-ood</c> (subjects, a modality and a body region that no training image shows).
+    /// </summary>
+    public static IReadOnlyList<TestSet> TestSets(ComparisonSpec spec) =>
+        spec.EvalOn ?? (spec.Data is null && spec.Format is null or RealDatasetBuilder.Name
+            ? [TestSet.Of(RealDatasetBuilder.OodName, ShippedDatasets.RealOod())]
+            : []);
+
     static int ImageSizeOf(string modelFolder)
     {
         using var model = HfModelLoader.LoadStructure(modelFolder);
