@@ -33,12 +33,7 @@ static class GeneralisationPlot
         {
             var reference = row.Kind != ComparisonRowKind.Method;
             plot.Add.Marker(x, y, reference ? MarkerShape.OpenSquare : MarkerShape.FilledCircle, 11, reference ? Colors.DimGray : PlotStyle.MethodColor(index));
-            var label = plot.Add.Text(row.Name, x, y);
-            label.LabelFontSize = 14;
-            label.LabelFontName = PlotStyle.FontName;
-            label.Alignment = Alignment.LowerLeft;
-            label.OffsetX = 7;
-            label.OffsetY = -5;
+            PlotStyle.PointLabel(plot, row.Name, x, y);
         }
         var values = points.SelectMany(p => new[] { p.X, p.Y }).ToList();
         var margin = Math.Max(0.08 * (values.Max() - values.Min()), ScoreColumns.IsPercentage(key) ? 2 : 0.01);

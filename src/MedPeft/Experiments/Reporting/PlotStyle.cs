@@ -25,6 +25,17 @@ static class PlotStyle
         return plot;
     }
 
+    /// <summary>A data point's name, written just above and right of the point at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public static void PointLabel(Plot plot, string text, double x, double y)
+    {
+        var label = plot.Add.Text(text, x, y);
+        label.LabelFontSize = 14;
+        label.LabelFontName = FontName;
+        label.Alignment = Alignment.LowerLeft;
+        label.OffsetX = 7;
+        label.OffsetY = -5;
+    }
+
     /// <summary>Writes <paramref name="text"/> across an empty panel, so a plot with nothing to show says why.</summary>
     public static void ShowNothing(Plot plot, string text)
     {

@@ -33,12 +33,7 @@ static class ScoreVsParametersPlot
         foreach (var (name, index, x, y) in points)
         {
             plot.Add.Marker(x, y, MarkerShape.FilledCircle, 11, PlotStyle.MethodColor(index));
-            var label = plot.Add.Text(name, x, y);
-            label.LabelFontSize = 14;
-            label.LabelFontName = PlotStyle.FontName;
-            label.Alignment = Alignment.LowerLeft;
-            label.OffsetX = 7;
-            label.OffsetY = -5;
+            PlotStyle.PointLabel(plot, name, x, y);
         }
         LinePattern[] patterns = [LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
         for (var i = 0; i < references.Count; i++)
