@@ -53,9 +53,8 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         var zeroShot = Evaluate(modelFolder, data, format, null, RunDirectory(workDirectory, ZeroShot));
         var majority = MajorityBaseline.Predict(index[DatasetSplit.Train], index[DatasetSplit.Test]);
         var majorityOnSets = testSets.ToDictionary(set => set.Name, set => (IReadOnlyList<PredictionRecord>)MajorityBaseline.Predict(index[DatasetSplit.Train], setRows[set.Name]));
-        var majorityScores = new Dictionary<string, double?>(EvaluationRun.Score(spec.Task, majority).Values);
-        foreach (var set in testSets)
-            foreach (var (key, value) in set.Keyed(EvaluationRun.Score(spec.Task, majorityOnSets[set.Name]).Values)) majorityScores[key] = value;
+        var majorityScores = WithSetScores(EvaluationRun.Score(spec.Task, majority).Values,
+            testSets.Select(set => (set, EvaluationRun.Score(spec.Task, majorityOnSets[set.Name]).Values)));
         var evaluated = new Dictionary<string, IReadOnlyList<SeedRun>>
         {
             [ZeroShot] = [zeroShot],
@@ -135,15 +134,18 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
     SeedRun Evaluate(string modelFolder, string data, string format, string? adapter, string runDirectory)
     {
         var (scores, records) = PredictAndScore(modelFolder, data, format, adapter, Path.Combine(runDirectory, TestFolder));
-        var allScores = new Dictionary<string, double?>(scores);
-        var onSets = new Dictionary<string, IReadOnlyList<PredictionRecord>>();
-        foreach (var set in testSets)
-        {
-            var (setScores, setRecords) = PredictAndScore(modelFolder, set.Data, set.Format, adapter, Path.Combine(runDirectory, $"{TestFolder}-{Safe(set.Name)}"));
-            foreach (var (key, value) in set.Keyed(setScores)) allScores[key] = value;
-            onSets[set.Name] = setRecords;
-        }
-        return new SeedRun(spec.Seed, null, allScores, records, onSets, []);
+        var onSets = testSets.Select(set => (Set: set, Result: PredictAndScore(modelFolder, set.Data, set.Format, adapter, Path.Combine(runDirectory, $"{TestFolder}-{Safe(set.Name)}")))).ToList();
+        return new SeedRun(spec.Seed, null, WithSetScores(scores, onSets.Select(s => (s.Set, s.Result.Scores))), records,
+            onSets.ToDictionary(s => s.Set.Name, s => s.Result.Records), []);
+    }
+
+    /// <summary>The test split's scores with each further set's beside them under its keys (<see cref="TestSet.Key"/>).</summary>
+    static Dictionary<string, double?> WithSetScores(IReadOnlyDictionary<string, double?> scores, IEnumerable<(TestSet Set, IReadOnlyDictionary<string, double?> Scores)> onSets)
+    {
+        var all = new Dictionary<string, double?>(scores);
+        foreach (var (set, setScores) in onSets)
+            foreach (var (key, value) in set.Keyed(setScores)) all[key] = value;
+        return all;
     }
 
     /// <summary>Evaluates the model (with the adapter, if any) on the test split and keeps its predictions and scores in <paramref name="testDirectory"/>.</summary>
