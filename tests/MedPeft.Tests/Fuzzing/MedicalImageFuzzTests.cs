@@ -7,6 +7,7 @@ namespace MedPeft.Tests.Fuzzing;
 /// mutations of the test images (<see cref="FuzzRun"/>): every case decodes or ends in one <see cref="MedPeftException"/>.
 /// </summary>
 [Trait("Category", "Fuzz")]
+[Collection(nameof(FuzzCollection))]
 public class MedicalImageFuzzTests
 {
     [Theory]
