@@ -30,22 +30,16 @@ internal static class HfModelLoader
     public static IHfModel Load(string directory, ModelLoadOptions? options = null)
     {
         options ??= ModelLoadOptions.Default;
-        if (!Directory.Exists(directory)) throw new MedPeftException($"{directory}: model folder not found.");
-        var config = ConfigObject.Load(Path.Combine(directory, ConfigFile));
-        var checkpoint = CheckpointReader.Open(directory);
-        var model = Build(config, options.DType);
-        try
+        var (config, checkpoint) = Open(directory);
+        // Shapes first, on the meta device: a config.json whose sizes the weights do not have is refused
+        // before a model of its sizes is allocated, so the weights file bounds what is.
+        Structure(config, checkpoint).Dispose();
+        return Prepared(Build(config, options.DType), model =>
         {
             LoaderFor(model).Load(model.Module, checkpoint);
             model.Module.to(options.Device);
             model.Module.eval();
-            return model;
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 
     /// <summary>
@@ -54,12 +48,32 @@ internal static class HfModelLoader
     /// </summary>
     public static IHfModel LoadStructure(string directory)
     {
+        var (config, checkpoint) = Open(directory);
+        return Structure(config, checkpoint);
+    }
+
+    static (ConfigObject Config, CheckpointReader Checkpoint) Open(string directory)
+    {
         if (!Directory.Exists(directory)) throw new MedPeftException($"{directory}: model folder not found.");
-        var config = ConfigObject.Load(Path.Combine(directory, ConfigFile));
-        var checkpoint = CheckpointReader.Open(directory);
-        var model = Build(config, ScalarType.Float32, torch.META);
-        LoaderFor(model).Match(model.Module, checkpoint);
-        return model;
+        return (ConfigObject.Load(Path.Combine(directory, ConfigFile)), CheckpointReader.Open(directory));
+    }
+
+    static IHfModel Structure(ConfigObject config, CheckpointReader checkpoint) =>
+        Prepared(Build(config, ScalarType.Float32, torch.META), model => LoaderFor(model).Match(model.Module, checkpoint));
+
+    // A model whose weights do not fit is disposed before the error propagates.
+    static IHfModel Prepared(IHfModel model, Action<IHfModel> prepare)
+    {
+        try
+        {
+            prepare(model);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Builds the model a config describes, with freshly initialised weights (none on the meta device).</summary>

@@ -26,6 +26,9 @@ internal static class AdapterFiles
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // Every field is written; a missing or null one is a damaged file, refused here rather than met later as a null.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     sealed record AdapterConfig(int Version, string Format, string BaseModel, string ModelType, string Architecture, long BaseParameters,
@@ -67,39 +70,77 @@ internal static class AdapterFiles
             throw new MedPeftException($"{configPath}: this adapter does not fit the model: {saved.Difference(identity) ?? "different parameter names or shapes"}.");
         }
         var plan = new PeftPlan(config.Applied.Select(a => new PlanItem(a.Method, a.Components)).ToList());
-        var peft = PeftModel.Apply(model, plan, config.Options);
-        LoadTensors(peft.Trainable, Path.Combine(directory, WeightsFile));
+        var weights = SafeTensorsFile.Open(Path.Combine(directory, WeightsFile));
+        // Applied first to the model's structure on the meta device and matched against the weights file: sizes
+        // the file's tensors do not have (a damaged rank, say) are refused before an adapter of those sizes is
+        // allocated, so the weights file bounds what is.
+        using (var structure = MetaStructure.Of(model)) Matched(Applied(structure, plan, config.Options, configPath).Trainable, weights);
+        var peft = Applied(model, plan, config.Options, configPath);
+        Copy(Matched(peft.Trainable, weights), weights);
         return peft;
+    }
+
+    // The options are checked when the file is read; what fails here is the plan it records.
+    static PeftModel Applied(IHfModel model, PeftPlan plan, PeftOptions options, string configPath)
+    {
+        try
+        {
+            return PeftModel.Apply(model, plan, options);
+        }
+        catch (MedPeftException e)
+        {
+            throw new MedPeftException($"{configPath}: field 'applied' does not fit the model: {e.Message}");
+        }
     }
 
     static AdapterConfig Read(string path)
     {
+        AdapterConfig config;
         try
         {
-            return JsonSerializer.Deserialize<AdapterConfig>(File.ReadAllText(path), Json)
+            config = JsonSerializer.Deserialize<AdapterConfig>(File.ReadAllText(path), Json)
                 ?? throw new MedPeftException($"{path}: empty adapter config.");
         }
         catch (JsonException e)
         {
             throw new MedPeftException($"{path}: not a valid MedPeft adapter config ({e.Message}).");
         }
+        // List elements are outside the nullable annotations the reader respects.
+        if (config.Applied.Any(item => item is null || item.Components.Any(component => component is null)))
+            throw new MedPeftException($"{path}: field 'applied' must list {{\"method\", \"components\"}} objects with component names.");
+        PeftOptionsJson.Validated(config.Options, path, "options");
+        return config;
     }
 
     /// <summary>Copies the file's tensors into the given parameters; every one must be there with its shape, and nothing else.</summary>
     public static void LoadTensors(IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters, string path)
     {
         var file = SafeTensorsFile.Open(path);
+        Copy(Matched(parameters, file), file);
+    }
+
+    /// <summary>The parameters by file key, after checking that the file holds each with its shape, and nothing else (headers only).</summary>
+    static Dictionary<string, TorchSharp.Modules.Parameter> Matched(IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters, SafeTensorsFile file)
+    {
         var expected = parameters.ToDictionary(p => KeyPrefix + p.Name, p => p.Parameter, StringComparer.Ordinal);
         var missing = expected.Keys.Where(k => !file.Entries.ContainsKey(k)).ToList();
         var unexpected = file.Entries.Keys.Where(k => !expected.ContainsKey(k)).ToList();
-        if (missing.Count > 0) throw new MedPeftException($"{path}: missing tensor '{missing[0]}'{More(missing)} that the adapter's plan creates.");
-        if (unexpected.Count > 0) throw new MedPeftException($"{path}: unexpected tensor '{unexpected[0]}'{More(unexpected)} that the adapter's plan does not create.");
-        using var noGrad = torch.no_grad();
+        if (missing.Count > 0) throw new MedPeftException($"{file.Path}: missing tensor '{missing[0]}'{More(missing)} that the adapter's plan creates.");
+        if (unexpected.Count > 0) throw new MedPeftException($"{file.Path}: unexpected tensor '{unexpected[0]}'{More(unexpected)} that the adapter's plan does not create.");
         foreach (var (key, parameter) in expected)
         {
             var shape = file.Entries[key].Shape;
             if (!shape.SequenceEqual(parameter.shape))
-                throw new MedPeftException($"{path}: tensor '{key}' has shape [{string.Join(", ", shape)}], the model expects [{string.Join(", ", parameter.shape)}].");
+                throw new MedPeftException($"{file.Path}: tensor '{key}' has shape [{string.Join(", ", shape)}], the model expects [{string.Join(", ", parameter.shape)}].");
+        }
+        return expected;
+    }
+
+    static void Copy(Dictionary<string, TorchSharp.Modules.Parameter> parameters, SafeTensorsFile file)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (key, parameter) in parameters)
+        {
             using var value = file.Read(key, parameter.dtype);
             parameter.copy_(value);
         }

@@ -22,7 +22,11 @@ public sealed record RunSpec(
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // An enum by its name only: a number is a damaged file, not a task.
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        // A field the description cannot be without, left out or null, is refused naming it.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     /// <summary>Writes the description into <paramref name="runDirectory"/> as <see cref="FileName"/> (whole or not at all).</summary>
@@ -40,15 +44,38 @@ public sealed record RunSpec(
     public static RunSpec Read(string path)
     {
         if (!File.Exists(path)) throw new MedPeftException($"{path}: no such run description file.");
+        RunSpec spec;
         try
         {
-            return JsonSerializer.Deserialize<RunSpec>(File.ReadAllText(path), Json) ?? throw new JsonException("empty file");
+            spec = JsonSerializer.Deserialize<RunSpec>(File.ReadAllText(path), Json) ?? throw new JsonException("empty file");
         }
         catch (JsonException e)
         {
             throw new MedPeftException($"{path}: not a valid run description ({e.Message}).");
         }
+        return spec.Checked(path);
     }
+
+    /// <summary>This description as read from <paramref name="path"/>, checked: a setting out of range is refused naming the file and the field.</summary>
+    RunSpec Checked(string path)
+    {
+        try
+        {
+            Training.Validated();
+            _ = Plan;
+        }
+        catch (InvalidSettingException e)
+        {
+            throw new MedPeftException($"{path}: field '{FieldOf(e.Setting)}' {e.Problem}.");
+        }
+        PeftOptionsJson.Validated(Peft, path, "peft");
+        return this;
+    }
+
+    static string FieldOf(string setting) =>
+        setting == PeftPlan.MethodSetting ? "method"
+        : setting == PeftPlan.ScopeSetting ? "scope"
+        : "training." + JsonNamingPolicy.SnakeCaseLower.ConvertName(setting[(setting.IndexOf('.') + 1)..]);
 
     internal PeftPlan Plan => PeftPlan.Parse(Method, Scope);
 

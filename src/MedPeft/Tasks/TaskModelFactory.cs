@@ -21,13 +21,26 @@ internal static class TaskModelFactory
         var augmentation = augment ? ImageAugmentation.Default : null;
         return model switch
         {
-            BlipForQuestionAnswering blip => new BlipTaskModel(blip, BertWordPiece.Load(Required(modelFolder, ModelFolderFiles.BertVocab, "a BERT WordPiece vocabulary")),
+            BlipForQuestionAnswering blip => new BlipTaskModel(blip, Fitting(BertWordPiece.Load(Required(modelFolder, ModelFolderFiles.BertVocab, "a BERT WordPiece vocabulary")),
+                    t => (t.VocabPath, t.TokenCount), blip.Config.Text.VocabSize),
                 PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Blip(blip.Config.ImageSize)), task, seed, augmentation),
-            LlavaForConditionalGeneration llava => new LlavaTaskModel(llava, LlamaSentencePiece.Load(Required(modelFolder, ModelFolderFiles.SentencePiece, "a SentencePiece model")),
+            LlavaForConditionalGeneration llava => new LlavaTaskModel(llava, Fitting(LlamaSentencePiece.Load(Required(modelFolder, ModelFolderFiles.SentencePiece, "a SentencePiece model")),
+                    t => (t.ModelPath, t.TokenCount), llava.Config.Text.VocabSize),
                 template is null ? (llava.Config.Text.ModelType == "mistral" ? ConversationTemplate.MistralInstruct : ConversationTemplate.Llava15) : ConversationTemplate.ByName(template),
                 PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Clip(llava.Config.Vision.ImageSize, llava.Config.Vision.ImageSize)), task, seed, augmentation),
             _ => throw new MedPeftException($"{model.Architecture} is not a vision-language model MedPeft can train on VQA or reports; use a blip or llava model."),
         };
+    }
+
+    /// <summary>
+    /// The tokenizer, when the model has an embedding for every id it gives: an id beyond the model's vocab_size would
+    /// fail in LibTorch's lookup in the middle of a run.
+    /// </summary>
+    static T Fitting<T>(T tokenizer, Func<T, (string Path, int Tokens)> describe, int vocabSize)
+    {
+        var (path, tokens) = describe(tokenizer);
+        return tokens <= vocabSize ? tokenizer
+            : throw new MedPeftException($"{path}: {tokens} tokens, but the model's vocab_size is {vocabSize}; ids from {vocabSize} on have no embedding.");
     }
 
     static string Required(string folder, string file, string what)

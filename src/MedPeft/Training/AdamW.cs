@@ -87,17 +87,23 @@ internal sealed class AdamW : IDisposable
         return tensors;
     }
 
-    /// <summary>Restores what <see cref="StateTensors"/> saved after <paramref name="step"/> steps.</summary>
-    public void Restore(long step, IReadOnlyDictionary<string, Tensor> tensors)
+    /// <summary>
+    /// Restores what <see cref="StateTensors"/> saved after <paramref name="step"/> steps, read from <paramref name="source"/>:
+    /// each moment must have its parameter's shape and dtype (the fused kernel takes nothing else).
+    /// </summary>
+    public void Restore(long step, IReadOnlyDictionary<string, Tensor> tensors, string source)
     {
         Step = step;
         foreach (var (name, parameter) in parameters)
         {
             if (!tensors.TryGetValue($"exp_avg.{name}", out var average)) continue;
             if (!tensors.TryGetValue($"exp_avg_sq.{name}", out var square))
-                throw new MedPeftException($"optimizer state has exp_avg but no exp_avg_sq for '{name}'.");
-            if (!average.shape.SequenceEqual(parameter.shape))
-                throw new MedPeftException($"optimizer state for '{name}' has shape [{string.Join(", ", average.shape)}], the parameter [{string.Join(", ", parameter.shape)}].");
+                throw new MedPeftException($"{source}: has exp_avg but no exp_avg_sq for '{name}'.");
+            foreach (var (key, moment) in new[] { ($"exp_avg.{name}", average), ($"exp_avg_sq.{name}", square) })
+            {
+                if (!moment.shape.SequenceEqual(parameter.shape) || moment.dtype != parameter.dtype)
+                    throw new MedPeftException($"{source}: tensor '{key}' is {moment.dtype} [{string.Join(", ", moment.shape)}]; the parameter is {parameter.dtype} [{string.Join(", ", parameter.shape)}].");
+            }
             state[name] = (average.to(parameter.device).DetachFromDisposeScope(), square.to(parameter.device).DetachFromDisposeScope());
         }
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MedPeft.IO;
 using MedPeft.Peft;
-using static TorchSharp.torch;
 
 namespace MedPeft.Training;
 
@@ -16,7 +15,13 @@ internal sealed class CheckpointStore(string runDirectory)
     public const string Last = "last", Best = "best";
     const string OptimizerFile = "optimizer.safetensors", StateFile = "trainer_state.json";
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Every field is written; a missing one is a damaged file.
+        RespectRequiredConstructorParameters = true,
+    };
 
     public string Directory { get; } = Path.Combine(runDirectory, "checkpoints");
 
@@ -47,15 +52,22 @@ internal sealed class CheckpointStore(string runDirectory)
     public static TrainingState ReadState(string checkpoint)
     {
         var path = Path.Combine(checkpoint, StateFile);
+        TrainingState state;
         try
         {
-            return JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path), Json) ?? throw new JsonException("empty");
+            state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path), Json) ?? throw new JsonException("empty");
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
             throw new MedPeftException($"{path}: unreadable trainer state ({e.Message}).");
         }
+        return state.Problem() is string problem ? throw new MedPeftException($"{path}: {problem}.") : state;
     }
 
-    public static Dictionary<string, Tensor> ReadOptimizer(string checkpoint) => SafeTensorsFile.Open(Path.Combine(checkpoint, OptimizerFile)).ReadAll();
+    /// <summary>Restores <paramref name="optimizer"/> to <paramref name="step"/> from a checkpoint's moments.</summary>
+    public static void RestoreOptimizer(string checkpoint, AdamW optimizer, long step)
+    {
+        var path = Path.Combine(checkpoint, OptimizerFile);
+        optimizer.Restore(step, SafeTensorsFile.Open(path).ReadAll(), path);
+    }
 }

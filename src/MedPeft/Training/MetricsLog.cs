@@ -21,24 +21,38 @@ internal sealed class MetricsLog(string path)
         stream.Flush(flushToDisk: true);
     }
 
-    /// <summary>Keeps only the entries of steps up to <paramref name="step"/> (a half-written last line goes too).</summary>
+    /// <summary>
+    /// Keeps only the entries of steps up to <paramref name="step"/>. A line that is not JSON (a half-written last
+    /// line) goes too; an entry whose step is not an integer is a damaged file, refused naming the line.
+    /// </summary>
     public void TruncateAfter(long step)
     {
         if (!File.Exists(Path)) return;
         var kept = new List<string>();
+        int number = 0;
         foreach (var line in File.ReadLines(Path))
         {
+            number++;
+            JsonNode? entry;
             try
             {
-                if (JsonNode.Parse(line) is JsonObject entry && entry["step"]?.GetValue<long>() <= step) kept.Add(line);
+                entry = JsonNode.Parse(line, documentOptions: new() { AllowDuplicateProperties = false });
             }
             catch (JsonException)
             {
-                // A line cut by a kill: dropped.
+                continue; // A line cut by a kill: dropped.
             }
+            if (entry is JsonObject fields && StepOf(fields, number) <= step) kept.Add(line);
         }
         AtomicFile.WriteAllText(Path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
     }
+
+    long? StepOf(JsonObject entry, int line) => entry["step"] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<long>(out var step) => step,
+        var other => throw new MedPeftException($"{Path} line {line}: field 'step' is {other.ToJsonString()}; expected an integer."),
+    };
 
     public IEnumerable<JsonObject> Entries() =>
         File.Exists(Path) ? File.ReadLines(Path).Select(l => JsonNode.Parse(l) as JsonObject).OfType<JsonObject>() : Enumerable.Empty<JsonObject>();

@@ -153,7 +153,7 @@ internal sealed class Trainer
             ?? throw new MedPeftException($"{runDirectory}: no checkpoint to resume from (checkpoints/last is missing).");
         var state = CheckpointStore.ReadState(checkpoint);
         AdapterFiles.LoadTensors(peft.Trainable, Path.Combine(checkpoint, AdapterFiles.WeightsFile));
-        optimizer.Restore(state.Step, CheckpointStore.ReadOptimizer(checkpoint));
+        CheckpointStore.RestoreOptimizer(checkpoint, optimizer, state.Step);
         log.TruncateAfter(state.Step);
         return state;
     }

@@ -48,11 +48,12 @@ public sealed record TrainingOptions
         Require(BatchSize >= 1, nameof(BatchSize), $"must be at least 1 (got {BatchSize})");
         Require(GradientAccumulation >= 1, nameof(GradientAccumulation), $"must be at least 1 (got {GradientAccumulation})");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), $"must be a positive number (got {LearningRate})");
-        Require(WeightDecay >= 0, nameof(WeightDecay), $"must not be negative (got {WeightDecay})");
+        Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), $"must be a finite number, not negative (got {WeightDecay})");
         Require(WarmupRatio is >= 0 and < 1, nameof(WarmupRatio), $"must be in [0, 1) (got {WarmupRatio})");
-        Require(MaxGradNorm >= 0, nameof(MaxGradNorm), $"must not be negative (got {MaxGradNorm}; 0 turns clipping off)");
+        Require(MaxGradNorm >= 0 && double.IsFinite(MaxGradNorm), nameof(MaxGradNorm), $"must be a finite number, not negative (got {MaxGradNorm}; 0 turns clipping off)");
         Require(EvalEvery >= 0, nameof(EvalEvery), $"must not be negative (got {EvalEvery})");
         Require(SaveEvery >= 1, nameof(SaveEvery), $"must be at least 1 (got {SaveEvery})");
+        Require(LogEvery >= 1, nameof(LogEvery), $"must be at least 1 (got {LogEvery})");
         Require(Patience is null or >= 1, nameof(Patience), $"must be at least 1 (got {Patience})");
         Require(MetricDirection.IsKnown(Metric), nameof(Metric), $"'{Metric}' is unknown; expected {string.Join(", ", MetricDirection.Known)}");
         Require(Metric == "val_loss" || EvalGenerate, nameof(Metric), $"{Metric} needs generated answers: set {Name(nameof(EvalGenerate))}");

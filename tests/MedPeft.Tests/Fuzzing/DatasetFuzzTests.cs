@@ -1,4 +1,3 @@
-using System.Text;
 using MedPeft.Data.Datasets;
 
 namespace MedPeft.Tests.Fuzzing;
@@ -12,11 +11,9 @@ namespace MedPeft.Tests.Fuzzing;
 /// before the length was checked against the file) and a NUL in an image name (18373: ArgumentException).
 /// </summary>
 [Trait("Category", "Fuzz")]
+[Collection(nameof(FuzzCollection))]
 public class DatasetFuzzTests
 {
-    /// <summary>A whole file that is one JSON document.</summary>
-    static readonly MutationFuzzer.JsonPart WholeFile = new(bytes => Encoding.UTF8.GetString(bytes), (_, json) => Encoding.UTF8.GetBytes(json));
-
     [Theory]
     [InlineData("jsonl", "jsonl", "train.jsonl", "vqa", false)]
     [InlineData("slake", "slake", "train.json", "vqa", true)]
@@ -28,23 +25,14 @@ public class DatasetFuzzTests
     {
         using var folder = new TemporaryFolder();
         var dataset = Path.Combine(folder.Path, folderName);
-        CopyFolder(TestData.Path("Datasets", folderName), dataset);
+        FuzzCorpus.CopyFolder(TestData.Path("Datasets", folderName), dataset);
         var options = DatasetOptions.Default with { Task = task == "vqa" ? DatasetTask.Vqa : DatasetTask.Report };
         DatasetFormats.Read(format, dataset, options); // the corpus itself reads
         var target = Path.Combine(dataset, file);
 
-        var outcome = FuzzRun.Check(MutationFuzzer.Cases([File.ReadAllBytes(target)], FuzzRun.Cases, seed: 18_200, isJson ? WholeFile : null),
+        var outcome = FuzzRun.Check(MutationFuzzer.Cases([File.ReadAllBytes(target)], FuzzRun.Cases, seed: 18_200, isJson ? FuzzCorpus.WholeFile : null),
             target, _ => DatasetFormats.Read(format, dataset, options), named: dataset);
 
         Assert.True(outcome.Refused > 0, $"{outcome}");
-    }
-
-    static void CopyFolder(string from, string to)
-    {
-        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(directory.Replace(from, to));
-        Directory.CreateDirectory(to);
-        foreach (var path in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(path, path.Replace(from, to));
     }
 }

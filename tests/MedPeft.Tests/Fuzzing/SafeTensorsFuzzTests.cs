@@ -11,6 +11,7 @@ namespace MedPeft.Tests.Fuzzing;
 /// <c>MEDPEFT_FUZZ_CASES=100000 dotnet test MedPeft.slnx --filter Category=Fuzz</c>.
 /// </summary>
 [Trait("Category", "Fuzz")]
+[Collection(nameof(FuzzCollection))]
 public class SafeTensorsFuzzTests
 {
     /// <summary>The header is the JSON between the 8-byte length and the data; a changed header gets its length rewritten.</summary>

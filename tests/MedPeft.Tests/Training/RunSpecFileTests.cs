@@ -34,7 +34,7 @@ public class RunSpecFileTests(TrainingRunFixture fixture) : IClassFixture<Traini
         var run = Path.Combine(fixture.Folder.Path, "spec-inside");
         Directory.CreateDirectory(run);
         File.WriteAllText(Path.Combine(run, "stray.txt"), "not a run file");
-        File.WriteAllText(Path.Combine(run, "run.json"), "{}");
+        File.Copy(TestData.Path("adapters-v1", "run", "run.json"), Path.Combine(run, "run.json"));
 
         var result = CliRunner.Run("train", "--spec", Path.Combine(run, "run.json"), "--out", run);
 

@@ -22,7 +22,20 @@ internal sealed class ImagePipeline(ImagePreprocessing preprocessing, ImageAugme
     /// without augmentation they are computed once per file and then reused.
     /// </summary>
     public Tensor ProcessFile(string path, Func<FloatImage> decode, int epoch = 0, long rowIndex = 0) =>
-        cache is null ? Process(decode(), epoch, rowIndex) : cache.GetOrAdd(path, () => Process(decode(), epoch, rowIndex));
+        cache is null ? Processed(path, decode(), epoch, rowIndex) : cache.GetOrAdd(path, () => Processed(path, decode(), epoch, rowIndex));
+
+    // A decoded image this preprocessing cannot take (see ImagePreprocessing.ShortestEdgeSize) is named with its file.
+    Tensor Processed(string path, FloatImage image, int epoch, long rowIndex)
+    {
+        try
+        {
+            return Process(image, epoch, rowIndex);
+        }
+        catch (MedPeftException e)
+        {
+            throw new MedPeftException($"{path}: {e.Message}", e);
+        }
+    }
 
     /// <summary>The pixel values of one image; <paramref name="epoch"/> and <paramref name="rowIndex"/> only matter with augmentation.</summary>
     public Tensor Process(FloatImage image, int epoch = 0, long rowIndex = 0)

@@ -54,7 +54,16 @@ internal sealed record ImagePreprocessing
     public (int Height, int Width) OutputSize(int height, int width) =>
         CenterCrop ?? ResizeTo ?? (ShortestEdge is int edge ? ShortestEdgeSize(height, width, edge) : (height, width));
 
-    /// <summary>HF's shortest-edge rule: the short side becomes <paramref name="edge"/>, the long side is scaled and truncated.</summary>
-    public static (int Height, int Width) ShortestEdgeSize(int height, int width, int edge) =>
-        height <= width ? (edge, (int)((long)edge * width / height)) : ((int)((long)edge * height / width), edge);
+    /// <summary>
+    /// HF's shortest-edge rule: the short side becomes <paramref name="edge"/>, the long side is scaled and truncated.
+    /// An image so narrow that its long side would exceed <see cref="PreprocessorConfig.MaxSide"/> is refused: it would
+    /// be resized to more pixels than memory holds.
+    /// </summary>
+    public static (int Height, int Width) ShortestEdgeSize(int height, int width, int edge)
+    {
+        long longSide = (long)edge * Math.Max(height, width) / Math.Min(height, width);
+        if (longSide > PreprocessorConfig.MaxSide)
+            throw new MedPeftException($"the image is {width} x {height} pixels: with its shortest edge resized to {edge}, its long side would be {longSide}, over {PreprocessorConfig.MaxSide}.");
+        return height <= width ? (edge, (int)longSide) : ((int)longSide, edge);
+    }
 }

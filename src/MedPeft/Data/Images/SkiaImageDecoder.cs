@@ -9,6 +9,20 @@ namespace MedPeft.Data.Images;
 /// </summary>
 internal static class SkiaImageDecoder
 {
+    /// <summary>
+    /// The most pixels an image may claim (64 Mpx, 8192 x 8192): far above a model's input and the largest
+    /// radiographs (about 4300 x 3500). A compressed file states its size in a few bytes, so a damaged or hostile
+    /// one could claim billions of pixels; the claim is checked before anything of that size is allocated.
+    /// </summary>
+    public const long MaxPixels = 1L << 26;
+
+    /// <summary>
+    /// More pixels than any format Skia reads packs in a byte: deflate (PNG) expands a byte at most 1032-fold, 8256
+    /// pixels with 1-bit samples; a JPEG codes each 8 x 8 block in at least a bit (512 a byte); GIF's LZW and WebP stay
+    /// below too. A file claiming more than this for its length is damaged or hostile.
+    /// </summary>
+    public const long MaxPixelsPerByte = 1 << 14;
+
     /// <summary>Decodes a file, or returns null when Skia does not recognise its format.</summary>
     public static FloatImage? TryDecode(string path)
     {
@@ -21,14 +35,28 @@ internal static class SkiaImageDecoder
                 : throw new MedPeftException($"{path}: the image cannot be read ({Describe(created)}).");
         }
         int width = codec.Info.Width, height = codec.Info.Height;
+        CheckClaim(path, codec, stream.Length);
         bool gray = codec.Info.ColorType == SKColorType.Gray8;
         var info = new SKImageInfo(width, height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
         if (result != SKCodecResult.Success)
-            throw new MedPeftException($"{path}: the {codec.EncodedFormat.ToString().ToUpperInvariant()} image cannot be decoded ({Describe(result)}).");
+            throw new MedPeftException($"{path}: the {Format(codec)} image cannot be decoded ({Describe(result)}).");
         return gray ? Gray(bitmap, width, height) : Rgb(bitmap, width, height);
     }
+
+    /// <summary>The size the header claims, checked against a sane limit and the file's length before anything of that size is allocated.</summary>
+    static void CheckClaim(string path, SKCodec codec, long fileBytes)
+    {
+        int width = codec.Info.Width, height = codec.Info.Height;
+        long pixels = (long)width * height;
+        if (width <= 0 || height <= 0 || pixels > MaxPixels)
+            throw new MedPeftException($"{path}: the {Format(codec)} image claims {width} x {height} pixels; at most {MaxPixels:N0} (8192 x 8192) are decoded.");
+        if (pixels > fileBytes * MaxPixelsPerByte)
+            throw new MedPeftException($"{path}: the {Format(codec)} image claims {width} x {height} pixels, more than its {fileBytes:N0} bytes can hold (at most {MaxPixelsPerByte:N0} a byte).");
+    }
+
+    static string Format(SKCodec codec) => codec.EncodedFormat.ToString().ToUpperInvariant();
 
     static string Describe(SKCodecResult result) => result switch
     {

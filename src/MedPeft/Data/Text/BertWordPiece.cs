@@ -12,6 +12,8 @@ internal sealed class BertWordPiece
     readonly bool stripAccents;
 
     public string VocabPath { get; }
+    /// <summary>Lines of the vocabulary: every id is below.</summary>
+    public int TokenCount { get; }
     public int ClsId { get; }
     public int SepId { get; }
     public int PadId { get; }
@@ -21,6 +23,7 @@ internal sealed class BertWordPiece
         this.tokenizer = tokenizer;
         this.stripAccents = stripAccents && !LatinAccents.RuntimeCanNormalize;
         VocabPath = vocabPath;
+        TokenCount = File.ReadLines(vocabPath).Count();
         ClsId = tokenizer.ClassificationTokenId;
         SepId = tokenizer.SeparatorTokenId;
         PadId = tokenizer.PaddingTokenId;

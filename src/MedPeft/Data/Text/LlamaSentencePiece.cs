@@ -13,6 +13,8 @@ internal sealed class LlamaSentencePiece
     public string ModelPath { get; }
     public int BosId => tokenizer.BeginningOfSentenceId;
     public int EosId => tokenizer.EndOfSentenceId;
+    /// <summary>One more than the largest id of a piece: every id is below.</summary>
+    public int TokenCount => tokenizer.Vocabulary.Values.Max() + 1;
 
     LlamaSentencePiece(SentencePieceTokenizer tokenizer, string modelPath)
     {

@@ -14,18 +14,18 @@ internal sealed record LlamaConfig(
     {
         string type = c.String("model_type", "llama");
         bool mistral = type == "mistral";
-        int hidden = c.Int("hidden_size", 4096);
-        int heads = c.Int("num_attention_heads", 32);
+        int hidden = c.Size("hidden_size", 4096, ConfigLimits.Width);
+        int heads = c.Size("num_attention_heads", 32, ConfigLimits.Width);
         ConfigChecks.Divisible(c.Source, "hidden_size", hidden, "num_attention_heads", heads);
-        int kvHeads = c.OptionalInt("num_key_value_heads") ?? (mistral ? 8 : heads);
+        int kvHeads = c.OptionalSize("num_key_value_heads", ConfigLimits.Width) ?? (mistral ? 8 : heads);
         ConfigChecks.Divisible(c.Source, "num_attention_heads", heads, "num_key_value_heads", kvHeads);
         return new LlamaConfig(
-            type, c.Int("vocab_size", 32000), hidden, c.Int("intermediate_size", mistral ? 14336 : 11008),
-            c.Int("num_hidden_layers", 32), heads, kvHeads, c.OptionalInt("head_dim") ?? hidden / heads,
-            c.String("hidden_act", "silu"), c.Double("rms_norm_eps", 1e-6), c.Double("rope_theta", 10000.0),
+            type, c.Size("vocab_size", 32000, ConfigLimits.Vocabulary), hidden, c.Size("intermediate_size", mistral ? 14336 : 11008, ConfigLimits.FeedForward),
+            c.Size("num_hidden_layers", 32, ConfigLimits.Layers), heads, kvHeads, c.OptionalSize("head_dim", ConfigLimits.HeadWidth) ?? hidden / heads,
+            c.Activation("hidden_act", "silu"), c.Positive("rms_norm_eps", 1e-6), c.Positive("rope_theta", 10000.0),
             RopeScaling(c), c.Bool("tie_word_embeddings", false), c.Bool("attention_bias", false), c.Bool("mlp_bias", false),
-            mistral ? (c.Has("sliding_window") ? c.OptionalInt("sliding_window") : 4096) : null,
-            c.Int("max_position_embeddings", mistral ? 4096 * 32 : 2048),
+            mistral ? (c.Has("sliding_window") ? c.OptionalSize("sliding_window", ConfigLimits.Positions) : 4096) : null,
+            c.Size("max_position_embeddings", mistral ? 4096 * 32 : 2048, ConfigLimits.Positions),
             c.OptionalInt("pad_token_id"), c.IntOrFirst("bos_token_id") ?? 1, c.IntOrFirst("eos_token_id") ?? 2);
     }
 
@@ -36,7 +36,7 @@ internal sealed record LlamaConfig(
         string type = scaling.OptionalString("rope_type") ?? scaling.String("type", "");
         return type switch
         {
-            "linear" => scaling.Double("factor", 1.0),
+            "linear" => scaling.Positive("factor", 1.0),
             "default" => 1.0,
             _ => throw new MedPeftException($"{c.Source}: rope_scaling type '{type}' is not supported; expected none or 'linear'."),
         };

@@ -22,7 +22,7 @@ internal sealed record LlavaConfig(
         if (layer < -(vision.NumHiddenLayers + 1) || layer > vision.NumHiddenLayers)
             throw new MedPeftException($"{c.Source}: vision_feature_layer {layer} is outside the vision tower's {vision.NumHiddenLayers + 1} hidden states.");
         return new LlavaConfig(vision, text, c.Int("image_token_index", 32000), c.Int("ignore_index", -100),
-            c.String("projector_hidden_act", "gelu"), c.Bool("multimodal_projector_bias", true), layer, strategy,
+            c.Activation("projector_hidden_act", "gelu"), c.Bool("multimodal_projector_bias", true), layer, strategy,
             c.OptionalInt("pad_token_id"));
     }
 }

@@ -11,15 +11,15 @@ internal sealed record VisionTransformerConfig(
     public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
     public int SequenceLength => NumPatches + 1;
 
-    public static VisionTransformerConfig ClipFrom(ConfigObject c) => new VisionTransformerConfig(
-        "clip_vision_model", c.Int("hidden_size", 768), c.Int("intermediate_size", 3072), c.Int("num_hidden_layers", 12),
-        c.Int("num_attention_heads", 12), c.Int("num_channels", 3), c.Int("image_size", 224), c.Int("patch_size", 32),
-        c.String("hidden_act", "quick_gelu"), c.Double("layer_norm_eps", 1e-5)).Validated(c.Source);
+    public static VisionTransformerConfig ClipFrom(ConfigObject c) => From(c, "clip_vision_model", imageSize: 224, patchSize: 32, "quick_gelu");
 
-    public static VisionTransformerConfig BlipFrom(ConfigObject c) => new VisionTransformerConfig(
-        "blip_vision_model", c.Int("hidden_size", 768), c.Int("intermediate_size", 3072), c.Int("num_hidden_layers", 12),
-        c.Int("num_attention_heads", 12), c.Int("num_channels", 3), c.Int("image_size", 384), c.Int("patch_size", 16),
-        c.String("hidden_act", "gelu"), c.Double("layer_norm_eps", 1e-5)).Validated(c.Source);
+    public static VisionTransformerConfig BlipFrom(ConfigObject c) => From(c, "blip_vision_model", imageSize: 384, patchSize: 16, "gelu");
+
+    static VisionTransformerConfig From(ConfigObject c, string type, int imageSize, int patchSize, string activation) => new VisionTransformerConfig(
+        type, c.Size("hidden_size", 768, ConfigLimits.Width), c.Size("intermediate_size", 3072, ConfigLimits.FeedForward),
+        c.Size("num_hidden_layers", 12, ConfigLimits.Layers), c.Size("num_attention_heads", 12, ConfigLimits.Width),
+        c.Size("num_channels", 3, ConfigLimits.ImageChannels), c.Size("image_size", imageSize, ConfigLimits.ImageSide),
+        c.Size("patch_size", patchSize, ConfigLimits.ImageSide), c.Activation("hidden_act", activation), c.Positive("layer_norm_eps", 1e-5)).Validated(c.Source);
 
     VisionTransformerConfig Validated(string source)
     {

@@ -30,8 +30,8 @@ internal sealed record ResNetConfig(IReadOnlyList<int> Depths, IReadOnlyList<int
         string layerType = c.String("layer_type", "basic");
         if (layerType != "basic")
             throw new MedPeftException($"{source}: layer_type '{layerType}' is not supported; expected 'basic' (ResNet-18/34 blocks).");
-        var config = new ResNetConfig(IntList(c, "depths"), IntList(c, "hidden_sizes"), c.Int("embedding_size", 64),
-            c.Int("num_channels", 3), c.Int("image_size", 224), c.Double("batch_norm_eps", 1e-5));
+        var config = new ResNetConfig(IntList(c, "depths"), IntList(c, "hidden_sizes"), c.Size("embedding_size", 64, ConfigLimits.ConvolutionChannels),
+            c.Size("num_channels", 3, ConfigLimits.ImageChannels), c.Size("image_size", 224, ConfigLimits.ImageSide), c.Positive("batch_norm_eps", 1e-5));
         return config.Validated(source);
     }
 
@@ -59,6 +59,8 @@ internal sealed record ResNetConfig(IReadOnlyList<int> Depths, IReadOnlyList<int
             throw new MedPeftException($"{source}: 'depths' ({Depths.Count} stages) and 'hidden_sizes' ({HiddenSizes.Count}) must be non-empty lists of the same length.");
         if (Depths.Any(d => d <= 0) || HiddenSizes.Any(w => w <= 0) || EmbeddingSize <= 0 || NumChannels <= 0)
             throw new MedPeftException($"{source}: depths, hidden_sizes, embedding_size and num_channels must be positive.");
+        if (Depths.Any(d => d > ConfigLimits.StageBlocks) || HiddenSizes.Any(w => w > ConfigLimits.ConvolutionChannels))
+            throw new MedPeftException($"{source}: depths ({string.Join(", ", Depths)}) must be at most {ConfigLimits.StageBlocks} and hidden_sizes ({string.Join(", ", HiddenSizes)}) at most {ConfigLimits.ConvolutionChannels}.");
         if (Depths.Count != 4)
             throw new MedPeftException($"{source}: {Depths.Count} stages given; this encoder has the four stages layer1..layer4.");
         if (ImageSize <= 0 || ImageSize % 32 != 0)

@@ -41,23 +41,38 @@ internal sealed class CheckpointReader
 
     static CheckpointReader OpenSharded(string directory, string index)
     {
-        Dictionary<string, string> weightMap;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(index));
-            weightMap = document.RootElement.GetProperty("weight_map").EnumerateObject()
-                .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new MedPeftException($"{index}: expected a JSON object with a 'weight_map' of tensor name → shard file ({e.Message}).");
-        }
+        var weightMap = ReadWeightMap(index);
         var shards = weightMap.Values.Distinct().ToDictionary(f => f, f => SafeTensorsFile.Open(Path.Combine(directory, f)));
         foreach (var (name, shard) in weightMap)
             if (!shards[shard].Entries.ContainsKey(name))
                 throw new MedPeftException($"{index}: tensor '{name}' is mapped to {shard}, which does not contain it.");
         return new CheckpointReader(weightMap.ToDictionary(kv => kv.Key, kv => shards[kv.Value], StringComparer.Ordinal), index);
     }
+
+    /// <summary>The index's tensor name → shard file; every shard is a file name in the index's folder, never a path out of it.</summary>
+    static Dictionary<string, string> ReadWeightMap(string index)
+    {
+        JsonDocument document;
+        try { document = JsonDocument.Parse(File.ReadAllText(index)); }
+        catch (JsonException e) { throw new MedPeftException($"{index}: not valid JSON ({e.Message})."); }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
+                throw new MedPeftException($"{index}: field 'weight_map' must be an object of tensor name → shard file.");
+            var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in map.EnumerateObject())
+            {
+                weightMap[entry.Name] = entry.Value.ValueKind == JsonValueKind.String && entry.Value.GetString() is { } shard && IsFileName(shard)
+                    ? shard
+                    : throw new MedPeftException($"{index}: field 'weight_map.{entry.Name}' is {entry.Value.GetRawText()}; expected the name of a shard file in the folder.");
+            }
+            return weightMap;
+        }
+    }
+
+    static bool IsFileName(string name) =>
+        name is not ("" or "." or "..") && name == Path.GetFileName(name) && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
 
     public bool Contains(string name) => fileOf.ContainsKey(name);
 

@@ -10,5 +10,5 @@ public sealed record AdapterOptions : ITunerOptions
     public int Size { get; init; } = 64;
 
     /// <inheritdoc/>
-    public void Validate() => Setting.Require(Size >= 1, Setting.Name<AdapterOptions>(nameof(Size)), $"must be at least 1 (got {Size})");
+    public void Validate() => TunerSize.Require(Size, Setting.Name<AdapterOptions>(nameof(Size)));
 }

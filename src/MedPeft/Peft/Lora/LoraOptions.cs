@@ -24,8 +24,8 @@ public sealed record LoraOptions : ITunerOptions
     /// <inheritdoc/>
     public void Validate()
     {
-        Setting.Require(Rank >= 1, Name(nameof(Rank)), $"must be at least 1 (got {Rank})");
-        Setting.Require(Alpha > 0, Name(nameof(Alpha)), $"must be positive (got {Alpha})");
+        TunerSize.Require(Rank, Name(nameof(Rank)));
+        Setting.Require(Alpha > 0 && double.IsFinite(Alpha), Name(nameof(Alpha)), $"must be positive (got {Alpha})");
         Setting.Require(Dropout is >= 0 and < 1, Name(nameof(Dropout)), $"must be in [0, 1) (got {Dropout})");
         ProjectionRoles.CheckTargets(Name(nameof(Targets)), Targets, allowFfn: true);
     }

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MedPeft.IO;
 using MedPeft.Models;
+using MedPeft.Models.Configs;
 using MedPeft.Nn;
+using MedPeft.Peft.Tuners;
 using TorchSharp;
 
 namespace MedPeft.Peft.Lora;
@@ -50,7 +52,11 @@ internal static class PeftLoraFormat
         {
             var match = LoraKey.Match(key);
             if (!match.Success) throw new MedPeftException($"{weightsPath}: tensor '{key}' is not a LoRA weight (expected base_model.model.<module>.lora_A/lora_B.weight).");
-            if (match.Groups["part"].Value == "A") hosts.Add(match.Groups["module"].Value);
+            if (match.Groups["part"].Value != "A") continue;
+            hosts.Add(match.Groups["module"].Value);
+            // The rank is checked against the file before any LoRA layer of that rank is made: the file bounds what is allocated.
+            if (file.Entries[key].Shape is not [var rank, _] || rank != config.Rank)
+                throw new MedPeftException($"{configPath}: field 'r' is {config.Rank}, but {weightsPath} has '{key}' of shape [{string.Join(", ", file.Entries[key].Shape)}]; expected [r, in].");
         }
         if (hosts.Count == 0) throw new MedPeftException($"{weightsPath}: no LoRA weights found.");
         var modules = model.Module.named_modules().ToDictionary(m => m.name, m => m.module);
@@ -68,23 +74,18 @@ internal static class PeftLoraFormat
 
     static LoraConfig ReadConfig(string path)
     {
-        JsonObject json;
-        try { json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new JsonException("not an object"); }
-        catch (JsonException e) { throw new MedPeftException($"{path}: not valid JSON ({e.Message})."); }
-        string type = json["peft_type"]?.GetValue<string>() ?? "";
+        var json = ConfigObject.Load(path);
+        string type = json.String("peft_type", "");
         if (type != "LORA") throw new MedPeftException($"{path}: peft_type '{type}' is not supported; HF PEFT adapters of type LORA are.");
         foreach (var flag in new[] { "use_dora", "use_rslora", "fan_in_fan_out" })
-            if (json[flag]?.GetValue<bool>() == true) throw new MedPeftException($"{path}: '{flag}: true' is not supported.");
-        if ((json["bias"]?.GetValue<string>() ?? "none") != "none") throw new MedPeftException($"{path}: 'bias' other than \"none\" is not supported.");
+            if (json.Bool(flag, false)) throw new MedPeftException($"{path}: '{flag}: true' is not supported.");
+        if (json.String("bias", "none") != "none") throw new MedPeftException($"{path}: 'bias' other than \"none\" is not supported.");
         foreach (var pattern in new[] { "rank_pattern", "alpha_pattern" })
-            if (json[pattern] is JsonObject { Count: > 0 }) throw new MedPeftException($"{path}: a non-empty '{pattern}' is not supported.");
-        try
-        {
-            return new LoraConfig(json["r"]!.GetValue<int>(), json["lora_alpha"]!.GetValue<double>(), json["lora_dropout"]?.GetValue<double>() ?? 0.0);
-        }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
-        {
-            throw new MedPeftException($"{path}: 'r' and 'lora_alpha' must be numbers.");
-        }
+            if (json.Nested(pattern) is { Count: > 0 }) throw new MedPeftException($"{path}: a non-empty '{pattern}' is not supported.");
+        foreach (var required in new[] { "r", "lora_alpha" })
+            if (!json.Has(required)) throw new MedPeftException($"{path}: field '{required}' is missing.");
+        double dropout = json.Double("lora_dropout", 0.0);
+        if (dropout is not (>= 0 and < 1)) throw new MedPeftException($"{path}: field 'lora_dropout' is {dropout}; expected a number in [0, 1).");
+        return new LoraConfig(json.Size("r", 0, TunerSize.Max), json.Positive("lora_alpha", 0), dropout);
     }
 }

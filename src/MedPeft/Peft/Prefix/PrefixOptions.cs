@@ -16,8 +16,8 @@ public sealed record PrefixOptions : ITunerOptions
     /// <inheritdoc/>
     public void Validate()
     {
-        Setting.Require(Tokens >= 1, Name(nameof(Tokens)), $"must be at least 1 (got {Tokens})");
-        Setting.Require(Hidden >= 1, Name(nameof(Hidden)), $"must be at least 1 (got {Hidden})");
+        TunerSize.Require(Tokens, Name(nameof(Tokens)));
+        TunerSize.Require(Hidden, Name(nameof(Hidden)));
     }
 
     static string Name(string property) => Setting.Name<PrefixOptions>(property);

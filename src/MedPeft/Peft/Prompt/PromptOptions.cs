@@ -10,5 +10,5 @@ public sealed record PromptOptions : ITunerOptions
     public int Tokens { get; init; } = 10;
 
     /// <inheritdoc/>
-    public void Validate() => Setting.Require(Tokens >= 1, Setting.Name<PromptOptions>(nameof(Tokens)), $"must be at least 1 (got {Tokens})");
+    public void Validate() => TunerSize.Require(Tokens, Setting.Name<PromptOptions>(nameof(Tokens)));
 }

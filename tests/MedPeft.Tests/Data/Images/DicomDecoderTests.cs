@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json;
 using MedPeft.Data.Images.Dicom;
 
@@ -98,6 +99,28 @@ public class DicomDecoderTests
         var error = Assert.Throws<MedPeftException>(() => DicomDecoder.Decode(FilePath("MR_truncated.dcm")));
         Assert.Contains("MR_truncated.dcm", error.Message);
         Assert.Contains("truncated", error.Message);
+    }
+
+    /// <summary>
+    /// CT_small.dcm claiming 30000 x 30000 samples and 1.8 GB of pixel data: before, that much was allocated and only
+    /// then found missing from the 39 KB file.
+    /// </summary>
+    [Fact]
+    public void PixelDataClaimingMoreThanTheFileHoldsIsRefusedBeforeItIsAllocated()
+    {
+        using var folder = new TemporaryFolder();
+        var bytes = File.ReadAllBytes(FilePath("CT_small.dcm"));
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(3264 + 8), 30000); // Rows (0028,0010) US
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(3274 + 8), 30000); // Columns (0028,0011) US
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(6288 + 8), 0x7000_0000); // Pixel Data (7FE0,0010) OW length
+        var path = folder.File("claims.dcm");
+        File.WriteAllBytes(path, bytes);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<MedPeftException>(() => DicomDecoder.Decode(path));
+
+        Assert.Equal($"{path}: the file ends inside the pixel data at byte 6300 (truncated, or not a DICOM file).", error.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 24, "the claimed pixel data was allocated");
     }
 
     [Fact]

@@ -53,13 +53,23 @@ sealed class DicomStreamReader
         return System.Text.Encoding.ASCII.GetString(scratch, 0, count);
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> bytes. The count is what the file claims: it is checked against what the file
+    /// holds before that much is allocated, and a deflated stream, whose length is unknown, is gathered as it comes.
+    /// </summary>
     public byte[] Bytes(long count, string what)
     {
         if (count > Array.MaxLength) throw new MedPeftException($"{path}: {what} claims {count} bytes, more than can be read (corrupt file).");
+        if (!stream.CanSeek)
+        {
+            using var gathered = new MemoryStream();
+            Read(count, what, gathered);
+            return gathered.ToArray();
+        }
+        if (count > stream.Length - stream.Position) throw Truncated(what);
         var bytes = new byte[count];
-        int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-        Position += read;
-        if (read < count) throw Truncated(what);
+        stream.ReadExactly(bytes);
+        Position += count;
         return bytes;
     }
 
@@ -73,11 +83,18 @@ sealed class DicomStreamReader
             Position += count;
             return;
         }
+        Read(count, what, Stream.Null);
+    }
+
+    /// <summary>Reads <paramref name="count"/> bytes in blocks into <paramref name="sink"/>.</summary>
+    void Read(long count, string what, Stream sink)
+    {
         var buffer = new byte[(int)Math.Min(count, 1 << 16)];
         for (long left = count; left > 0;)
         {
             int read = stream.Read(buffer, 0, (int)Math.Min(left, buffer.Length));
             if (read == 0) throw Truncated(what);
+            sink.Write(buffer, 0, read);
             left -= read;
             Position += read;
         }
