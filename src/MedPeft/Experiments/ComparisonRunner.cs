@@ -29,7 +29,7 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         var machine = MachineInfoReader.Current();
         log.WriteLine($"processor: {machine.Processor} ({machine.InstructionSets}); linear layers on {machine.LinearKernel}");
         var modelFolder = ModelSource.Resolve(spec.Model);
-        var (data, format, dataNote) = ComparisonData.Resolve(spec, modelFolder);
+        var (data, format, dataNote) = ComparisonData.Resolve(spec, modelFolder, log);
         notes.Add(dataNote);
         log.WriteLine(dataNote);
         if (spec.Model == BaseModel.Name) notes.Add($"Base model {new BaseModelRecipe().PretrainingDescription()}.");
