@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MedPeft.Data.Datasets;
+using MedPeft.IO;
 using MedPeft.Runs;
 using MedPeft.Training;
 
@@ -42,13 +43,27 @@ internal static class TrainCommand
                 throw new MedPeftException($"{runDirectory}: the run folder exists and is not empty; use --resume to continue it, or choose another --out.");
             var writer = parse.InvocationConfiguration.Output;
             BaseModelStep.EnsureBuilt(spec.Model, writer);
-            var summary = TrainingRun.Run(spec, runDirectory, resuming, writer);
+            var summary = RunResumably(spec, runDirectory, resuming, writer);
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"done: {summary.Steps} steps, {summary.MeanStepSeconds:0.000} s/step, {summary.SamplesPerSecond:0.0} samples/s, peak memory {(summary.PeakMemoryBytes ?? 0) / 1048576.0:0} MiB, wall {summary.WallSeconds:0.0} s"));
             if (summary.BestStep is long best) writer.WriteLine($"best {summary.Metric} {summary.BestMetric:0.####} at step {best}: {Path.Combine(runDirectory, "checkpoints", CheckpointStore.Best)}");
             return ExitCodes.Success;
         });
         return command;
+
+        // A run stopped by a full disk keeps its last checkpoint: the message says how to continue it.
+        static TrainingSummary RunResumably(RunSpec spec, string runDirectory, bool resuming, TextWriter writer)
+        {
+            var resume = $"continue it with: medpeft train --resume --out {runDirectory}";
+            try
+            {
+                return TrainingRun.Run(spec, runDirectory, resuming, writer);
+            }
+            catch (DiskFullException e)
+            {
+                throw new MedPeftException($"{e.Message} Free some space, then {resume}", e);
+            }
+        }
 
         // A new run goes into a missing or empty folder; the folder may already hold the run's own description.
         static bool IsEmptyBut(string runDirectory, string? specFile) =>

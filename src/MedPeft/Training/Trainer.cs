@@ -149,8 +149,14 @@ internal sealed class Trainer
 
     TrainingState Restore(CheckpointStore checkpoints, PeftModel peft, AdamW optimizer, MetricsLog log)
     {
-        var checkpoint = checkpoints.Find(CheckpointStore.Last)
-            ?? throw new MedPeftException($"{runDirectory}: no checkpoint to resume from (checkpoints/last is missing).");
+        var checkpoint = checkpoints.Find(CheckpointStore.Last);
+        if (checkpoint is null)
+        {
+            // Stopped before its first checkpoint (killed, or the disk was full): the run starts over.
+            output.WriteLine($"{runDirectory}: no checkpoint yet (checkpoints/last); starting the run from step 0");
+            log.TruncateAfter(-1);
+            return TrainingState.Start;
+        }
         var state = CheckpointStore.ReadState(checkpoint);
         AdapterFiles.LoadTensors(peft.Trainable, Path.Combine(checkpoint, AdapterFiles.WeightsFile));
         optimizer.Restore(state.Step, CheckpointStore.ReadOptimizer(checkpoint));
