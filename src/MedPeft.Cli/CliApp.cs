@@ -48,6 +48,12 @@ internal static class CliApp
             if (verbose) error.WriteLine(cause);
             return ExitCodes.BadInput;
         }
+        if (cause is OperationCanceledException && StopSignals.Received is { } signal)
+        {
+            error.WriteLine($"stopped by {signal}: {SettingNames.Reword(cause.Message)}");
+            if (verbose) error.WriteLine(cause);
+            return ExitCodes.StoppedBy(signal);
+        }
         if (cause is MedPeftFailure)
         {
             error.WriteLine($"error: {SettingNames.Reword(cause.Message)}");

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using MedPeft.Cli;
 
 namespace MedPeft.Tests.Cli;
 
 /// <summary>
-/// The <c>medpeft</c> tool running in a child process whose output lines the test can wait for: what the tests of
-/// locks need, which the in-process runner cannot give.
+/// The <c>medpeft</c> tool running in a child process whose output lines the test can wait for, and signal: what
+/// the tests of locks and signals need, which the in-process runner cannot give.
 /// </summary>
 public sealed class ToolChild : IDisposable
 {
@@ -76,6 +78,9 @@ public sealed class ToolChild : IDisposable
             }
         }
     }
+
+    /// <summary>Sends the tool a signal, as <c>kill</c> would.</summary>
+    public void Signal(PosixSignal signal) => NativeProcess.Send(process.Id, signal);
 
     /// <summary>Waits for the tool to exit and for all it printed; returns its exit code.</summary>
     public int WaitForExit()
