@@ -27,25 +27,42 @@ internal static class CompareCommand
         var budget = new Option<string>("--budget") { Description = $"quick ({ComparisonBudget.Quick.Steps} steps per method, batch {ComparisonBudget.Quick.BatchSize}) or standard ({ComparisonBudget.Standard.Steps} steps, with augmentation).", DefaultValueFactory = _ => "quick" }
             .Sets(Setting.Name<ComparisonBudget>(nameof(ComparisonBudget.Name)));
         var steps = new Option<long?>("--steps") { HelpName = "N", Description = "Optimizer steps per method in place of the budget's (validation every min(budget's interval, N) steps, checkpoint at the end); for quick checks." }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Steps)));
-        var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed") { Description = "Seed of every run (the first seed with --seeds).", DefaultValueFactory = _ => 42 };
+        var seeds = new Option<string?>("--seeds")
+        {
+            HelpName = "N|LIST",
+            Description = "Train every method with N seeds (--seed, --seed + 1, ...) or with the comma-separated seeds given; the table shows the mean ± std over seeds.",
+        }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Seeds)));
+        var evalOn = new Option<string[]>("--eval-on")
+        {
+            HelpName = "FORMAT:DIR",
+            Description = "Also score every method and the zero-shot model on this dataset's test split, without training on it (repeatable); the table gets a column per set.",
+        }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.EvalOn)));
         var output = new Option<string?>("--out") { Description = "The results folder to create (default: ./medpeft-results/<timestamp>)." };
         var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" }.Sets(DeviceSetting.Name);
         var command = new Command("compare",
             "The study's experiment on this machine: fine-tune a pretrained Med-VLM on a medical task with several methods under the\n" +
             "same budget and seed, evaluate each on the test split next to the zero-shot model and a majority-answer baseline, and\n" +
             "write results.md, results.csv, results.json, PNG plots and report.html. With no arguments it uses the built-in base model\n" +
-            "and the built-in data, so it needs no download. Stopped by SIGTERM or Ctrl+C (exit code 143 or 130, after the running\n" +
-            "training's checkpoint) or by a full disk, it keeps its work in <out>.stopped, and the same command continues it.\n\n" +
-            "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check")
+            "and the built-in data, so it downloads no data or weights. Stopped by SIGTERM or Ctrl+C (exit code 143 or 130, after the\n" +
+            "running training's checkpoint) or by a full disk, it keeps its work in <out>.stopped, and the same command continues it.\n\n" +
+            "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check\n  medpeft compare --data data/vqa-rad --format vqa-rad --eval-on slake:data/slake --seeds 3")
         {
-            model, data, format, task, methods, budget, steps, seed, output, device,
+            model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device,
         };
         command.SetAction(parse =>
         {
             var writer = parse.InvocationConfiguration.Output;
             var spec = new ComparisonSpec(parse.GetValue(model)!, parse.GetValue(data), parse.GetValue(format), DataCliOptions.ParseTask(parse.GetValue(task)!),
                 parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), ComparisonBudget.ByName(parse.GetValue(budget)!),
-                parse.GetValue(seed), parse.GetValue(device)!, parse.GetValue(steps)).Validated();
+                parse.GetValue(seed), parse.GetValue(device)!, parse.GetValue(steps));
+            if (parse.GetValue(seeds) is { } seedText)
+            {
+                var list = SeedList.Parse(seedText, spec.Seed);
+                spec = spec with { Seed = list[0], Seeds = list };
+            }
+            if (parse.GetValue(evalOn) is { Length: > 0 } sets) spec = spec with { EvalOn = sets.Select(TestSetArgument.Parse).ToList() };
+            spec = spec.Validated();
             var outDirectory = parse.GetValue(output) ?? Path.Combine("medpeft-results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             var stopped = AtomicDirectory.EnsureAvailable(outDirectory) + StoppedSuffix;
             if (Directory.Exists(stopped)) writer.WriteLine($"continuing the stopped comparison in {stopped}");

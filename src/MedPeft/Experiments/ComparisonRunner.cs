@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MedPeft.Data.Datasets;
 using MedPeft.Evaluation;
+using MedPeft.Experiments.Statistics;
 using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
 using MedPeft.Peft;
@@ -12,9 +13,10 @@ using MedPeft.Training;
 namespace MedPeft.Experiments;
 
 /// <summary>
-/// Runs a comparison: trains every method under the same budget and seed (each in its own process,
-/// so its peak memory is its own), evaluates each on the test split, adds the zero-shot and
-/// majority-answer reference rows, and returns the result for the report.
+/// Runs a comparison: trains every method under the same budget with each seed (each run in its own
+/// process, so its peak memory is its own), evaluates each on the test split, adds the zero-shot and
+/// majority-answer reference rows, puts intervals on every score (bootstrap over the test questions,
+/// paired across rows) and returns the result for the report.
 /// </summary>
 /// <param name="trainInChild">Trains the run described by a run folder's run description in a new process (<c>medpeft
 /// train</c>): starts it, or when its second argument is true continues it; returns the process's exit code.</param>
@@ -23,6 +25,8 @@ namespace MedPeft.Experiments;
 /// far in the work folder, where a later <see cref="Run"/> continues them.</param>
 internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<string, bool, int> trainInChild, CancellationToken stop = default)
 {
+    readonly IReadOnlyList<TestSet> testSets = ComparisonData.TestSets(spec);
+
     /// <param name="workDirectory">Where the runs go (<c>runs/&lt;method&gt;</c>); the caller turns it into the results folder.
     /// Runs a stopped comparison left there are continued, trained ones only evaluated.</param>
     public ComparisonResult Run(string workDirectory)
@@ -40,31 +44,65 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         var index = DatasetFormats.Read(format, data, new DatasetOptions(spec.Task, Seed: spec.Seed));
         var splits = new[] { DatasetSplit.Train, DatasetSplit.Validation, DatasetSplit.Test }.ToDictionary(s => s.Name(), s => index[s].Count);
         var budget = spec.TrainingBudget;
-        log.WriteLine($"{splits["train"]} train / {splits["validation"]} validation / {splits["test"]} test rows; budget {budget.Name}: {budget.Steps} steps of batch {budget.BatchSize} per method, seed {spec.Seed}");
+        var seeds = spec.RunSeeds;
+        log.WriteLine($"{splits["train"]} train / {splits["validation"]} validation / {splits["test"]} test rows; budget {budget.Name}: {budget.Steps} steps of batch {budget.BatchSize} per method, " +
+            (seeds.Count == 1 ? $"seed {seeds[0]}" : $"seeds {string.Join(", ", seeds)}"));
         if (spec.Steps is not null)
             notes.Add($"{budget.Steps} optimizer steps per method replaced the {spec.Budget.Name} budget's {spec.Budget.Steps} (validation every {budget.EvalEvery} steps, checkpoint at the end).");
 
+        var setRows = testSets.ToDictionary(set => set.Name, set => set.TestRows(spec.Task, spec.Seed));
+        foreach (var set in testSets)
+            log.WriteLine($"further test set {set.Name}: {setRows[set.Name].Count} test rows ({set.Format} at {set.Data}), scored without training on it");
+
+        var zeroShot = Evaluate(modelFolder, data, format, null, RunDirectory(workDirectory, ZeroShot));
+        var majority = MajorityBaseline.Predict(index[DatasetSplit.Train], index[DatasetSplit.Test]);
+        var majorityOnSets = testSets.ToDictionary(set => set.Name, set => (IReadOnlyList<PredictionRecord>)MajorityBaseline.Predict(index[DatasetSplit.Train], setRows[set.Name]));
+        var majorityScores = new Dictionary<string, double?>(EvaluationRun.Score(spec.Task, majority).Values);
+        foreach (var set in testSets)
+            foreach (var (key, value) in set.Keyed(EvaluationRun.Score(spec.Task, majorityOnSets[set.Name]).Values)) majorityScores[key] = value;
+        var evaluated = new Dictionary<string, IReadOnlyList<SeedRun>>
+        {
+            [ZeroShot] = [zeroShot],
+            [Majority] = [new SeedRun(spec.Seed, null, majorityScores, majority, majorityOnSets, [])],
+        };
         var rows = new List<ComparisonRow>
         {
-            Reference(ZeroShot, ComparisonRowKind.ZeroShot, PredictAndScore(modelFolder, data, format, null, Path.Combine(RunDirectory(workDirectory, ZeroShot), TestFolder))),
-            Reference("majority", ComparisonRowKind.Majority, EvaluationRun.Score(spec.Task, MajorityBaseline.Predict(index[DatasetSplit.Train], index[DatasetSplit.Test])).Values),
+            Reference(ZeroShot, ComparisonRowKind.ZeroShot, zeroShot.Scores),
+            Reference(Majority, ComparisonRowKind.Majority, majorityScores),
         };
         foreach (var method in spec.Methods)
-            rows.Add(TrainAndEvaluate(method, modelFolder, data, format, RunDirectory(workDirectory, method), notes));
+        {
+            var runs = seeds.Select(seed => TrainAndEvaluate(method, seed, modelFolder, data, format, RunDirectory(workDirectory, method, seeds.Count > 1 ? seed : null), notes)).ToList();
+            rows.Add(MethodRow.Of(method, ScopeOf(modelFolder, PeftPlan.Parse(method)), runs));
+            if (runs.Where(r => r.Predictions is not null).ToList() is { Count: > 0 } trained) evaluated[method] = trained;
+        }
+        var splitPredictions = new[] { (TestSet?)null }.Concat(testSets).Select(set => new ComparisonIntervals.Predictions(set,
+            evaluated.ToDictionary(e => e.Key, e => (IReadOnlyList<IReadOnlyList<PredictionRecord>>)e.Value
+                .Select(run => set is null ? run.Predictions! : run.SetPredictions![set.Name]).ToList()))).ToList();
+        var (withIntervals, bootstrapSetting) = ComparisonIntervals.Add(rows, splitPredictions, spec.Task, PrimaryScore);
+        notes.Add($"Intervals: 95% percentile bootstrap over the {bootstrapSetting.Questions} test questions ({bootstrapSetting.Resamples} resamples of seed {bootstrapSetting.Seed}" +
+            (testSets.Count > 0 ? $"; each further test set resampled the same way over its own {string.Join(", ", testSets.Select(set => $"{setRows[set.Name].Count} ({set.Name})"))}" : "") +
+            "), the same resampled questions for every row, so differences between rows are paired; a row's value on a resample is the mean over its seeds" +
+            (seeds.Count > 1 ? $"; ± is the standard deviation over the {seeds.Count} seeds." : "; one seed, so no spread over seeds."));
+        foreach (var set in testSets)
+            notes.Add($"{set.Name} ({set.Format} at {set.Data}): scored for every row without training on it; its columns carry its name, its predictions are in each run's {TestFolder}-{Safe(set.Name)}/.");
         notes.Add($"Learning rates (AdamW, warmup 5% then cosine to 0): {string.Join(", ", spec.Methods.Select(m => $"{m} {budget.LearningRateFor(PeftPlan.Parse(m)):0.#####}"))}.");
         notes.Add("Costs are measured in this run: peak memory is each training process's peak resident memory; s/step is the mean optimizer step (forward, backward, AdamW).");
-        var evaluated = rows.Where(r => r.Kind != ComparisonRowKind.Majority && r.Scores.Count > 0).Select(r => $"{RunsFolder}/{Safe(r.Name)}/{TestFolder}");
-        notes.Add($"Test predictions ({EvaluationRun.PredictionsFileName}) and scores ({EvaluationRun.ScoresFileName}), as medpeft eval writes them: {string.Join(", ", evaluated)}.");
+        var folders = rows.Where(r => r.Kind != ComparisonRowKind.Majority && r.Scores.Count > 0)
+            .Select(r => seeds.Count > 1 && r.Kind == ComparisonRowKind.Method ? $"{RunsFolder}/{Safe(r.Name)}/seed-*/{TestFolder}" : $"{RunsFolder}/{Safe(r.Name)}/{TestFolder}");
+        notes.Add($"Test predictions ({EvaluationRun.PredictionsFileName}) and scores ({EvaluationRun.ScoresFileName}), as medpeft eval writes them: {string.Join(", ", folders)}.");
         return new ComparisonResult($"MedPeft comparison: {spec.Task.Name()} on {Path.GetFileName(Path.TrimEndingDirectorySeparator(data))}",
-            spec.Task.Name(), spec.Model, data, format, splits, budget, spec.Seed, started, clock.Elapsed.TotalSeconds,
-            machine, PrimaryScore, ScoreColumns, rows, notes);
+            spec.Task.Name(), spec.Model, data, format, splits, budget, seeds, started, clock.Elapsed.TotalSeconds,
+            machine, PrimaryScore, ScoreColumns.Concat(testSets.Select(set => set.Key(PrimaryScore))).ToList(), withIntervals, notes, bootstrapSetting,
+            testSets);
     }
 
-    const string RunsFolder = "runs", TestFolder = "test", ZeroShot = "zero-shot";
+    const string RunsFolder = "runs", TestFolder = "test", ZeroShot = "zero-shot", Majority = "majority";
 
-    /// <summary>Where a method's run goes, <c>runs/&lt;method&gt;</c>, with its test predictions and scores in <c>test/</c>
-    /// (the zero-shot model's: <c>runs/zero-shot/test</c>).</summary>
-    static string RunDirectory(string workDirectory, string name) => Path.Combine(workDirectory, RunsFolder, Safe(name));
+    /// <summary>Where a method's run goes, <c>runs/&lt;method&gt;</c> (with several seeds <c>runs/&lt;method&gt;/seed-&lt;seed&gt;</c>),
+    /// with its test predictions and scores in <c>test/</c> (the zero-shot model's: <c>runs/zero-shot/test</c>).</summary>
+    static string RunDirectory(string workDirectory, string name, int? seed = null) =>
+        seed is int s ? Path.Combine(workDirectory, RunsFolder, Safe(name), $"seed-{s}") : Path.Combine(workDirectory, RunsFolder, Safe(name));
 
     string PrimaryScore => spec.Task == DatasetTask.Vqa ? "overall_accuracy" : "bleu4";
 
@@ -72,12 +110,12 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         ? new[] { "closed_accuracy", "open_exact_match", "overall_accuracy" }
         : new[] { "bleu4", "meteor", "rougeL", "cider" };
 
-    ComparisonRow TrainAndEvaluate(string method, string modelFolder, string data, string format, string runDirectory, List<string> notes)
+    SeedRun TrainAndEvaluate(string method, int seed, string modelFolder, string data, string format, string runDirectory, List<string> notes)
     {
         var plan = PeftPlan.Parse(method);
-        var training = spec.TrainingBudget.TrainingFor(plan, spec.Seed);
+        var training = spec.TrainingBudget.TrainingFor(plan, seed);
         log.WriteLine();
-        log.WriteLine($"== {method}: {training.MaxSteps} steps, lr {training.LearningRate:0.#####}");
+        log.WriteLine($"== {method}: {training.MaxSteps} steps, lr {training.LearningRate:0.#####}" + (spec.RunSeeds.Count > 1 ? $", seed {seed}" : ""));
         // The child reads the run description the parent wrote: nothing is re-encoded on the way.
         var run = new RunSpec(modelFolder, data, format, spec.Task, plan.ToString(), null, new PeftOptions(), training, Device: spec.Device);
         Directory.CreateDirectory(runDirectory);
@@ -89,22 +127,38 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         var summaryPath = Path.Combine(runDirectory, Trainer.SummaryFile);
         if (exit != 0 || !File.Exists(summaryPath))
         {
-            notes.Add($"{method}: training failed (exit code {exit}); see {RunsFolder}/{Path.GetFileName(runDirectory)}.");
-            return new ComparisonRow(method, ComparisonRowKind.Method, ScopeOf(modelFolder, plan), null, null, null, null, null, null, null,
-                new Dictionary<string, double?>(), Array.Empty<ValidationPoint>());
+            notes.Add($"{method}{(spec.RunSeeds.Count > 1 ? $" (seed {seed})" : "")}: training failed (exit code {exit}); see {Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(runDirectory)!)!, runDirectory)}.");
+            return new SeedRun(seed, null, new Dictionary<string, double?>(), null, null, []);
         }
         var summary = JsonSerializer.Deserialize<TrainingSummary>(File.ReadAllText(summaryPath), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
         var adapter = Path.Combine(runDirectory, "checkpoints", CheckpointStore.Best);
-        var scores = PredictAndScore(modelFolder, data, format, adapter, Path.Combine(runDirectory, TestFolder));
-        return new ComparisonRow(method, ComparisonRowKind.Method, ScopeOf(modelFolder, plan), summary.TrainableParameters, summary.TotalParameters,
-            summary.TrainablePercent, summary.PeakMemoryBytes, summary.MeanStepSeconds, summary.WallSeconds, summary.Steps, scores, Curve(runDirectory));
+        return Evaluate(modelFolder, data, format, adapter, runDirectory) with { Seed = seed, Summary = summary, Curve = Curve(runDirectory) };
+    }
+
+    /// <summary>
+    /// Evaluates the model (with the adapter, if any) on the test split, in <c>test/</c> of the run folder,
+    /// and on every further test set, in <c>test-&lt;set&gt;/</c>; the scores of a further set under its keys.
+    /// </summary>
+    SeedRun Evaluate(string modelFolder, string data, string format, string? adapter, string runDirectory)
+    {
+        var (scores, records) = PredictAndScore(modelFolder, data, format, adapter, Path.Combine(runDirectory, TestFolder));
+        var allScores = new Dictionary<string, double?>(scores);
+        var onSets = new Dictionary<string, IReadOnlyList<PredictionRecord>>();
+        foreach (var set in testSets)
+        {
+            var (setScores, setRecords) = PredictAndScore(modelFolder, set.Data, set.Format, adapter, Path.Combine(runDirectory, $"{TestFolder}-{Safe(set.Name)}"));
+            foreach (var (key, value) in set.Keyed(setScores)) allScores[key] = value;
+            onSets[set.Name] = setRecords;
+        }
+        return new SeedRun(spec.Seed, null, allScores, records, onSets, []);
     }
 
     /// <summary>Evaluates the model (with the adapter, if any) on the test split and keeps its predictions and scores in <paramref name="testDirectory"/>.</summary>
-    IReadOnlyDictionary<string, double?> PredictAndScore(string modelFolder, string data, string format, string? adapter, string testDirectory)
+    (IReadOnlyDictionary<string, double?> Scores, IReadOnlyList<PredictionRecord> Records) PredictAndScore(string modelFolder, string data, string format, string? adapter, string testDirectory)
     {
-        var evaluation = new EvaluationSpec(modelFolder, adapter, data, format, spec.Task, DatasetSplit.Test, Device: spec.Device);
-        return EvaluationRun.ScoreAndWrite(evaluation, EvaluationRun.Predict(evaluation).Records, testDirectory).Values;
+        var evaluation = new EvaluationSpec(modelFolder, adapter, data, format, spec.Task, DatasetSplit.Test, Device: spec.Device, Seed: spec.Seed);
+        var records = EvaluationRun.Predict(evaluation).Records;
+        return (EvaluationRun.ScoreAndWrite(evaluation, records, testDirectory).Values, records);
     }
 
     static ComparisonRow Reference(string name, ComparisonRowKind kind, IReadOnlyDictionary<string, double?> scores) =>

@@ -11,9 +11,15 @@ namespace MedPeft.Experiments;
 /// built-in one), a task, the methods, a budget and a seed; <paramref name="Steps"/>, when given,
 /// replaces the budget's optimizer steps per method (for quick checks).
 /// </summary>
+/// <param name="Seed">The first seed: it also seeds the data (a validation split cut where a set ships none).</param>
+/// <param name="Seeds">Every seed each method trains with (null: <paramref name="Seed"/> alone).</param>
+/// <param name="EvalOn">Further test sets every method and the zero-shot model are scored on without training on them (null: none).</param>
 internal sealed record ComparisonSpec(string Model, string? Data, string? Format, DatasetTask Task, IReadOnlyList<string> Methods,
-    ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null)
+    ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null, IReadOnlyList<int>? Seeds = null, IReadOnlyList<TestSet>? EvalOn = null)
 {
+    /// <summary>The seeds every method trains with, the first one <see cref="Seed"/>.</summary>
+    public IReadOnlyList<int> RunSeeds => Seeds ?? [Seed];
+
     /// <summary>The formats that need no <see cref="Data"/> folder: the shipped real set and the synthetic one built on first use.</summary>
     public static readonly IReadOnlyList<string> BuiltInFormats = [RealDatasetBuilder.Name, SyntheticDatasetBuilder.Name];
 
@@ -33,6 +39,8 @@ internal sealed record ComparisonSpec(string Model, string? Data, string? Format
         var duplicate = Methods.GroupBy(m => m).FirstOrDefault(g => g.Count() > 1);
         Require(duplicate is null, nameof(Methods), $"names '{duplicate?.Key}' twice");
         Require(Steps is null or >= 1, nameof(Steps), $"is {Steps}; expected a number of optimizer steps per method of at least 1");
+        Require(RunSeeds.Count >= 1 && RunSeeds[0] == Seed, nameof(Seeds), $"must start with the seed {Seed}");
+        Require(RunSeeds.Distinct().Count() == RunSeeds.Count, nameof(Seeds), $"names a seed twice ({string.Join(", ", RunSeeds)})");
         Require(Model == BaseModel.Name || Directory.Exists(Model), nameof(Model),
             $"'{Model}' is no such folder; expected a model folder (config.json, weights and tokenizer files) or {BaseModel.Name}");
         Require(Data is null || Format is not null, nameof(Data),
@@ -41,6 +49,13 @@ internal sealed record ComparisonSpec(string Model, string? Data, string? Format
             $"'{Format}' needs {Name(nameof(Data))}, the dataset folder (only {string.Join(" and ", BuiltInFormats)} can go without it; give neither for the shipped builtin-real)");
         if (Format is not null) DatasetFormats.Get(Format);
         Require(Data is null || Directory.Exists(Data), nameof(Data), $"'{Data}' is no such folder; expected the dataset folder");
+        foreach (var set in EvalOn ?? [])
+        {
+            DatasetFormats.Get(set.Format);
+            Require(Directory.Exists(set.Data), nameof(EvalOn), $"'{set.Format}:{set.Data}': {set.Data} is no such folder; expected a dataset folder with a test split");
+        }
+        var twice = (EvalOn ?? []).GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
+        Require(twice is null, nameof(EvalOn), $"names two test sets '{twice?.Key}'; their folders need different names, which name their columns");
         return this;
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using MedPeft.Data.BuiltIn;
+using MedPeft.Data.BuiltIn.Synthetic;
 using MedPeft.IO;
 using MedPeft.Tests.Training;
 using SkiaSharp;
@@ -25,6 +27,69 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
 
     string[] Compare(params string[] more) =>
         ["compare", "--model", fixture.Blip, "--data", fixture.Data, "--format", "builtin-synthetic", .. more];
+
+    [Fact]
+    public void SeveralSeedsAndAFurtherTestSetGiveMeansIntervalsPairedDifferencesAndAnOutOfDistributionColumn()
+    {
+        using var folder = new TemporaryFolder();
+        var output = folder.File("results");
+        // Another generator seed: other phantoms and questions, never trained on.
+        var other = folder.File("other-phantoms");
+        BuiltInDatasets.EnsureSynthetic(other, new SyntheticOptions(Seed: 11, Images: 10, QuestionsPerImage: 3, ImageSize: 64));
+
+        var result = CliRunner.Run(Compare("--methods", "ln,lora", "--steps", "5", "--seeds", "2", "--eval-on", $"builtin-synthetic:{other}", "--out", output));
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "results.json")))!;
+        Assert.Equal([42, 43], json["seeds"]!.AsArray().Select(s => s!.GetValue<int>()));
+        var rows = json["rows"]!.AsArray().Select(r => r!.AsObject()).ToDictionary(r => r["name"]!.GetValue<string>());
+        foreach (var method in new[] { "ln", "lora" })
+        {
+            var row = rows[method];
+            var perSeed = row["seeds"]!.AsArray().Select(s => s!["scores"]!["overall_accuracy"]!.GetValue<double>()).ToList();
+            Assert.Equal([42, 43], row["seeds"]!.AsArray().Select(s => s!["seed"]!.GetValue<int>()));
+            Assert.True(Directory.Exists(Path.Combine(output, "runs", method, "seed-43", "test")));
+            var interval = row["intervals"]!["overall_accuracy"]!;
+            double mean = perSeed.Average(), std = Math.Sqrt(perSeed.Sum(v => (v - mean) * (v - mean)) / (perSeed.Count - 1));
+            Assert.Equal(mean, row["scores"]!["overall_accuracy"]!.GetValue<double>(), 12);
+            Assert.Equal(mean, interval["mean"]!.GetValue<double>(), 12);
+            Assert.Equal(std, interval["std"]!.GetValue<double>(), 12);
+            var ci = interval["ci95"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+            Assert.True(ci[0] <= ci[1] && ci[0] >= 0 && ci[1] <= 1, $"{method}: {ci[0]}..{ci[1]}");
+            // The further set: each seed's score is the one its own evaluation folder holds, the row's is their mean.
+            var outOfDistribution = new[] { 42, 43 }.Select(seed => ScoresIn(Path.Combine(output, "runs", method, $"seed-{seed}", "test-other-phantoms"))).ToList();
+            Assert.Equal(outOfDistribution.Average(), row["scores"]!["overall_accuracy@other-phantoms"]!.GetValue<double>(), 12);
+            Assert.NotNull(row["intervals"]!["overall_accuracy@other-phantoms"]);
+        }
+        // lora − ln, paired: its mean is the difference of the two means; the zero-shot row has one seed and no std.
+        var difference = rows["lora"]["differences"]!["ln"]!["overall_accuracy"]!;
+        Assert.Equal(rows["lora"]["scores"]!["overall_accuracy"]!.GetValue<double>() - rows["ln"]["scores"]!["overall_accuracy"]!.GetValue<double>(),
+            difference["mean"]!.GetValue<double>(), 12);
+        Assert.Null(rows["zero-shot"]["intervals"]!["overall_accuracy"]!["std"]);
+        Assert.Equal(1000, json["bootstrap"]!["resamples"]!.GetValue<int>());
+
+        // The zero-shot model was scored on every test question of the further set; the majority row answers it from the training answers.
+        var otherTest = File.ReadLines(Path.Combine(other, "test.jsonl")).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var zeroShotOther = Path.Combine(output, "runs", "zero-shot", "test-other-phantoms");
+        Assert.Equal(otherTest.Select(r => r["id"]!.GetValue<string>()),
+            File.ReadLines(Path.Combine(zeroShotOther, "predictions.jsonl")).Select(l => JsonNode.Parse(l)!["id"]!.GetValue<string>()));
+        Assert.Equal(ScoresIn(zeroShotOther), rows["zero-shot"]["scores"]!["overall_accuracy@other-phantoms"]!.GetValue<double>(), 12);
+        Assert.Equal(HandMajorityClosedAccuracy(otherTest), rows["majority"]["scores"]!["closed_accuracy@other-phantoms"]!.GetValue<double>(), 12);
+        // Nothing trained on it: every run's description names the training set only.
+        foreach (var method in new[] { "ln", "lora" })
+            Assert.Equal(fixture.Data, JsonNode.Parse(File.ReadAllText(Path.Combine(output, "runs", method, "seed-42", "run.json")))!["data"]!.GetValue<string>());
+
+        var markdown = File.ReadAllText(Path.Combine(output, "results.md"));
+        Assert.Contains("seeds 42, 43", markdown);
+        Assert.Contains("± is the standard deviation over the 2 seeds", markdown);
+        Assert.Contains("| overall % (other-phantoms) |", markdown);
+        Assert.Contains($"**further test sets:** other-phantoms: {other} (builtin-synthetic), scored without training on it", markdown);
+        using var plot = SKBitmap.Decode(File.ReadAllBytes(Path.Combine(output, "in_vs_out_of_distribution.png")));
+        Assert.True(plot is { Width: 900, Height: 560 });
+    }
+
+    static double ScoresIn(string testFolder) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(testFolder, "scores.json")))!["overall_accuracy"]!.GetValue<double>();
 
     [Fact]
     public void TinyComparisonWritesEveryFileWithIndependentlyCheckedRows()
@@ -99,20 +164,23 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
         return fromNames;
     }
 
-    /// <summary>Closed accuracy of always answering the train split's most frequent closed answer (ties: the first in ordinal order).</summary>
-    double HandMajorityClosedAccuracy()
+    /// <summary>Closed accuracy on <paramref name="test"/> (default: the fixture's test split) of always answering the train split's most
+    /// frequent closed answer (ties: the first in ordinal order).</summary>
+    double HandMajorityClosedAccuracy(IReadOnlyList<JsonObject>? test = null)
     {
         static string Answer(JsonObject row) => row["answer"]!.GetValue<string>().Trim().ToLowerInvariant();
         static bool Closed(JsonObject row) => row["answer_type"]!.GetValue<string>() == "CLOSED";
         var majority = Split("train").Where(Closed).GroupBy(Answer)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
-        var closedTest = Split("test").Where(Closed).ToList();
+        var closedTest = (test ?? Split("test")).Where(Closed).ToList();
         return (double)closedTest.Count(r => Answer(r) == majority) / closedTest.Count;
     }
 
     [Theory]
     [InlineData("unknown method")]
     [InlineData("zero steps")]
+    [InlineData("eval-on without format")]
+    [InlineData("eval-on missing folder")]
     [InlineData("no model folder")]
     [InlineData("data without format")]
     [InlineData("out under a file")]
@@ -129,6 +197,8 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
         {
             "unknown method" => (Arguments(methods: "ln,nosuch"), new[] { "unknown method 'nosuch'", "expected one of" }),
             "zero steps" => (Arguments(steps: "0"), ["--steps is 0", "at least 1"]),
+            "eval-on without format" => ([.. Arguments(), "--eval-on", fixture.Data], [$"--eval-on '{fixture.Data}': expected <format>:<folder>"]),
+            "eval-on missing folder" => ([.. Arguments(), "--eval-on", "builtin-synthetic:/no/such/set"], ["--eval-on 'builtin-synthetic:/no/such/set'", "no such folder"]),
             "no model folder" => (Arguments(model: "/no/such/dir"), ["--model '/no/such/dir'", "no such folder", "expected a model folder"]),
             "data without format" => (Arguments(format: ""), [$"--data '{fixture.Data}' needs --format", "builtin-synthetic"]),
             _ => (Arguments(), [$"{plainFile} is a file", "expected a folder"]),

@@ -30,7 +30,7 @@ public sealed class ScoreCommandTests : IDisposable
         return JsonSerializer.Serialize(new { id = p.Id(), prediction = p.Text("candidate"), reference = references.Length == 1 ? (object)references[0] : references });
     }));
 
-    string VqaPredictions() => WriteLines("vqa.jsonl", MetricFixtures.VqaPairs.Select(p => JsonSerializer.Serialize(new
+    string VqaPredictions(string fixture = "vqa.json") => WriteLines(Path.ChangeExtension(fixture, ".jsonl"), MetricFixtures.VqaFixtures[fixture].Pairs().Select(p => JsonSerializer.Serialize(new
     {
         id = p.Id(),
         question = p.Text("question"),
@@ -69,6 +69,18 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Equal(JsonValueKind.Null, closed.GetProperty("open_recall").ValueKind);
         Assert.Equal(corpus.Number("open_recall"), json.GetProperty("by_answer_type").GetProperty("OPEN").Number("open_recall"));
         Assert.Empty(json.GetProperty("by_question_type").EnumerateObject());
+    }
+
+    [Fact]
+    public void ClosedQuestionsThatNameTheirCandidatesAreScoredByExactMatch()
+    {
+        var (exit, output, error) = Run("score", "--task", "vqa", "--predictions", VqaPredictions("vqa_closed_choice.json"), "--json");
+        Assert.True(exit == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        var corpus = MetricFixtures.VqaFixtures["vqa_closed_choice.json"].GetProperty("corpus");
+        foreach (var key in new[] { "closed_accuracy", "open_exact_match", "open_recall", "overall_accuracy" })
+            Assert.True(Math.Abs(corpus.Number(key) - json.Number(key)) <= 1e-4, $"{key}: expected {corpus.Number(key)}, got {json.Number(key)}");
+        Assert.Equal(corpus.Number("closed_accuracy"), json.GetProperty("by_answer_type").GetProperty("CLOSED").Number("closed_accuracy"));
     }
 
     [Fact]

@@ -3,7 +3,10 @@ namespace MedPeft.Evaluation.Metrics;
 /// <summary>
 /// How this project compares a Med-VQA answer with its reference. Unlike LLaVA-Med's scorer, a
 /// wrong yes/no answer always counts as a miss, and an answer that does not start with yes or no
-/// (<c>normal</c>, <c>nope</c>, <c>There is no fracture.</c>) is wrong for a closed question.
+/// (<c>normal</c>, <c>nope</c>, <c>There is no fracture.</c>) is wrong for a yes/no question. A closed
+/// question that names its candidates ("CT or MRI?" → <c>MRI</c>, "left or right?" → <c>Left</c>), as
+/// SLAKE and VQA-RAD mark many, is scored by normalized exact match: <c>The left.</c> is right for
+/// <c>Left</c>, <c>left side</c> and <c>yes</c> are wrong.
 /// </summary>
 internal static class VqaAnswerRules
 {
@@ -32,7 +35,14 @@ internal static class VqaAnswerRules
         return first is "yes" or "no" ? first : null;
     }
 
-    /// <summary>1 when the prediction gives a yes/no answer equal to the normalized reference, else 0.</summary>
-    public static double ClosedCorrect(string prediction, string reference) =>
-        ClosedAnswer(prediction) is { } answer && answer == Normalize(reference) ? 1.0 : 0.0;
+    /// <summary>
+    /// For a reference that normalizes to yes or no: 1 when the prediction gives that yes/no answer. For a
+    /// named candidate (any other reference): the normalized exact match. Else 0.
+    /// </summary>
+    public static double ClosedCorrect(string prediction, string reference)
+    {
+        var expected = Normalize(reference);
+        if (expected is not ("yes" or "no")) return ExactMatch(prediction, reference);
+        return ClosedAnswer(prediction) == expected ? 1.0 : 0.0;
+    }
 }

@@ -17,11 +17,21 @@ internal static class ComparisonReport
     /// <summary>Everything in one self-contained page.</summary>
     public const string HtmlFile = "report.html";
 
-    /// <summary>The plot files, in the order the reports show them.</summary>
-    public static IReadOnlyList<string> PlotFiles { get; } = [ScoreVsParametersPlot.FileName, CostPlot.FileName, ValidationCurvesPlot.FileName];
+    /// <summary>The plot files of <paramref name="result"/>, in the order the reports show them (the generalisation plot only with further test sets).</summary>
+    public static IReadOnlyList<string> PlotFiles(ComparisonResult result) => Plots(result).Select(p => p.FileName).ToList();
+
+    static IEnumerable<(string Title, string FileName, Func<ComparisonResult, byte[]> Png)> Plots(ComparisonResult result)
+    {
+        var scoreName = ScoreColumns.Name(result.PrimaryScore);
+        yield return ($"{scoreName} against trainable parameters (log scale); reference rows as horizontal lines", ScoreVsParametersPlot.FileName, ScoreVsParametersPlot.Png);
+        yield return ("peak memory and seconds per training step per method", CostPlot.FileName, CostPlot.Png);
+        yield return ("validation curves during training", ValidationCurvesPlot.FileName, ValidationCurvesPlot.Png);
+        if (result.TestSets is { Count: > 0 })
+            yield return ($"{scoreName} on the test split against each further test set's (not trained on)", GeneralisationPlot.FileName, GeneralisationPlot.Png);
+    }
 
     /// <summary>
-    /// Writes <c>results.md</c>, <c>results.csv</c>, <c>results.json</c>, the three PNG plots and
+    /// Writes <c>results.md</c>, <c>results.csv</c>, <c>results.json</c>, the PNG plots and
     /// <c>report.html</c> into <paramref name="outDirectory"/>, each file atomically. The caller makes the
     /// folder itself appear atomically (see <see cref="AtomicDirectory"/>).
     /// </summary>
@@ -29,13 +39,7 @@ internal static class ComparisonReport
     public static Verdict Write(ComparisonResult result, string outDirectory)
     {
         var verdict = Verdict.Of(result);
-        var scoreName = ScoreColumns.Name(result.PrimaryScore);
-        (string Title, string FileName, byte[] Png)[] plots =
-        [
-            ($"{scoreName} against trainable parameters (log scale); reference rows as horizontal lines", ScoreVsParametersPlot.FileName, ScoreVsParametersPlot.Png(result)),
-            ("peak memory and seconds per training step per method", CostPlot.FileName, CostPlot.Png(result)),
-            ("validation curves during training", ValidationCurvesPlot.FileName, ValidationCurvesPlot.Png(result)),
-        ];
+        var plots = Plots(result).Select(p => (p.Title, p.FileName, Png: p.Png(result))).ToList();
         foreach (var plot in plots) AtomicFile.Write(Path.Combine(outDirectory, plot.FileName), stream => stream.Write(plot.Png));
         AtomicFile.WriteAllText(Path.Combine(outDirectory, MarkdownFile), MarkdownReport.Render(result, verdict, plots.Select(p => (p.Title, p.FileName)).ToList()));
         AtomicFile.WriteAllText(Path.Combine(outDirectory, CsvFile), CsvReport.Render(result));

@@ -11,10 +11,16 @@ internal static class ComparisonTable
     /// <summary>The table's cells; numeric columns are right-aligned.</summary>
     internal sealed record Cells(IReadOnlyList<string> Headers, IReadOnlyList<bool> RightAligned, IReadOnlyList<IReadOnlyList<string>> Rows);
 
+    /// <summary>The rows the primary score's paired differences are shown against, where the comparison has them.</summary>
+    static IReadOnlyList<string> DifferenceColumns(ComparisonResult result) =>
+        new[] { "full", "ln" }.Where(name => result.Rows.Any(r => r.Differences?.ContainsKey(name) == true)).ToList();
+
     internal static Cells Build(ComparisonResult result)
     {
         string[] costHeaders = ["method", "scope", "trainable params", "trainable %", "peak memory", "s/step", "wall time"];
-        var headers = costHeaders.Concat(result.ScoreColumns.Select(ScoreColumns.Header)).ToList();
+        var against = DifferenceColumns(result);
+        var headers = costHeaders.Concat(result.ScoreColumns.Select(ScoreColumns.Header))
+            .Concat(against.Select(name => $"{ScoreColumns.Header(result.PrimaryScore)} vs {name}")).ToList();
         var rightAligned = headers.Select((_, i) => i >= 2).ToList();
         var rows = result.Rows.Select(row => (IReadOnlyList<string>)
         [
@@ -25,7 +31,8 @@ internal static class ComparisonTable
             ReportFormat.Bytes(row.PeakMemoryBytes),
             ReportFormat.Seconds(row.SecondsPerStep),
             ReportFormat.Duration(row.WallSeconds),
-            .. result.ScoreColumns.Select(key => ScoreColumns.Cell(key, row.Scores.GetValueOrDefault(key))),
+            .. result.ScoreColumns.Select(key => ScoreColumns.Cell(key, row.Scores.GetValueOrDefault(key), row.Intervals?.GetValueOrDefault(key))),
+            .. against.Select(name => ScoreColumns.DifferenceCell(result.PrimaryScore, row.Differences?.GetValueOrDefault(name)?.GetValueOrDefault(result.PrimaryScore))),
         ]).ToList();
         return new Cells(headers, rightAligned, rows);
     }

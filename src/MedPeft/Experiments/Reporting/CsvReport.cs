@@ -14,12 +14,15 @@ internal static class CsvReport
     public static IReadOnlyList<string> CostColumns { get; } =
         ["method", "kind", "scope", "trainable_parameters", "total_parameters", "trainable_fraction", "peak_memory_bytes", "seconds_per_step", "wall_seconds", "steps"];
 
+    /// <summary>After the score columns, per score: its standard deviation over seeds and its 95% interval over the test questions.</summary>
+    static readonly string[] IntervalColumns = ["_std", "_ci95_low", "_ci95_high"];
+
     /// <summary>The CSV text of <paramref name="result"/>'s table.</summary>
     public static string Render(ComparisonResult result)
     {
         var text = new StringBuilder();
         void Line(IEnumerable<string> fields) => text.Append(string.Join(",", fields.Select(Quote))).Append("\r\n");
-        Line(CostColumns.Concat(result.ScoreColumns));
+        Line(CostColumns.Concat(result.ScoreColumns).Concat(result.ScoreColumns.SelectMany(key => IntervalColumns.Select(suffix => key + suffix))));
         foreach (var row in result.Rows)
             Line(
             [
@@ -34,6 +37,8 @@ internal static class CsvReport
                 Number(row.WallSeconds),
                 Number(row.Steps),
                 .. result.ScoreColumns.Select(key => Number(row.Scores.GetValueOrDefault(key))),
+                .. result.ScoreColumns.SelectMany(key => row.Intervals?.GetValueOrDefault(key) is { } i
+                    ? new[] { Number(i.Std), Number(i.Low), Number(i.High) } : ["", "", ""]),
             ]);
         return text.ToString();
     }

@@ -37,6 +37,8 @@ internal static class MarkdownReport
     /// <summary>What the table's units are; shared with the HTML report.</summary>
     internal static string TableLegend(ComparisonResult result) =>
         $"Scores are on the test split; the primary score is {ScoreColumns.Name(result.PrimaryScore)}. " +
+        "A score is the mean over seeds, ± their standard deviation where there are several, and [the 95% interval over the test questions]; " +
+        "a \"vs\" column is this row minus that one on the same resampled questions (an interval that holds 0: indistinguishable at this budget). " +
         "Peak memory is the process's peak resident memory; s/step and wall time are measured on the machine above. " +
         $"{ReportFormat.Missing} marks a value a row does not have (the reference rows are not trained).";
 

@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace MedPeft.Tests.Evaluation.Metrics;
 
 /// <summary>
-/// The reference values of <c>TestData/Evaluation/Metrics/</c> (<c>reports.json</c>, <c>vqa.json</c>):
-/// pycocoevalcap BLEU/ROUGE-L/CIDEr-D and NLTK 3.8 METEOR on 41 report pairs, and this project's
-/// VQA rules on 45 questions; see the fixtures' README for how they were made.
+/// The reference values of <c>TestData/Evaluation/Metrics/</c> (<c>reports.json</c>, <c>vqa.json</c>,
+/// <c>vqa_closed_choice.json</c>): pycocoevalcap BLEU/ROUGE-L/CIDEr-D and NLTK 3.8 METEOR on 41 report
+/// pairs, and this project's VQA rules on 45 questions and on 20 with closed questions that name their
+/// candidates; see the fixtures' README for how they were made.
 /// </summary>
 static class MetricFixtures
 {
@@ -14,8 +15,17 @@ static class MetricFixtures
     public static JsonElement Reports { get; } = Load("reports.json");
     public static JsonElement Vqa { get; } = Load("vqa.json");
 
+    /// <summary>The VQA fixtures by file name, for tests that check every one.</summary>
+    public static readonly IReadOnlyDictionary<string, JsonElement> VqaFixtures = new Dictionary<string, JsonElement>
+    {
+        ["vqa.json"] = Vqa,
+        ["vqa_closed_choice.json"] = Load("vqa_closed_choice.json"),
+    };
+
     public static IEnumerable<JsonElement> ReportPairs => Reports.GetProperty("pairs").EnumerateArray();
     public static IEnumerable<JsonElement> VqaPairs => Vqa.GetProperty("pairs").EnumerateArray();
+    public static IEnumerable<JsonElement> Pairs(this JsonElement fixture) => fixture.GetProperty("pairs").EnumerateArray();
+    public static JsonElement Item(this JsonElement fixture, string id) => fixture.GetProperty("per_item").GetProperty(id);
 
     public static JsonElement ReportItem(string id) => Reports.GetProperty("per_item").GetProperty(id);
     public static JsonElement VqaItem(string id) => Vqa.GetProperty("per_item").GetProperty(id);

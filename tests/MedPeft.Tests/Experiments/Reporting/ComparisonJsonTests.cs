@@ -33,7 +33,13 @@ public sealed class ComparisonJsonTests
         Assert.Equal(1.8, ln.GetProperty("validation_curve")[2].GetProperty("validation_loss").GetDouble());
         var verdict = json.GetProperty("verdict");
         Assert.Equal("ln", verdict.GetProperty("efficient_method").GetString());
-        Assert.Equal(["full"], verdict.GetProperty("best_methods").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["ln", "full"], verdict.GetProperty("best_methods").EnumerateArray().Select(e => e.GetString()));
+        // Intervals and paired differences as results.json carries them.
+        var interval = ln.GetProperty("intervals").GetProperty("overall_accuracy");
+        Assert.Equal(0.684, interval.GetProperty("mean").GetDouble());
+        Assert.Equal(JsonValueKind.Null, interval.GetProperty("std").ValueKind);
+        Assert.Equal([0.63, 0.735], interval.GetProperty("ci95").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal([-0.06, 0.004], ln.GetProperty("differences").GetProperty("full").GetProperty("overall_accuracy").GetProperty("ci95").EnumerateArray().Select(e => e.GetDouble()));
         Assert.Equal(Verdict.Of(result).Line, verdict.GetProperty("line").GetString());
     }
 
@@ -49,15 +55,19 @@ public sealed class ComparisonJsonTests
         File.WriteAllText(path, ComparisonJson.Serialize(result, Verdict.Of(result)));
         var back = ComparisonJson.Read(path);
 
-        Assert.Equal(result with { SplitSizes = null!, Rows = null!, ScoreColumns = null!, Notes = null! },
-            back with { SplitSizes = null!, Rows = null!, ScoreColumns = null!, Notes = null! });
+        Assert.Equal(result with { SplitSizes = null!, Rows = null!, ScoreColumns = null!, Notes = null!, Seeds = null! },
+            back with { SplitSizes = null!, Rows = null!, ScoreColumns = null!, Notes = null!, Seeds = null! });
+        Assert.Equal(result.Seeds, back.Seeds);
         Assert.Equal(result.SplitSizes, back.SplitSizes);
         Assert.Equal(result.ScoreColumns, back.ScoreColumns);
         Assert.Equal(result.Notes, back.Notes);
         Assert.Equal(result.Rows.Count, back.Rows.Count);
         foreach (var (expected, actual) in result.Rows.Zip(back.Rows))
         {
-            Assert.Equal(expected with { Scores = null!, ValidationCurve = null! }, actual with { Scores = null!, ValidationCurve = null! });
+            Assert.Equal(expected with { Scores = null!, ValidationCurve = null!, Intervals = null, Differences = null },
+                actual with { Scores = null!, ValidationCurve = null!, Intervals = null, Differences = null });
+            Assert.Equal(JsonSerializer.Serialize(expected.Intervals), JsonSerializer.Serialize(actual.Intervals));
+            Assert.Equal(JsonSerializer.Serialize(expected.Differences), JsonSerializer.Serialize(actual.Differences));
             Assert.Equal(expected.Scores, actual.Scores);
             Assert.Equal(expected.ValidationCurve, actual.ValidationCurve);
         }

@@ -56,12 +56,36 @@ public sealed class ComparisonReportTests
     }
 
     [Fact]
+    public void AFurtherTestSetGetsItsColumnAndAnInVersusOutOfDistributionPlot()
+    {
+        var set = new TestSet("ood", "builtin-real", "/data/ood");
+        var inDistribution = VqaComparison();
+        var rows = inDistribution.Rows.Select(row => row.Scores.GetValueOrDefault("overall_accuracy") is { } overall
+            ? row with { Scores = new Dictionary<string, double?>(row.Scores) { [set.Key("overall_accuracy")] = overall - 0.1 } }
+            : row).ToList();
+        var result = inDistribution with { Rows = rows, TestSets = [set], ScoreColumns = [.. VqaColumns, set.Key("overall_accuracy")] };
+
+        var (folder, _) = Write(result);
+        using var _f = folder;
+
+        Assert.Equal([.. ComparisonReport.PlotFiles(VqaComparison()), "in_vs_out_of_distribution.png"], ComparisonReport.PlotFiles(result));
+        AssertPlot(File.ReadAllBytes(folder.File("in_vs_out_of_distribution.png")), 900, 560);
+        var markdown = File.ReadAllText(folder.File("results.md"));
+        Assert.Contains("| overall % (ood) |", markdown);
+        // full: 71.2 on the test split, 61.2 on the further set.
+        Assert.Matches(@"\| full \|.*\| 71\.2 \[66\.0, 76\.1\] \| 61\.2 \|", markdown);
+        Assert.Contains("**further test sets:** ood: /data/ood (builtin-real), scored without training on it", markdown);
+        Assert.Equal(4, Regex.Matches(File.ReadAllText(folder.File("report.html")), "<img ").Count);
+    }
+
+    [Fact]
     public void PlotsWithNothingToShowStillSaySo()
     {
         var row = Method("full", 10, 100, null, null, null, Vqa(null, null, null));
-        var (folder, _) = Write(Result("vqa", "overall_accuracy", VqaColumns, row));
+        var result = Result("vqa", "overall_accuracy", VqaColumns, row);
+        var (folder, _) = Write(result);
         using var _f = folder;
-        foreach (var plot in ComparisonReport.PlotFiles)
+        foreach (var plot in ComparisonReport.PlotFiles(result))
         {
             // The message is written across the middle of the (first) panel, where an empty frame has no ink.
             using var bitmap = SKBitmap.Decode(folder.File(plot));
@@ -86,12 +110,12 @@ public sealed class ComparisonReportTests
 
         var images = Regex.Matches(html, "<img alt=\"[^\"]+\" src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\">").Select(m => Convert.FromBase64String(m.Groups[1].Value)).ToList();
         Assert.Equal(3, images.Count);
-        foreach (var (image, file) in images.Zip(ComparisonReport.PlotFiles))
+        foreach (var (image, file) in images.Zip(ComparisonReport.PlotFiles(result)))
             Assert.Equal(File.ReadAllBytes(folder.File(file)), image);
 
         var rows = Regex.Matches(html, "<tr[^>]*>(.*?)</tr>").Select(m => Regex.Matches(m.Groups[1].Value, "<t[hd][^>]*>(.*?)</t[hd]>").Select(c => c.Groups[1].Value).ToArray()).ToList();
         Assert.Equal(1 + result.Rows.Count, rows.Count);
-        Assert.Equal(["ln", "all", "62k", "0.05%", "1.52 GiB", "2.3", "7m 40s", "79.0", "52.0", "68.4"], rows.Single(r => r[0] == "ln"));
+        Assert.Equal(["ln", "all", "62k", "0.05%", "1.52 GiB", "2.3", "7m 40s", "79.0", "52.0", "68.4 [63.0, 73.5]", "-2.8 [-6.0, +0.4]"], rows.Single(r => r[0] == "ln"));
         Assert.Contains("<tr class=\"reference\"><td>zero-shot</td>", html);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(verdict.Line), html);
         Assert.Contains("<li>Memory is the process&#39;s peak resident set size.</li>", html);

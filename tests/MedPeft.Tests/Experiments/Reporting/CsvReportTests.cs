@@ -49,7 +49,7 @@ public sealed class CsvReportTests
     {
         var result = task == "vqa" ? VqaComparison() : ReportComparison();
         var records = Parse(CsvReport.Render(result));
-        Assert.Equal(CsvReport.CostColumns.Concat(result.ScoreColumns), records[0]);
+        Assert.Equal(CsvReport.CostColumns.Concat(result.ScoreColumns).Concat(result.ScoreColumns.SelectMany(k => new[] { k + "_std", k + "_ci95_low", k + "_ci95_high" })), records[0]);
         Assert.Equal(result.Rows.Count, records.Count - 1);
         for (var r = 0; r < result.Rows.Count; r++)
         {
@@ -64,7 +64,14 @@ public sealed class CsvReportTests
             Assert.Equal(row.SecondsPerStep, Number(fields["seconds_per_step"]));
             Assert.Equal(row.WallSeconds, Number(fields["wall_seconds"]));
             Assert.Equal((double?)row.Steps, Number(fields["steps"]));
-            foreach (var key in result.ScoreColumns) Assert.Equal(row.Scores[key], Number(fields[key]));
+            foreach (var key in result.ScoreColumns)
+            {
+                Assert.Equal(row.Scores[key], Number(fields[key]));
+                var interval = row.Intervals?.GetValueOrDefault(key);
+                Assert.Equal(interval?.Std, Number(fields[key + "_std"]));
+                Assert.Equal(interval?.Low, Number(fields[key + "_ci95_low"]));
+                Assert.Equal(interval?.High, Number(fields[key + "_ci95_high"]));
+            }
         }
     }
 
@@ -76,7 +83,7 @@ public sealed class CsvReportTests
         var ln = records.Single(r => r[0] == "ln");
         // 62,000 / 124,000,000 and overall accuracy 0.684, as fractions.
         Assert.Equal(0.0005, double.Parse(ln[5], CultureInfo.InvariantCulture), 15);
-        Assert.Equal("0.684", ln[^1]);
+        Assert.Equal("0.684", ln[CsvReport.CostColumns.Count + VqaColumns.Length - 1]);
     }
 
     [Fact]
@@ -84,7 +91,8 @@ public sealed class CsvReportTests
     {
         var row = Method("lora \"r8\"", 10, 100, null, null, null, Vqa(0.5, null, 0.5), scope: "text,decoder");
         var text = CsvReport.Render(Result("vqa", "overall_accuracy", VqaColumns, row));
-        Assert.Contains("\"lora \"\"r8\"\"\",method,\"text,decoder\",10,100,0.1,,,,200,0.5,,0.5\r\n", text);
+        // Nine empty interval fields follow the scores: std, low and high of each of the three scores.
+        Assert.Contains("\"lora \"\"r8\"\"\",method,\"text,decoder\",10,100,0.1,,,,200,0.5,,0.5,,,,,,,,,\r\n", text);
         Assert.Equal(["lora \"r8\"", "method", "text,decoder"], Parse(text)[1].Take(3));
     }
 }
