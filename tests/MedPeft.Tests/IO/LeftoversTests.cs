@@ -21,17 +21,6 @@ public sealed class LeftoversTests : IDisposable
         folder.Dispose();
     }
 
-    static string Host => TemporaryOwner.Tag[(TemporaryOwner.Tag.IndexOf('@') + 1)..];
-
-    static int DeadPid()
-    {
-        using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
-        process.WaitForExit();
-        return process.Id;
-    }
-
-    static string Owned(int pid, string host) => $"{pid}@{host}.{Guid.NewGuid():N}";
-
     static string MakeFolder(string path)
     {
         Directory.CreateDirectory(path);
@@ -42,12 +31,12 @@ public sealed class LeftoversTests : IDisposable
     [Fact]
     public void CreatingAFolderRemovesTheTemporariesBesideItThatDeadProcessesLeftAndKeepsTheLiveOnes()
     {
-        var dead = MakeFolder(folder.File($".results.{Owned(DeadPid(), Host)}.tmp"));
-        var deadFile = folder.File($".scores.json.{Owned(DeadPid(), Host)}.tmp");
+        var dead = MakeFolder(folder.File($".results.{OwnerNames.Of(OwnerNames.DeadPid())}.tmp"));
+        var deadFile = folder.File($".scores.json.{OwnerNames.Of(OwnerNames.DeadPid())}.tmp");
         File.WriteAllText(deadFile, "{");
-        var alive = MakeFolder(folder.File($".results.{Owned(live.Id, Host)}.tmp"));
-        var otherHost = MakeFolder(folder.File($".results.{Owned(DeadPid(), "another-host")}.tmp"));
-        var otherHostOld = MakeFolder(folder.File($".results.{Owned(DeadPid(), "another-host")}.tmp"));
+        var alive = MakeFolder(folder.File($".results.{OwnerNames.Of(live.Id)}.tmp"));
+        var otherHost = MakeFolder(folder.File($".results.{OwnerNames.Of(OwnerNames.DeadPid(), "another-host")}.tmp"));
+        var otherHostOld = MakeFolder(folder.File($".results.{OwnerNames.Of(OwnerNames.DeadPid(), "another-host")}.tmp"));
         Directory.SetLastWriteTimeUtc(otherHostOld, DateTime.UtcNow - TimeSpan.FromHours(25));
         var notOurs = MakeFolder(folder.File(".config"));
 
@@ -66,7 +55,7 @@ public sealed class LeftoversTests : IDisposable
     public void AFolderOfAPidNowTakenByALaterProcessIsRemoved()
     {
         // The live process started after this folder was last written: it cannot be the folder's owner.
-        var reused = MakeFolder(folder.File($".checkpoint.{Owned(live.Id, Host)}.tmp"));
+        var reused = MakeFolder(folder.File($".checkpoint.{OwnerNames.Of(live.Id)}.tmp"));
         Directory.SetLastWriteTimeUtc(reused, DateTime.UtcNow - TimeSpan.FromHours(1));
 
         AtomicFile.WriteAllText(folder.File("summary.json"), "{}");
@@ -79,8 +68,8 @@ public sealed class LeftoversTests : IDisposable
     {
         var prefix = $"medpeft-leftovers-test-{Guid.NewGuid():N}-";
         var temp = Path.GetTempPath();
-        var dead = MakeFolder(Path.Combine(temp, prefix + Owned(DeadPid(), Host)));
-        var alive = MakeFolder(Path.Combine(temp, prefix + Owned(live.Id, Host)));
+        var dead = MakeFolder(Path.Combine(temp, prefix + OwnerNames.Of(OwnerNames.DeadPid())));
+        var alive = MakeFolder(Path.Combine(temp, prefix + OwnerNames.Of(live.Id)));
         var unnamedOld = MakeFolder(Path.Combine(temp, prefix + "a1b2c3"));
         Directory.SetLastWriteTimeUtc(unnamedOld, DateTime.UtcNow - TimeSpan.FromHours(25));
         var unnamedNew = MakeFolder(Path.Combine(temp, prefix + "d4e5f6"));
