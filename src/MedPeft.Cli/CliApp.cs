@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MedPeft.IO;
 
 namespace MedPeft.Cli;
 
@@ -43,9 +44,15 @@ internal static class CliApp
         var cause = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : e;
         if (cause is MedPeftException)
         {
-            error.WriteLine($"error: {SettingNames.Reword(cause.Message)}");
+            error.WriteLine($"error: {SettingNames.Reword(cause.Message)}" + (cause is DiskFullException ? " Free some space and run the command again." : ""));
             if (verbose) error.WriteLine(cause);
             return ExitCodes.BadInput;
+        }
+        if (cause is OperationCanceledException && StopSignals.Received is { } signal)
+        {
+            error.WriteLine($"stopped by {signal}: {SettingNames.Reword(cause.Message)}");
+            if (verbose) error.WriteLine(cause);
+            return ExitCodes.StoppedBy(signal);
         }
         if (cause is MedPeftFailure)
         {

@@ -10,4 +10,7 @@ internal static class ExitCodes
     public const int BadInput = 2;
     /// <summary>A bug or an environment failure nobody anticipated.</summary>
     public const int Unexpected = 3;
+
+    /// <summary>Stopped by a signal, as a shell reports it: 128 + the signal's number (SIGTERM 143, SIGINT 130).</summary>
+    public static int StoppedBy(System.Runtime.InteropServices.PosixSignal signal) => 128 + NativeProcess.Number(signal);
 }

@@ -6,12 +6,17 @@ namespace MedPeft.Cli;
 /// <summary>Runs the <c>medpeft</c> tool itself in a child process.</summary>
 internal static class ToolProcess
 {
-    /// <summary>Runs the tool, copying its output and errors line by line to <paramref name="output"/>; returns its exit code.</summary>
+    /// <summary>
+    /// Runs the tool, copying its output and errors line by line to <paramref name="output"/>, and forwarding this
+    /// process's SIGTERM and SIGINT to it (<see cref="StopSignals"/>); returns its exit code.
+    /// </summary>
     public static int Run(IReadOnlyList<string> arguments, TextWriter output, string prefix = "  | ")
     {
         var start = StartInfo(arguments);
         start.Environment["CI"] = "1"; // plain progress lines, not a redrawn bar
+        start.Environment[StopSignals.ForwardedVariable] = "1";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        using var forwarding = StopSignals.Forward(process.Id);
         var gate = new object();
         void Copy(string? line)
         {

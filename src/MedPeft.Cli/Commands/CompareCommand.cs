@@ -14,6 +14,9 @@ namespace MedPeft.Cli;
 /// </summary>
 internal static class CompareCommand
 {
+    /// <summary>Added to the results folder's name for the work of a comparison stopped by a signal or a full disk.</summary>
+    public const string StoppedSuffix = ".stopped";
+
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = $"A model folder, or {BaseModel.Name} (built-in: pretrained ResNet18 + MiniLM in the BLIP layout, built and cached on first use).", DefaultValueFactory = _ => BaseModel.Name }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Model)));
@@ -41,7 +44,8 @@ internal static class CompareCommand
             "The study's experiment on this machine: fine-tune a pretrained Med-VLM on a medical task with several methods under the\n" +
             "same budget and seed, evaluate each on the test split next to the zero-shot model and a majority-answer baseline, and\n" +
             "write results.md, results.csv, results.json, PNG plots and report.html. With no arguments it uses the built-in base model\n" +
-            "and the built-in data, so it downloads no data or weights.\n\n" +
+            "and the built-in data, so it downloads no data or weights. Stopped by SIGTERM or Ctrl+C (exit code 143 or 130, after the\n" +
+            "running training's checkpoint) or by a full disk, it keeps its work in <out>.stopped, and the same command continues it.\n\n" +
             "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check\n  medpeft compare --data data/vqa-rad --format vqa-rad --eval-on slake:data/slake --seeds 3")
         {
             model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device,
@@ -60,15 +64,28 @@ internal static class CompareCommand
             if (parse.GetValue(evalOn) is { Length: > 0 } sets) spec = spec with { EvalOn = sets.Select(TestSetArgument.Parse).ToList() };
             spec = spec.Validated();
             var outDirectory = parse.GetValue(output) ?? Path.Combine("medpeft-results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-            AtomicDirectory.EnsureAvailable(outDirectory);
+            var stopped = AtomicDirectory.EnsureAvailable(outDirectory) + StoppedSuffix;
+            if (Directory.Exists(stopped)) writer.WriteLine($"continuing the stopped comparison in {stopped}");
             BaseModelStep.EnsureBuilt(spec.Model, writer);
             ComparisonResult? result = null;
             Verdict? verdict = null;
-            AtomicDirectory.Create(outDirectory, work =>
+            var again = $"the comparison so far is kept in {stopped}: the same command continues it";
+            try
             {
-                result = new ComparisonRunner(spec, writer, (runSpec, runDirectory) => ToolProcess.Run(TrainCommand.Arguments(runSpec, runDirectory), writer)).Run(work);
-                verdict = ComparisonReport.Write(result, work);
-            });
+                AtomicDirectory.Create(outDirectory, work =>
+                {
+                    result = new ComparisonRunner(spec, writer, (runDirectory, resume) => ToolProcess.Run(TrainCommand.Arguments(runDirectory, resume), writer), StopSignals.Stoppable()).Run(work);
+                    verdict = ComparisonReport.Write(result, work);
+                }, "the comparison's results", partial: stopped);
+            }
+            catch (DiskFullException e)
+            {
+                throw new MedPeftException($"{e.Message} Free some space; {again}.", e);
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new OperationCanceledException($"{e.Message}; {again}", e, e.CancellationToken);
+            }
             writer.WriteLine();
             writer.WriteLine($"results: {Path.GetFullPath(outDirectory)} (results.md, results.csv, results.json, report.html, plots, runs/)");
             writer.WriteLine();

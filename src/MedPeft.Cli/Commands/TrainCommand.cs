@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MedPeft.Data.Datasets;
+using MedPeft.IO;
 using MedPeft.Runs;
 using MedPeft.Training;
 
@@ -9,8 +10,12 @@ namespace MedPeft.Cli;
 /// <summary><c>medpeft train</c>: fine-tunes a model on a dataset with a PEFT plan; <c>--resume</c> continues a run.</summary>
 internal static class TrainCommand
 {
-    /// <summary>The arguments of a <c>train</c> that runs the description in <paramref name="specFile"/> into <paramref name="runDirectory"/>.</summary>
-    public static IReadOnlyList<string> Arguments(string specFile, string runDirectory) => ["train", "--spec", specFile, "--out", runDirectory];
+    /// <summary>
+    /// The arguments of a <c>train</c> that runs the description in <paramref name="runDirectory"/>'s run.json there, or
+    /// with <paramref name="resume"/> continues that run.
+    /// </summary>
+    public static IReadOnlyList<string> Arguments(string runDirectory, bool resume) =>
+        resume ? ["train", "--resume", "--out", runDirectory] : ["train", "--spec", Path.Combine(runDirectory, RunSpec.FileName), "--out", runDirectory];
 
     public static Command Create()
     {
@@ -24,7 +29,8 @@ internal static class TrainCommand
         var command = new Command("train",
             "Fine-tune a Med-VLM on a VQA or report dataset with a PEFT method. Defaults follow the study: AdamW,\n" +
             "weight decay 0.05, cosine decay to 0, lr 2e-5, batch 16, 130 epochs, seed 42; they are printed at start.\n" +
-            "A run killed at any point continues with --resume and ends with the same weights.\n\n" +
+            "A run killed at any point continues with --resume and ends with the same weights. SIGTERM or Ctrl+C stops it after\n" +
+            "the current optimizer step with a checkpoint (exit code 143 or 130; a second signal stops it at once).\n\n" +
             "Example:\n  medpeft train --model ./blip-vqa --data ./SLAKE --format slake --task vqa --method ln --out runs/slake-ln")
         {
             output, resume, specFile,
@@ -42,13 +48,31 @@ internal static class TrainCommand
                 throw new MedPeftException($"{runDirectory}: the run folder exists and is not empty; use --resume to continue it, or choose another --out.");
             var writer = parse.InvocationConfiguration.Output;
             BaseModelStep.EnsureBuilt(spec.Model, writer);
-            var summary = TrainingRun.Run(spec, runDirectory, resuming, writer);
+            var summary = RunResumably(spec, runDirectory, resuming, writer);
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"done: {summary.Steps} steps, {summary.MeanStepSeconds:0.000} s/step, {summary.SamplesPerSecond:0.0} samples/s, peak memory {(summary.PeakMemoryBytes ?? 0) / 1048576.0:0} MiB, wall {summary.WallSeconds:0.0} s"));
             if (summary.BestStep is long best) writer.WriteLine($"best {summary.Metric} {summary.BestMetric:0.####} at step {best}: {Path.Combine(runDirectory, "checkpoints", CheckpointStore.Best)}");
             return ExitCodes.Success;
         });
         return command;
+
+        // A run stopped by a signal or a full disk keeps its last checkpoint: the message says how to continue it.
+        static TrainingSummary RunResumably(RunSpec spec, string runDirectory, bool resuming, TextWriter writer)
+        {
+            var resume = $"continue it with: medpeft train --resume --out {runDirectory}";
+            try
+            {
+                return TrainingRun.Run(spec, runDirectory, resuming, writer, StopSignals.Stoppable());
+            }
+            catch (DiskFullException e)
+            {
+                throw new MedPeftException($"{e.Message} Free some space, then {resume}", e);
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new OperationCanceledException($"{e.Message}; {resume}", e, e.CancellationToken);
+            }
+        }
 
         // A new run goes into a missing or empty folder; the folder may already hold the run's own description.
         static bool IsEmptyBut(string runDirectory, string? specFile) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MedPeft.IO;
 
 namespace MedPeft.Cli.Runtime;
 
@@ -40,7 +41,9 @@ internal sealed class LibTorchProvider(LibTorchCache cache, Func<NuGetFeeds> fee
     {
         var configured = feeds();
         Directory.CreateDirectory(cache.Parent);
-        var download = Path.Combine(cache.Parent, $".{Package.Id}.{Package.Version}.{Environment.ProcessId}.{Guid.NewGuid():N}.nupkg");
+        // Named after this process, so that the next fetch removes what a killed one left.
+        Leftovers.CleanBeside(cache.Parent);
+        var download = Leftovers.Beside(Path.Combine(cache.Parent, $"{Package.Id}.{Package.Version}.nupkg"));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"LibTorch is not part of the installed tool; fetching {Package} ({Package.Size / 1e6:0} MB) once into {cache.Folder}"));
         try
@@ -61,6 +64,10 @@ internal sealed class LibTorchProvider(LibTorchCache cache, Func<NuGetFeeds> fee
                 }
             }
             cache.InstallFrom(download);
+        }
+        catch (IOException e) when (DiskFullException.IsDiskFull(e))
+        {
+            throw new DiskFullException(cache.Parent, Package.Size, $"the package {Package}", e);
         }
         finally
         {

@@ -15,14 +15,14 @@ namespace MedPeft.Experiments;
 /// </summary>
 internal static class ComparisonData
 {
-    public static (string Directory, string Format, string Note) Resolve(ComparisonSpec spec, string modelFolder)
+    public static (string Directory, string Format, string Note) Resolve(ComparisonSpec spec, string modelFolder, TextWriter log)
     {
         if (spec.Data is not null) return (spec.Data, spec.Format!, $"data: {spec.Data} ({spec.Format})");
         if (spec.Format == SyntheticDatasetBuilder.Name)
         {
             int imageSize = ImageSizeOf(modelFolder);
             var synthetic = MedPeftCache.Folder("data", $"builtin-synthetic-{spec.Seed}-{imageSize}");
-            BuiltInDatasets.EnsureSynthetic(synthetic, new SyntheticOptions(Seed: spec.Seed, ImageSize: imageSize));
+            BuiltInDatasets.EnsureSynthetic(synthetic, new SyntheticOptions(Seed: spec.Seed, ImageSize: imageSize), log);
             return (synthetic, SyntheticDatasetBuilder.Name, $"data: builtin-synthetic (procedural CT/MR/X-ray phantoms of seed {spec.Seed}, built in the cache)");
         }
         return (ShippedDatasets.Real(), RealDatasetBuilder.Name,

@@ -18,13 +18,17 @@ namespace MedPeft.Experiments;
 /// majority-answer reference rows, puts intervals on every score (bootstrap over the test questions,
 /// paired across rows) and returns the result for the report.
 /// </summary>
-/// <param name="trainInChild">Trains the run that a run description file describes into a run folder, in a
-/// new process (<c>medpeft train</c> with that file); returns the process's exit code.</param>
-internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<string, string, int> trainInChild)
+/// <param name="trainInChild">Trains the run described by a run folder's run description in a new process (<c>medpeft
+/// train</c>): starts it, or when its second argument is true continues it; returns the process's exit code.</param>
+/// <param name="stop">Asks the comparison to stop: it forwards the request to the training it waits for (the caller's
+/// <paramref name="trainInChild"/> does), then throws an <see cref="OperationCanceledException"/>, leaving the runs so
+/// far in the work folder, where a later <see cref="Run"/> continues them.</param>
+internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<string, bool, int> trainInChild, CancellationToken stop = default)
 {
     readonly IReadOnlyList<TestSet> testSets = ComparisonData.TestSets(spec);
 
-    /// <param name="workDirectory">Where the runs go (<c>runs/&lt;method&gt;</c>); the caller turns it into the results folder.</param>
+    /// <param name="workDirectory">Where the runs go (<c>runs/&lt;method&gt;</c>); the caller turns it into the results folder.
+    /// Runs a stopped comparison left there are continued, trained ones only evaluated.</param>
     public ComparisonResult Run(string workDirectory)
     {
         var started = DateTimeOffset.Now;
@@ -33,7 +37,7 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         var machine = MachineInfoReader.Current();
         log.WriteLine($"processor: {machine.Processor} ({machine.InstructionSets}); linear layers on {machine.LinearKernel}");
         var modelFolder = ModelSource.Resolve(spec.Model);
-        var (data, format, dataNote) = ComparisonData.Resolve(spec, modelFolder);
+        var (data, format, dataNote) = ComparisonData.Resolve(spec, modelFolder, log);
         notes.Add(dataNote);
         log.WriteLine(dataNote);
         if (spec.Model == BaseModel.Name) notes.Add($"Base model {new BaseModelRecipe().PretrainingDescription()}.");
@@ -114,8 +118,11 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         // The child reads the run description the parent wrote: nothing is re-encoded on the way.
         var run = new RunSpec(modelFolder, data, format, spec.Task, plan.ToString(), null, new PeftOptions(), training, Device: spec.Device);
         Directory.CreateDirectory(runDirectory);
-        run.Save(runDirectory);
-        int exit = trainInChild(Path.Combine(runDirectory, RunSpec.FileName), runDirectory);
+        var progress = RunProgressOf.Folder(runDirectory, run);
+        if (progress == RunProgress.New) run.Save(runDirectory);
+        else log.WriteLine(progress == RunProgress.Trained ? "trained before this comparison was stopped" : "continuing its run, which was stopped");
+        int exit = progress == RunProgress.Trained || stop.IsCancellationRequested ? 0 : trainInChild(runDirectory, progress == RunProgress.Started);
+        if (stop.IsCancellationRequested) throw new OperationCanceledException($"the comparison stopped on request at {method}'s training", stop);
         var summaryPath = Path.Combine(runDirectory, Trainer.SummaryFile);
         if (exit != 0 || !File.Exists(summaryPath))
         {

@@ -6,32 +6,60 @@ namespace MedPeft.IO;
 /// </summary>
 internal static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>
+    /// A test seam: wraps the stream of every file written here (e.g. in one that fails as a full disk does).
+    /// Null in production.
+    /// </summary>
+    internal static Func<string, Stream, Stream>? WrapStreamForTests { get; set; }
+
+    /// <param name="path">The file to write.</param>
+    /// <param name="write">Writes the content.</param>
+    /// <param name="size">The content's size when known in advance: what a full disk's message says is needed.</param>
+    public static void Write(string path, Action<Stream> write, long? size = null)
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        Leftovers.CleanBeside(directory);
+        var temporary = Leftovers.Beside(full);
+        long written = 0;
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            using (var stream = WrapStreamForTests?.Invoke(full, file) ?? file)
             {
-                write(stream);
-                stream.Flush(flushToDisk: true);
+                try
+                {
+                    write(stream);
+                    stream.Flush();
+                    file.Flush(flushToDisk: true);
+                }
+                finally
+                {
+                    written = file.Position;
+                }
             }
             File.Move(temporary, full, overwrite: true);
         }
+        catch (IOException e) when (DiskFullException.IsDiskFull(e))
+        {
+            File.Delete(temporary);
+            throw new DiskFullException(directory, size ?? written, Path.GetFileName(full), e);
+        }
         catch
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            File.Delete(temporary);
             throw;
         }
     }
 
-    public static void WriteAllText(string path, string text) =>
+    public static void WriteAllText(string path, string text)
+    {
+        var encoding = new System.Text.UTF8Encoding(false);
         Write(path, stream =>
         {
-            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            using var writer = new StreamWriter(stream, encoding, leaveOpen: true);
             writer.Write(text);
-        });
+        }, encoding.GetByteCount(text));
+    }
 }

@@ -23,13 +23,16 @@ internal static class SafeTensorsWriter
                 stream.Write(BitConverter.GetBytes((ulong)header.Length));
                 stream.Write(header);
                 foreach (var (_, tensor) in ordered) stream.Write(tensor.bytes);
-            });
+            }, sizeof(ulong) + header.Length + DataSize(ordered.Select(t => t.Tensor)));
         }
         finally
         {
             foreach (var (_, tensor) in ordered) tensor.Dispose();
         }
     }
+
+    /// <summary>The bytes of the tensors' data: a file of them takes that plus its header.</summary>
+    public static long DataSize(IEnumerable<Tensor> tensors) => tensors.Sum(t => t.NumberOfElements * t.ElementSize);
 
     static byte[] BuildHeader(List<(string Name, Tensor Tensor)> ordered, IReadOnlyDictionary<string, string> metadata)
     {

@@ -18,21 +18,36 @@ namespace MedPeft.Recipes;
 /// </summary>
 internal static class BaseModelBuilder
 {
-    /// <summary>The cached model folder, built now (writing progress to <paramref name="log"/>) if it is not there.</summary>
+    /// <summary>
+    /// The cached model folder, built now (writing progress to <paramref name="log"/>) if it is not there. Processes
+    /// that need it at once build it once: the others wait on its lock (<see cref="FolderLock"/>) and take the
+    /// finished folder. What a killed build left (an incomplete folder, its lock file) is removed first.
+    /// </summary>
     public static string Ensure(BaseModelRecipe recipe, TextWriter log)
     {
         var folder = BaseModel.Folder(recipe);
         if (BaseModel.IsBuilt(recipe)) return folder;
-        Build(recipe, folder, log);
+        FolderLock.Ensure(folder, () => BaseModel.IsBuilt(recipe), () =>
+        {
+            if (Directory.Exists(folder))
+            {
+                log.WriteLine($"removing {folder}: an incomplete base model (no {BaseModel.RecipeFile}) that an interrupted build left");
+                Directory.Delete(folder, recursive: true);
+            }
+            Build(recipe, folder, log);
+        }, log, $"building the base model {BaseModel.Name}");
         return folder;
     }
 
-    /// <summary>Assembles and pretrains the model into <paramref name="outDirectory"/> (created whole or not at all).</summary>
+    /// <summary>
+    /// Assembles and pretrains the model into <paramref name="outDirectory"/> (created whole or not at all), working
+    /// in a temporary folder (<c>medpeft-base-&lt;pid&gt;@&lt;host&gt;.&lt;id&gt;</c>; those killed builds left are removed).
+    /// </summary>
     public static void Build(BaseModelRecipe recipe, string outDirectory, TextWriter log)
     {
         recipe.Validate();
         AtomicDirectory.EnsureAvailable(outDirectory);
-        var stage = Directory.CreateTempSubdirectory("medpeft-base-").FullName;
+        var stage = Leftovers.CreateTemporaryFolder("medpeft-base-");
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -40,13 +55,15 @@ internal static class BaseModelBuilder
             log.WriteLine($"building the base model {BaseModel.Name}: ResNet18 (ML.NET) + all-MiniLM-L6-v2 (SentenceTransformers), images {recipe.ImageSize} px");
             BaseModelAssembly.Write(model, recipe.ImageSize, recipe.Seed);
             var data = Path.Combine(stage, "pretrain-data");
-            BuiltInDatasets.EnsureSynthetic(data, new SyntheticOptions(Seed: recipe.PretrainDataSeed(), Images: recipe.PretrainImages, ImageSize: recipe.ImageSize));
+            BuiltInDatasets.EnsureSynthetic(data, new SyntheticOptions(Seed: recipe.PretrainDataSeed(), Images: recipe.PretrainImages, ImageSize: recipe.ImageSize), log);
             model = Pretrain(recipe, model, data, DatasetTask.Report, recipe.ReportSteps, Path.Combine(stage, "report"), log);
             model = Pretrain(recipe, model, data, DatasetTask.Vqa, recipe.VqaSteps, Path.Combine(stage, "vqa"), log);
-            File.WriteAllText(Path.Combine(model, BaseModel.RecipeFile), JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true }));
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outDirectory))!);
-            if (Directory.Exists(outDirectory)) Directory.Delete(outDirectory);
-            Directory.Move(model, outDirectory);
+            // Into a folder beside the destination, renamed into place: the stage may be on another file system.
+            AtomicDirectory.Create(outDirectory, folder =>
+            {
+                foreach (var file in Directory.GetFiles(model)) File.Move(file, Path.Combine(folder, Path.GetFileName(file)));
+                File.WriteAllText(Path.Combine(folder, BaseModel.RecipeFile), JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true }));
+            }, $"the base model {BaseModel.Name}");
             log.WriteLine($"base model ready in {clock.Elapsed.TotalSeconds:0} s: {outDirectory}");
         }
         finally

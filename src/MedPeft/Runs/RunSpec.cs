@@ -30,7 +30,10 @@ public sealed record RunSpec(
     };
 
     /// <summary>Writes the description into <paramref name="runDirectory"/> as <see cref="FileName"/> (whole or not at all).</summary>
-    public void Save(string runDirectory) => AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), JsonSerializer.Serialize(this, Json));
+    public void Save(string runDirectory) => AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), ToJson());
+
+    /// <summary>The description as <see cref="Save"/> writes it.</summary>
+    internal string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The run description in a run folder (its <c>run.json</c>), to continue the run.</summary>
     public static RunSpec Load(string runDirectory)

@@ -31,16 +31,21 @@ internal sealed class CheckpointStore(string runDirectory)
         string target = Path.Combine(Directory, name), incoming = target + ".new", outgoing = target + ".old";
         foreach (var stale in new[] { incoming, outgoing })
             if (System.IO.Directory.Exists(stale) && System.IO.Directory.Exists(target)) System.IO.Directory.Delete(stale, recursive: true);
+        var optimizerState = optimizer.StateTensors();
         AtomicDirectory.Create(incoming, folder =>
         {
             AdapterFiles.Save(peft, folder, baseModel);
-            SafeTensorsWriter.Save(Path.Combine(folder, OptimizerFile), optimizer.StateTensors());
+            SafeTensorsWriter.Save(Path.Combine(folder, OptimizerFile), optimizerState);
             File.WriteAllText(Path.Combine(folder, StateFile), JsonSerializer.Serialize(state, Json));
-        });
+        }, $"the checkpoint {name}", SizeOf(peft, optimizerState));
         if (System.IO.Directory.Exists(target)) System.IO.Directory.Move(target, outgoing);
         System.IO.Directory.Move(incoming, target);
         if (System.IO.Directory.Exists(outgoing)) System.IO.Directory.Delete(outgoing, recursive: true);
     }
+
+    /// <summary>About the bytes of a checkpoint: its tensors' data, plus what the headers and JSON files take (a generous 64 KiB).</summary>
+    static long SizeOf(PeftModel peft, Dictionary<string, Tensor> optimizerState) =>
+        SafeTensorsWriter.DataSize(peft.Trainable.Select(p => (Tensor)p.Parameter)) + SafeTensorsWriter.DataSize(optimizerState.Values) + (64 << 10);
 
     /// <summary>The folder of a checkpoint, surviving a kill in the middle of the swap; null when there is none.</summary>
     public string? Find(string name)

@@ -14,11 +14,21 @@ internal sealed class MetricsLog(string path)
 
     public void Append(JsonObject entry)
     {
-        using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        using var writer = new StreamWriter(stream);
-        writer.WriteLine(entry.ToJsonString());
-        writer.Flush();
-        stream.Flush(flushToDisk: true);
+        var line = entry.ToJsonString() + "\n";
+        try
+        {
+            using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            using var writer = new StreamWriter(stream);
+            writer.Write(line);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        catch (IOException e) when (DiskFullException.IsDiskFull(e))
+        {
+            // A half-written line is dropped when the run resumes (TruncateAfter).
+            throw new DiskFullException(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!, System.Text.Encoding.UTF8.GetByteCount(line),
+                System.IO.Path.GetFileName(Path), e);
+        }
     }
 
     /// <summary>

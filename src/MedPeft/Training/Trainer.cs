@@ -37,7 +37,9 @@ internal sealed class Trainer
     public const string SummaryFile = "summary.json";
 
     /// <summary>Starts the run, or with <paramref name="resume"/> continues it from its last checkpoint.</summary>
-    public TrainingSummary Run(bool resume)
+    /// <param name="stop">Asks the run to stop: at the next optimizer step it writes its last checkpoint and throws an
+    /// <see cref="OperationCanceledException"/>; resuming it then continues as if it had not stopped.</param>
+    public TrainingSummary Run(bool resume, CancellationToken stop = default)
     {
         var wall = Stopwatch.StartNew();
         var (peft, task, train, validation) = (job.Peft, job.Task, job.Train, job.Validation);
@@ -126,8 +128,12 @@ internal sealed class Trainer
             }
             bool finished = state.Step == totalSteps || stoppedEarly;
             if (finished) state = state with { Finished = true };
-            if (evaluate || finished || state.Step % options.SaveEvery == 0)
+            bool stopping = stop.IsCancellationRequested && !finished;
+            if (evaluate || finished || stopping || state.Step % options.SaveEvery == 0)
                 checkpoints.Save(CheckpointStore.Last, peft, optimizer, state, job.BaseModel);
+            if (stopping)
+                throw new OperationCanceledException(
+                    $"training stopped on request after step {state.Step} of {totalSteps}; its checkpoint is {checkpoints.Find(CheckpointStore.Last)}, and resuming the run continues it exactly", stop);
         }
         if (stoppedEarly) progress.Note($"stopped early: {options.Metric} did not improve for {options.Patience} evaluations.");
         var summary = new TrainingSummary(peft.Plan.ToString(), account.Trainable, account.Total, account.Percent, ResourceUsage.PeakResidentBytes(),
@@ -149,8 +155,14 @@ internal sealed class Trainer
 
     TrainingState Restore(CheckpointStore checkpoints, PeftModel peft, AdamW optimizer, MetricsLog log)
     {
-        var checkpoint = checkpoints.Find(CheckpointStore.Last)
-            ?? throw new MedPeftException($"{runDirectory}: no checkpoint to resume from (checkpoints/last is missing).");
+        var checkpoint = checkpoints.Find(CheckpointStore.Last);
+        if (checkpoint is null)
+        {
+            // Stopped before its first checkpoint (killed, or the disk was full): the run starts over.
+            output.WriteLine($"{runDirectory}: no checkpoint yet (checkpoints/last); starting the run from step 0");
+            log.TruncateAfter(-1);
+            return TrainingState.Start;
+        }
         var state = CheckpointStore.ReadState(checkpoint);
         AdapterFiles.LoadTensors(peft.Trainable, Path.Combine(checkpoint, AdapterFiles.WeightsFile));
         CheckpointStore.RestoreOptimizer(checkpoint, optimizer, state.Step);

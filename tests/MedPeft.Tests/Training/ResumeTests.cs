@@ -1,4 +1,3 @@
-using MedPeft.IO;
 using MedPeft.Training;
 
 namespace MedPeft.Tests.Training;
@@ -6,17 +5,7 @@ namespace MedPeft.Tests.Training;
 /// <summary>A run killed with SIGKILL and resumed ends with the same weights as an uninterrupted run.</summary>
 public class ResumeTests(TrainingRunFixture fixture) : IClassFixture<TrainingRunFixture>
 {
-    // LoRA (dropout 0.1) + LayerNorm, with augmentation: every source of randomness is exercised.
-    string[] Arguments(string output) => fixture.Train(fixture.Blip, "lora+ln", output,
-        "--max-steps", "12", "--batch-size", "4", "--lr", "1e-3", "--save-every", "1", "--eval-every", "5");
-
-    static void AssertSameTensors(string fileA, string fileB)
-    {
-        var a = SafeTensorsFile.Open(fileA).ReadAll();
-        var b = SafeTensorsFile.Open(fileB).ReadAll();
-        Assert.Equal(a.Keys.OrderBy(k => k), b.Keys.OrderBy(k => k));
-        foreach (var (name, tensor) in a) Assert.True(tensor.eq(b[name]).all().item<bool>(), $"{Path.GetFileName(fileA)}: '{name}' differs");
-    }
+    string[] Arguments(string output) => fixture.LoraAndLayerNorm(output, 12, "--save-every", "1", "--eval-every", "5");
 
     [Fact]
     public void KilledAndResumedEqualsUninterrupted()
@@ -47,11 +36,8 @@ public class ResumeTests(TrainingRunFixture fixture) : IClassFixture<TrainingRun
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains($"resuming {interrupted} at step {killedAt}", resumed.Output);
 
-        var lastA = Path.Combine(straight, "checkpoints", "last");
-        var lastB = Path.Combine(interrupted, "checkpoints", "last");
-        AssertSameTensors(Path.Combine(lastA, "adapter_model.safetensors"), Path.Combine(lastB, "adapter_model.safetensors"));
-        AssertSameTensors(Path.Combine(lastA, "optimizer.safetensors"), Path.Combine(lastB, "optimizer.safetensors"));
-        Assert.Equal(12, CheckpointStore.ReadState(lastB).Step);
+        SameTensors.InLastCheckpoints(straight, interrupted);
+        Assert.Equal(12, CheckpointStore.ReadState(Path.Combine(interrupted, "checkpoints", "last")).Step);
     }
 
     [Fact]

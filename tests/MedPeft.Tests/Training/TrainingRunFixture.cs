@@ -23,6 +23,13 @@ public sealed class TrainingRunFixture : IDisposable
     public string[] Train(string model, string method, string output, params string[] more) =>
         new[] { "train", "--model", model, "--data", Data, "--format", "builtin-synthetic", "--method", method, "--out", output }.Concat(more).ToArray();
 
+    /// <summary>
+    /// A LoRA (dropout 0.1) + LayerNorm run of the tiny BLIP, with augmentation, for <paramref name="steps"/> steps: every
+    /// source of randomness a resumed run must reproduce.
+    /// </summary>
+    public string[] LoraAndLayerNorm(string output, long steps, params string[] more) =>
+        Train(Blip, "lora+ln", output, ["--max-steps", $"{steps}", "--batch-size", "4", "--lr", "1e-3", .. more]);
+
     /// <summary>Starts the command-line tool in its own process (the test host shares torch's global generator across tests).</summary>
     public static Process Start(params string[] arguments)
     {

@@ -1,4 +1,5 @@
 using MedPeft.Data.BuiltIn.Synthetic;
+using MedPeft.IO;
 
 namespace MedPeft.Data.BuiltIn;
 
@@ -7,18 +8,25 @@ internal static class BuiltInDatasets
 {
     /// <summary>
     /// Makes sure <paramref name="directory"/> holds <c>builtin-synthetic</c> built with <paramref name="options"/>:
-    /// reuses it when its dataset.json says so and its files are there, else (re)builds it.
-    /// Returns true when it was built now.
+    /// reuses it when its dataset.json says so and its files are there, else (re)builds it. Processes that need it
+    /// at once build it once: the others wait on its lock (<see cref="FolderLock"/>, saying so on
+    /// <paramref name="log"/>) and take the finished folder. Returns true when it was built now.
     /// </summary>
-    public static bool EnsureSynthetic(string directory, SyntheticOptions? options = null)
+    public static bool EnsureSynthetic(string directory, SyntheticOptions? options = null, TextWriter? log = null)
     {
         options ??= new SyntheticOptions();
         options.Validate();
-        var existing = DatasetManifest.TryRead(directory);
-        if (existing is not null && existing.SameBuildAs(SyntheticDatasetBuilder.Manifest(options)) && LayoutComplete(directory)) return false;
-        SyntheticDatasetBuilder.Build(directory, options);
-        return true;
+        log ??= TextWriter.Null;
+        var wanted = SyntheticDatasetBuilder.Manifest(options);
+        return FolderLock.Ensure(directory, () => IsBuilt(directory, wanted), () =>
+        {
+            log.WriteLine($"building the dataset {SyntheticDatasetBuilder.Name} (seed {options.Seed}, {options.Images} images of {options.ImageSize} px) into {directory}");
+            SyntheticDatasetBuilder.Build(directory, options);
+        }, log, $"building the dataset {directory}");
     }
+
+    static bool IsBuilt(string directory, DatasetManifest wanted) =>
+        DatasetManifest.TryRead(directory) is { } existing && existing.SameBuildAs(wanted) && LayoutComplete(directory);
 
     static bool LayoutComplete(string directory) =>
         DatasetSplits.All.All(split => File.Exists(Path.Combine(directory, $"{split}.jsonl"))) &&

@@ -1,5 +1,5 @@
 using System.Text;
-
+using MedPeft.IO;
 
 namespace MedPeft.Data.BuiltIn;
 
@@ -23,15 +23,29 @@ internal sealed class DatasetStaging : IDisposable
         this.destination = Path.GetFullPath(destination);
         CheckReplaceable(this.destination);
         var parent = Path.GetDirectoryName(this.destination)!;
+        Directory = Leftovers.Beside(this.destination);
         try
         {
             System.IO.Directory.CreateDirectory(parent);
-            Directory = Path.Combine(parent, $".{Path.GetFileName(this.destination)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            System.IO.Directory.CreateDirectory(Path.Combine(Directory, "images"));
+            Leftovers.CleanBeside(parent);
+            Guard(() => System.IO.Directory.CreateDirectory(Path.Combine(Directory, "images")), 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new MedPeftException($"{this.destination}: cannot create the dataset folder here ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Runs a write of <paramref name="bytes"/> into the staging folder; a full disk names the destination's folder and the dataset's size so far.</summary>
+    void Guard(Action write, long bytes)
+    {
+        try
+        {
+            write();
+        }
+        catch (IOException e) when (DiskFullException.IsDiskFull(e))
+        {
+            throw new DiskFullException(Path.GetDirectoryName(destination)!, DiskFullException.BytesIn(Directory) + bytes, $"the dataset {Path.GetFileName(destination)}", e);
         }
     }
 
@@ -44,27 +58,29 @@ internal sealed class DatasetStaging : IDisposable
             throw new MedPeftException($"{destination}: folder exists and is not a built-in dataset (no {DatasetManifest.FileName}); choose an empty or new folder");
     }
 
-    public void WriteImage(string fileName, byte[] png) => File.WriteAllBytes(Path.Combine(ImagesDirectory, fileName), png);
+    public void WriteImage(string fileName, byte[] png) => Guard(() => File.WriteAllBytes(Path.Combine(ImagesDirectory, fileName), png), png.Length);
 
     /// <summary>Writes dataset.json, the three JSONL files and annotation.json, then moves the folder into place.</summary>
     public void Commit(DatasetManifest manifest, IReadOnlyDictionary<string, int> imagesPerSplit,
         IReadOnlyDictionary<string, List<VqaRow>> questions, IReadOnlyList<ReportRow> reports)
     {
         foreach (var split in DatasetSplits.All)
-            File.WriteAllText(Path.Combine(Directory, $"{split}.jsonl"), DatasetJson.Lines(questions.GetValueOrDefault(split) ?? []), new UTF8Encoding(false));
-        File.WriteAllBytes(Path.Combine(Directory, "annotation.json"), DatasetJson.Annotation(reports));
-        File.WriteAllBytes(Path.Combine(Directory, DatasetManifest.FileName), DatasetJson.Manifest(manifest, imagesPerSplit, questions, reports));
+            WriteFile($"{split}.jsonl", new UTF8Encoding(false).GetBytes(DatasetJson.Lines(questions.GetValueOrDefault(split) ?? [])));
+        WriteFile("annotation.json", DatasetJson.Annotation(reports));
+        WriteFile(DatasetManifest.FileName, DatasetJson.Manifest(manifest, imagesPerSplit, questions, reports));
 
         string? previous = null;
         if (System.IO.Directory.Exists(destination))
         {
-            previous = Directory[..^".tmp".Length] + ".old";
+            previous = Leftovers.Beside(destination, "old");
             System.IO.Directory.Move(destination, previous);
         }
         System.IO.Directory.Move(Directory, destination);
         committed = true;
         if (previous is not null) System.IO.Directory.Delete(previous, recursive: true);
     }
+
+    void WriteFile(string name, byte[] bytes) => Guard(() => File.WriteAllBytes(Path.Combine(Directory, name), bytes), bytes.Length);
 
     public void Dispose()
     {

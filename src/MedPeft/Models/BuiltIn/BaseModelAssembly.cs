@@ -25,7 +25,7 @@ internal static class BaseModelAssembly
     /// <summary>Writes the assembled model folder (config.json, model.safetensors, vocab.txt, preprocessor_config.json).</summary>
     public static void Write(string directory, int imageSize, int seed)
     {
-        var scratch = Directory.CreateTempSubdirectory("medpeft-import-").FullName;
+        var scratch = Leftovers.CreateTemporaryFolder("medpeft-import-");
         try
         {
             var resnetFolder = Path.Combine(scratch, "resnet");

@@ -1,4 +1,5 @@
 using MedPeft.Cli.Runtime;
+using MedPeft.Tests.IO;
 
 namespace MedPeft.Tests.Cli.Runtime;
 
@@ -30,6 +31,20 @@ public class LibTorchProviderTests
         Assert.Contains("(100%)", log.ToString());
         Assert.Contains($"fetched {fake.Package} from {fake.Feed}", log.ToString());
         Assert.Equal([folder], Directory.GetFileSystemEntries(Path.GetDirectoryName(folder)!)); // no download or temporary folder left
+    }
+
+    [Fact]
+    public void A_fetch_removes_the_download_a_killed_fetch_left()
+    {
+        using var fake = new FakeLibTorchFeed();
+        var parent = Path.Combine(fake.CacheRoot, "libtorch");
+        Directory.CreateDirectory(parent);
+        var left = Path.Combine(parent, $".{fake.Package.Id}.{fake.Package.Version}.nupkg.{OwnerNames.Of(OwnerNames.DeadPid())}.tmp");
+        File.WriteAllText(left, "half a package");
+
+        var folder = Provider(fake, new StringWriter()).Provide(given: null);
+
+        Assert.Equal([folder], Directory.GetFileSystemEntries(parent));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public class ShippedRealDatasetTests
         foreach (var format in new string?[] { null, "builtin-real" })
         {
             var spec = new ComparisonSpec("medpeft-base", null, format, DatasetTask.Vqa, ["ln"], ComparisonBudget.Quick, 42).Validated();
-            var (directory, resolvedFormat, note) = ComparisonData.Resolve(spec, modelFolder: "unused");
+            var (directory, resolvedFormat, note) = ComparisonData.Resolve(spec, modelFolder: "unused", TextWriter.Null);
             Assert.Equal(ShippedDatasets.RealDirectory, directory);
             Assert.Equal("builtin-real", resolvedFormat);
             Assert.Contains("shipped with MedPeft", note);
