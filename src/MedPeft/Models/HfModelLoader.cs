@@ -25,15 +25,12 @@ internal static class HfModelLoader
 {
     public const string ConfigFile = "config.json";
 
-    static readonly string[] Supported = { "bert", "clip_vision_model", "llama", "mistral", "llava", "blip" };
+    static readonly string[] Supported = { "bert", "clip_vision_model", "llama", "mistral", "llava", "llava_mistral", "llava_llama", "blip" };
 
     public static IHfModel Load(string directory, ModelLoadOptions? options = null)
     {
         options ??= ModelLoadOptions.Default;
-        if (!Directory.Exists(directory)) throw new MedPeftException($"{directory}: model folder not found.");
-        var config = ConfigObject.Load(Path.Combine(directory, ConfigFile));
-        var checkpoint = CheckpointReader.Open(directory);
-        var model = Build(config, options.DType);
+        var (model, checkpoint) = Open(directory, options.DType, null);
         try
         {
             LoaderFor(model).Load(model.Module, checkpoint);
@@ -54,12 +51,35 @@ internal static class HfModelLoader
     /// </summary>
     public static IHfModel LoadStructure(string directory)
     {
+        var (model, checkpoint) = Open(directory, ScalarType.Float32, torch.META);
+        try
+        {
+            LoaderFor(model).Match(model.Module, checkpoint);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The model a folder's config describes (not loaded yet) and its checkpoint. A folder in the
+    /// original LLaVA code's layout is read as an HF LLaVA model (<see cref="LlavaOriginalFolder"/>).
+    /// </summary>
+    static (IHfModel Model, CheckpointReader Checkpoint) Open(string directory, ScalarType dtype, Device? device)
+    {
         if (!Directory.Exists(directory)) throw new MedPeftException($"{directory}: model folder not found.");
         var config = ConfigObject.Load(Path.Combine(directory, ConfigFile));
-        var checkpoint = CheckpointReader.Open(directory);
-        var model = Build(config, ScalarType.Float32, torch.META);
-        LoaderFor(model).Match(model.Module, checkpoint);
-        return model;
+        if (!LlavaOriginalConfig.Is(config))
+        {
+            var weights = CheckpointReader.Open(directory);
+            return (Build(config, dtype, device), weights);
+        }
+        var llava = LlavaOriginalFolder.Config(directory, config);
+        var checkpoint = LlavaOriginalFolder.Checkpoint(directory, llava);
+        return (Construct(() => new LlavaForConditionalGeneration(llava), dtype, device), checkpoint);
     }
 
     /// <summary>Builds the model a config describes, with freshly initialised weights (none on the meta device).</summary>
@@ -67,21 +87,25 @@ internal static class HfModelLoader
     {
         string type = config.OptionalString("model_type")
             ?? throw new MedPeftException($"{config.Source}: no 'model_type' field; expected one of {string.Join(", ", Supported)}.");
+        if (LlavaOriginalConfig.Is(config))
+            throw new MedPeftException($"{config.Source}: a '{type}' model (the original LLaVA code's layout) is built from its folder, which locates its vision tower.");
+        return Construct(() => type switch
+        {
+            "bert" => new BertModel(BertConfig.BertFrom(config), addPoolingLayer: true),
+            "clip_vision_model" => new ClipVisionModel(VisionTransformerConfig.ClipFrom(config)),
+            "llama" or "mistral" => new LlamaForCausalLM(LlamaConfig.From(config)),
+            "llava" => new LlavaForConditionalGeneration(LlavaConfig.From(config)),
+            "blip" => BlipFor(config),
+            _ => throw new MedPeftException($"{config.Source}: model_type '{type}' is not supported; expected one of {string.Join(", ", Supported)}."),
+        }, dtype, device);
+    }
+
+    static IHfModel Construct(Func<IHfModel> build, ScalarType dtype, Device? device)
+    {
         // Here rather than at the tool's start: every command that runs LibTorch builds a model first, and
         // the commands that do not (score, data check, --help) then start without loading LibTorch.
         LibTorchLogging.Apply();
-        using (ModuleFactory.Use(device ?? CPU, dtype))
-        {
-            return type switch
-            {
-                "bert" => new BertModel(BertConfig.BertFrom(config), addPoolingLayer: true),
-                "clip_vision_model" => new ClipVisionModel(VisionTransformerConfig.ClipFrom(config)),
-                "llama" or "mistral" => new LlamaForCausalLM(LlamaConfig.From(config)),
-                "llava" => new LlavaForConditionalGeneration(LlavaConfig.From(config)),
-                "blip" => BlipFor(config),
-                _ => throw new MedPeftException($"{config.Source}: model_type '{type}' is not supported; expected one of {string.Join(", ", Supported)}."),
-            };
-        }
+        using (ModuleFactory.Use(device ?? CPU, dtype)) return build();
     }
 
     static IHfModel BlipFor(ConfigObject config)
