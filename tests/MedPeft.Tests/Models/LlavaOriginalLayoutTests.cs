@@ -107,8 +107,10 @@ public class LlavaOriginalLayoutTests : IDisposable
         AssertPasses(ParityRunner.Run(caseDirectory, 1e-4));
     }
 
-    [Fact]
-    public void ShardedCheckpointLoads()
+    [Theory]
+    [InlineData("model-{0}-of-00002.safetensors", "model.safetensors.index.json")]
+    [InlineData("pytorch_model-{0}-of-00002.bin", "pytorch_model.bin.index.json")]
+    public void ShardedCheckpointLoads(string shardName, string index)
     {
         var weights = Path.Combine(ModelDirectory, "model.safetensors");
         var tensors = SafeTensorsFile.Open(weights).ReadAll();
@@ -117,14 +119,33 @@ public class LlavaOriginalLayoutTests : IDisposable
         var map = new Dictionary<string, string>();
         for (int shard = 0; shard < 2; shard++)
         {
-            var file = $"model-0000{shard + 1}-of-00002.safetensors";
-            var part = names.Where((_, i) => i % 2 == shard).ToList();
-            SafeTensorsWriter.Save(Path.Combine(ModelDirectory, file), part.ToDictionary(n => n, n => tensors[n]));
-            foreach (var name in part) map[name] = file;
+            var file = string.Format(shardName, $"{shard + 1:D5}");
+            var part = names.Where((_, i) => i % 2 == shard).ToDictionary(n => n, n => tensors[n]);
+            if (file.EndsWith(".bin", StringComparison.Ordinal)) PyTorchZipWriter.Save(Path.Combine(ModelDirectory, file), part);
+            else SafeTensorsWriter.Save(Path.Combine(ModelDirectory, file), part);
+            foreach (var name in part.Keys) map[name] = file;
         }
-        File.WriteAllText(Path.Combine(ModelDirectory, "model.safetensors.index.json"), System.Text.Json.JsonSerializer.Serialize(new { weight_map = map }));
+        File.WriteAllText(Path.Combine(ModelDirectory, index), System.Text.Json.JsonSerializer.Serialize(new { weight_map = map }));
 
         AssertPasses(ParityRunner.Run(caseDirectory, 1e-4));
+    }
+
+    [Theory]
+    [InlineData("os\nsystem", null, "imports 'os.system'")]
+    [InlineData("collections\nOrderedDict", (byte)0x81, "Python object")] // NEWOBJ
+    public void PickleWithAForbiddenGlobalOrOpcodeIsRefused(string orderedDict, byte? opcode, string message)
+    {
+        var weights = Path.Combine(ModelDirectory, "model.safetensors");
+        var tensors = SafeTensorsFile.Open(weights).ReadAll();
+        File.Delete(weights);
+        PyTorchZipWriter.Save(Path.Combine(ModelDirectory, "pytorch_model.bin"), tensors, orderedDict.Replace("\\n", "\n"),
+            opcode is byte op ? [op] : null);
+
+        var result = CliRunner.Run("inspect", "--model", ModelDirectory, "--vision-tower", TowerDirectory);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("pytorch_model.bin", result.Error);
+        Assert.Contains(message, result.Error);
     }
 
     [Fact]

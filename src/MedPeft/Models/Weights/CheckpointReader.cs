@@ -9,7 +9,7 @@ internal sealed record StoredTensor(string File, string StoredName, long[] Shape
 
 /// <summary>
 /// The weights of an HF checkpoint folder: <c>model.safetensors</c>, or the shards listed by
-/// <c>model.safetensors.index.json</c>. Tensors are read by name on demand. A reader can be viewed
+/// <c>model.safetensors.index.json</c>, else the older PyTorch files (<see cref="PyTorchCheckpoint"/>). Tensors are read by name on demand. A reader can be viewed
 /// under other names (<see cref="Renamed"/>) and laid over another one (<see cref="Over"/>), which is
 /// how a checkpoint in another layout (the original LLaVA code's) is read by HF parameter name.
 /// </summary>
@@ -34,10 +34,8 @@ internal sealed class CheckpointReader
         var index = Path.Combine(directory, IndexFile);
         if (File.Exists(single)) return FromFiles(single, new[] { SafeTensorsFile.Open(single) });
         if (File.Exists(index)) return OpenSharded(directory, index);
-        var hint = Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*.bin").Any()
-            ? " (PyTorch .bin weights are not read: convert them to safetensors)"
-            : "";
-        throw new MedPeftException($"{directory}: no {SingleFile} or {IndexFile} found{hint}.");
+        if (PyTorchCheckpoint.TryOpen(directory) is var (pytorch, description)) return new CheckpointReader(pytorch, description);
+        throw new MedPeftException($"{directory}: no {SingleFile}, {IndexFile}, {PyTorchCheckpoint.SingleFile} or {PyTorchCheckpoint.IndexFile} found.");
     }
 
     static CheckpointReader OpenSharded(string directory, string index)
