@@ -71,6 +71,10 @@ internal sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoft
         }
     }
 
+    /// <summary>The original layout's name when the model was read from it (a tuned or not, the tower is saved inside the checkpoint).</summary>
+    public string CheckpointName(string parameterName) =>
+        Config.Original is null ? parameterName : LlavaOriginalNames.ToOriginal(parameterName, Config.ProjectorLinears);
+
     public string PromptComponent => "llm";
     public long PromptWidth => Config.Text.HiddenSize;
     public Tensor InputEmbeddingWeight => language_model.model.embed_tokens.weight!;
