@@ -21,6 +21,12 @@ static class DataCheckOutput
             if (task.Languages.Count > 0) output.WriteLine($"  languages: {Join(task.Languages)}");
             output.WriteLine($"  images: {task.ImagesFound} found ({task.ImagesUnreadable} unreadable), {task.ImagesMissing} missing");
         }
+        if (report.Subjects.Count > 0)
+        {
+            output.WriteLine($"Subjects: {report.Subjects.Count} ({string.Join(", ", report.Subjects.GroupBy(s => s.Modality).Select(g => $"{g.Key} {g.Count()}"))})");
+            foreach (var split in report.Subjects.GroupBy(s => s.Split))
+                output.WriteLine($"  {split.Key}: " + string.Join(", ", split.Select(s => $"{s.Id} ({s.Modality}, {s.Region}, {s.Images} images)")));
+        }
         output.WriteLine($"Problems: {report.Problems.Count}");
         foreach (var problem in report.Problems) output.WriteLine($"  {problem}");
         if (report.Notes.Count > 0)
@@ -54,6 +60,10 @@ static class DataCheckOutput
                 ["question_types"] = t.QuestionTypes,
                 ["languages"] = t.Languages,
                 ["images"] = new Dictionary<string, int> { ["found"] = t.ImagesFound, ["missing"] = t.ImagesMissing, ["unreadable"] = t.ImagesUnreadable },
+            }).ToList(),
+            ["subjects"] = report.Subjects.Select(s => new Dictionary<string, object>
+            {
+                ["id"] = s.Id, ["modality"] = s.Modality, ["region"] = s.Region, ["package"] = s.Package, ["split"] = s.Split, ["images"] = s.Images,
             }).ToList(),
             ["problems"] = report.Problems.Select(Problem).ToList(),
             ["notes"] = report.Notes.Select(Problem).ToList(),

@@ -26,9 +26,18 @@ internal static class ComparisonData
             return (synthetic, SyntheticDatasetBuilder.Name, $"data: builtin-synthetic (procedural CT/MR/X-ray phantoms of seed {spec.Seed}, built in the cache)");
         }
         return (ShippedDatasets.Real(), RealDatasetBuilder.Name,
-            "data: builtin-real (shipped with MedPeft: 300 slices of a real brain MRI template and a real head CT with drawn lesions, " +
+            "data: builtin-real (shipped with MedPeft: 203 images of 7 real subjects, MRI, CT, fundus and pathology, some with drawn lesions, split by subject, " +
             "computed questions; sources and licences in its SOURCES.md)");
     }
+
+    /// <summary>
+    /// The further test sets of a comparison: those it names, else, for the shipped <c>builtin-real</c>,
+    /// the shipped <c>builtin-real-ood</c> (subjects, a modality and a body region that no training image shows).
+    /// </summary>
+    public static IReadOnlyList<TestSet> TestSets(ComparisonSpec spec) =>
+        spec.EvalOn ?? (spec.Data is null && spec.Format is null or RealDatasetBuilder.Name
+            ? [TestSet.Of(RealDatasetBuilder.OodName, ShippedDatasets.RealOod())]
+            : []);
 
     static int ImageSizeOf(string modelFolder)
     {

@@ -22,6 +22,8 @@ namespace MedPeft.Experiments;
 /// new process (<c>medpeft train</c> with that file); returns the process's exit code.</param>
 internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<string, string, int> trainInChild)
 {
+    readonly IReadOnlyList<TestSet> testSets = ComparisonData.TestSets(spec);
+
     /// <param name="workDirectory">Where the runs go (<c>runs/&lt;method&gt;</c>); the caller turns it into the results folder.</param>
     public ComparisonResult Run(string workDirectory)
     {
@@ -44,7 +46,6 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         if (spec.Steps is not null)
             notes.Add($"{budget.Steps} optimizer steps per method replaced the {spec.Budget.Name} budget's {spec.Budget.Steps} (validation every {budget.EvalEvery} steps, checkpoint at the end).");
 
-        var testSets = spec.EvalOn ?? [];
         var setRows = testSets.ToDictionary(set => set.Name, set => set.TestRows(spec.Task, spec.Seed));
         foreach (var set in testSets)
             log.WriteLine($"further test set {set.Name}: {setRows[set.Name].Count} test rows ({set.Format} at {set.Data}), scored without training on it");
@@ -136,7 +137,7 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         var (scores, records) = PredictAndScore(modelFolder, data, format, adapter, Path.Combine(runDirectory, TestFolder));
         var allScores = new Dictionary<string, double?>(scores);
         var onSets = new Dictionary<string, IReadOnlyList<PredictionRecord>>();
-        foreach (var set in spec.EvalOn ?? [])
+        foreach (var set in testSets)
         {
             var (setScores, setRecords) = PredictAndScore(modelFolder, set.Data, set.Format, adapter, Path.Combine(runDirectory, $"{TestFolder}-{Safe(set.Name)}"));
             foreach (var (key, value) in set.Keyed(setScores)) allScores[key] = value;

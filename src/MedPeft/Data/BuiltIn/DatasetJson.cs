@@ -76,17 +76,25 @@ static class DatasetJson
         PerSplit("open", split => Rows(split).Count(r => !r.IsClosed));
         PerSplit("reports", split => reports.Count(r => r.Split == DatasetSplits.ReportSplitName(split)));
         writer.WriteEndObject();
-        writer.WriteStartArray("sources");
-        foreach (var source in manifest.Sources)
+        Objects(writer, "sources", manifest.Sources, source =>
         {
-            writer.WriteStartObject();
             writer.WriteString("name", source.Name);
             writer.WriteString("package", source.Package);
             writer.WriteString("licence", source.Licence);
             writer.WriteNumber("files", source.Files);
-            writer.WriteEndObject();
+        });
+        if (manifest.Subjects.Count > 0)
+        {
+            Objects(writer, "subjects", manifest.Subjects, subject =>
+            {
+                writer.WriteString("id", subject.Id);
+                writer.WriteString("modality", subject.Modality);
+                writer.WriteString("region", subject.Region);
+                writer.WriteString("package", subject.Package);
+                writer.WriteString("split", subject.Split);
+                writer.WriteNumber("images", subject.Images);
+            });
         }
-        writer.WriteEndArray();
         writer.WriteStartObject("options");
         foreach (var (key, value) in manifest.Options) writer.WriteNumber(key, value);
         writer.WriteEndObject();
@@ -95,6 +103,19 @@ static class DatasetJson
         writer.WriteEndArray();
         writer.WriteEndObject();
     }, Indented) + "\n");
+
+    /// <summary>An array <paramref name="name"/> of one object per item, whose fields <paramref name="fields"/> writes.</summary>
+    static void Objects<T>(Utf8JsonWriter writer, string name, IEnumerable<T> items, Action<T> fields)
+    {
+        writer.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            writer.WriteStartObject();
+            fields(item);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
 
     static string Write(Action<Utf8JsonWriter> write, JsonWriterOptions options)
     {

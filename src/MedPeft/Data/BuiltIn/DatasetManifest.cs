@@ -8,6 +8,10 @@ namespace MedPeft.Data.BuiltIn;
 /// <param name="Files">How many images of the dataset derive from this source.</param>
 internal sealed record DatasetSource(string Name, string Package, string Licence, int Files);
 
+/// <summary>One subject of a real dataset (a person, study or specimen): for <c>dataset.json</c>'s "subjects", which <c>data check</c> reports.</summary>
+/// <param name="Split">The split all its images are in.</param>
+internal sealed record DatasetSubject(string Id, string Modality, string Region, string Package, string Split, int Images);
+
 /// <summary>
 /// The description of a built-in dataset in its <c>dataset.json</c>: name, version, seed, image size,
 /// counts, sources, plus the options it was built with and notes on how answers were derived.
@@ -15,6 +19,9 @@ internal sealed record DatasetSource(string Name, string Package, string Licence
 internal sealed record DatasetManifest(string Name, int Version, long Seed, int ImageSize,
     IReadOnlyList<KeyValuePair<string, int>> Options, IReadOnlyList<DatasetSource> Sources, IReadOnlyList<string> Notes)
 {
+    /// <summary>The subjects of a real set; none for a synthetic one (its dataset.json then has no "subjects").</summary>
+    public IReadOnlyList<DatasetSubject> Subjects { get; init; } = [];
+
     public const string FileName = "dataset.json";
 
     /// <summary>Reads name, version, seed, image size and options of an existing dataset.json; null if the file is missing.</summary>
@@ -35,6 +42,25 @@ internal sealed record DatasetManifest(string Name, int Version, long Seed, int 
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new MedPeftException($"{path}: not a valid built-in dataset description ({e.Message})", e);
+        }
+    }
+
+    /// <summary>The "subjects" of an existing dataset.json: empty when the file or the list is missing (a synthetic set).</summary>
+    public static IReadOnlyList<DatasetSubject> ReadSubjects(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path)) return [];
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (!document.RootElement.TryGetProperty("subjects", out var subjects)) return [];
+            return subjects.EnumerateArray().Select(s => new DatasetSubject(s.GetProperty("id").GetString() ?? "", s.GetProperty("modality").GetString() ?? "",
+                s.GetProperty("region").GetString() ?? "", s.GetProperty("package").GetString() ?? "", s.GetProperty("split").GetString() ?? "",
+                s.GetProperty("images").GetInt32())).ToList();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new MedPeftException($"{path}: its 'subjects' cannot be read ({e.Message})", e);
         }
     }
 

@@ -22,6 +22,15 @@ internal sealed record ImageFacts(string Modality, string? Plane, string? Region
     public IReadOnlyList<string> OrgansAbsent(QuestionVocabulary vocabulary) => AbsentOrgans ?? vocabulary.Organs.Except(Organs).ToList();
 
     public bool Abnormal => LesionCount > 0;
+
+    /// <summary>The MRI weighting ("t1", "proton density", "flair") where the source states it, else null.</summary>
+    public string? Sequence { get; init; }
+
+    /// <summary>Whether the image is in colour (a photograph, a stained slide, a colour ultrasound) rather than greyscale.</summary>
+    public bool Colour { get; init; }
+
+    /// <summary>"left" or "right" for a photograph of one eye, else null.</summary>
+    public string? Eye { get; init; }
 }
 
 /// <summary>The shared description of an image's lesions (all lie in one organ and share size class, kind and shape).</summary>

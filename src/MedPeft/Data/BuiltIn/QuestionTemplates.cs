@@ -62,12 +62,12 @@ internal static class QuestionTemplates
             case QuestionTypes.Modality:
             {
                 var modality = yes ? facts.Modality : Other(vocabulary.Modalities, facts.Modality, random);
-                return random.Pick([$"is this {Article(modality)} {modality} image?", $"was this image taken with {modality}?"]);
+                return random.Pick([$"is this {QuestionWords.Article(modality)} {modality} image?", $"was this image taken with {modality}?"]);
             }
             case QuestionTypes.Plane:
             {
                 var plane = yes ? facts.Plane! : Other(vocabulary.Planes, facts.Plane!, random);
-                return random.Pick([$"is this image in the {plane} plane?", $"is this {Article(plane)} {plane} view?"]);
+                return random.Pick([$"is this image in the {plane} plane?", $"is this {QuestionWords.Article(plane)} {plane} view?"]);
             }
             case QuestionTypes.Organ:
             {
@@ -106,10 +106,10 @@ internal static class QuestionTemplates
                 var site = yes ? lesions.Location : Other(others.Count > 0 ? others : vocabulary.Sites, lesions.Location, random);
                 return $"{be} the {lesion} in the {site}?";
             case 1:
-                var side = yes ? lesions.Side : Opposite(lesions.Side, "left", "right");
+                var side = yes ? lesions.Side : QuestionWords.Opposite(lesions.Side, "left", "right");
                 return $"{be} the {lesion} on the {side} side of the body?";
             default:
-                var half = yes ? lesions.Vertical! : Opposite(lesions.Vertical!, "upper", "lower");
+                var half = yes ? lesions.Vertical! : QuestionWords.Opposite(lesions.Vertical!, "upper", "lower");
                 return $"{be} the {lesion} in the {half} part of the {lesions.Location}?";
         }
     }
@@ -141,10 +141,10 @@ internal static class QuestionTemplates
         var (lesion, be) = Subject(facts);
         if (random.NextBool())
         {
-            var kind = yes ? lesions.Kind : Opposite(lesions.Kind, "nodule", "cyst");
+            var kind = yes ? lesions.Kind : QuestionWords.Opposite(lesions.Kind, "nodule", "cyst");
             return facts.LesionCount > 1 ? $"are the lesions {kind}s?" : $"is the lesion a {kind}?";
         }
-        var shape = yes ? lesions.Shape : Opposite(lesions.Shape, "round", "irregular");
+        var shape = yes ? lesions.Shape : QuestionWords.Opposite(lesions.Shape, "round", "irregular");
         return $"{be} the {lesion} {shape} in shape?";
     }
 
@@ -153,7 +153,4 @@ internal static class QuestionTemplates
     static string Other(IReadOnlyList<string> options, string truth, DeterministicRandom random) =>
         random.Pick(options.Where(option => option != truth).ToList());
 
-    static string Opposite(string value, string first, string second) => value == first ? second : first;
-
-    static string Article(string word) => word.StartsWith("mri") || word.StartsWith("x-") || "aeiou".Contains(word[0]) ? "an" : "a";
 }

@@ -1,3 +1,4 @@
+using MedPeft.Data.BuiltIn;
 using MedPeft.Data.Datasets.Formats;
 using MedPeft.Data.Images;
 
@@ -19,6 +20,9 @@ internal sealed record TaskSummary(
 internal sealed record DatasetCheckReport(string Format, string Directory, IReadOnlyList<TaskSummary> Tasks, IReadOnlyList<DatasetProblem> Problems, IReadOnlyList<DatasetProblem> Notes)
 {
     public bool Usable => Problems.Count == 0;
+
+    /// <summary>The subjects a built-in real set lists in its dataset.json (modality, split, images); empty for other sets.</summary>
+    public IReadOnlyList<DatasetSubject> Subjects { get; init; } = [];
 }
 
 /// <summary>
@@ -47,7 +51,10 @@ internal static class DatasetCheck
             problems.AddRange(log.Problems);
             notes.AddRange(log.Notes);
         }
-        return new DatasetCheckReport(reader.Format, directory, summaries, problems.Distinct().ToList(), notes.Distinct().ToList());
+        return new DatasetCheckReport(reader.Format, directory, summaries, problems.Distinct().ToList(), notes.Distinct().ToList())
+        {
+            Subjects = reader is BuiltinReader ? DatasetManifest.ReadSubjects(directory) : [],
+        };
     }
 
     static int DecodeImages(DatasetIndex index, MedicalImageOptions imageOptions, ProblemLog log)

@@ -8,7 +8,7 @@ internal static class DatasetFormats
     static readonly IDatasetReader[] Readers =
     [
         new SlakeReader(), new VqaRadReader(), new PathVqaReader(), new JsonlReader(),
-        R2GenReader.IuXray, R2GenReader.MimicCxr, BuiltinReader.Real, BuiltinReader.Synthetic,
+        R2GenReader.IuXray, R2GenReader.MimicCxr, BuiltinReader.Real, BuiltinReader.RealOod, BuiltinReader.Synthetic,
     ];
 
     public static IReadOnlyList<string> Names { get; } = Readers.Select(r => r.Format).ToArray();

@@ -62,7 +62,8 @@ sealed class DatasetIndexBuilder(string format, string root, DatasetTask task, P
 
     /// <summary>
     /// The row's answer type: the set's declared one when it is OPEN or CLOSED, else derived from the
-    /// answer. A declaration that disagrees with the yes/no rule is kept and noted.
+    /// answer. An OPEN declaration with a yes/no answer is kept and noted; a CLOSED one with another answer
+    /// is not noted: SLAKE and VQA-RAD mark closed questions that name their candidates ("CT or MRI?" → "MRI").
     /// </summary>
     public AnswerType AnswerType(string? declared, string answer, string file, string location)
     {
@@ -74,8 +75,8 @@ sealed class DatasetIndexBuilder(string format, string root, DatasetTask task, P
             Log.Note(file, location, $"answer_type '{declared}' is neither OPEN nor CLOSED; taken as {derived.Name()} from the answer");
             return derived;
         }
-        if (parsed != derived)
-            Log.Note(file, location, $"answer_type {parsed.Value.Name()} but the answer '{answer}' is {(derived == Datasets.AnswerType.Closed ? "yes/no" : "not yes/no")}");
+        if (parsed == Datasets.AnswerType.Open && derived == Datasets.AnswerType.Closed)
+            Log.Note(file, location, $"answer_type OPEN but the answer '{answer}' is yes/no");
         return parsed.Value;
     }
 

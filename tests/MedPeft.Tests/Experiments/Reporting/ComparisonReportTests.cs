@@ -56,6 +56,29 @@ public sealed class ComparisonReportTests
     }
 
     [Fact]
+    public void AFurtherTestSetGetsItsColumnAndAnInVersusOutOfDistributionPlot()
+    {
+        var set = new TestSet("ood", "builtin-real", "/data/ood");
+        var inDistribution = VqaComparison();
+        var rows = inDistribution.Rows.Select(row => row.Scores.GetValueOrDefault("overall_accuracy") is { } overall
+            ? row with { Scores = new Dictionary<string, double?>(row.Scores) { [set.Key("overall_accuracy")] = overall - 0.1 } }
+            : row).ToList();
+        var result = inDistribution with { Rows = rows, TestSets = [set], ScoreColumns = [.. VqaColumns, set.Key("overall_accuracy")] };
+
+        var (folder, _) = Write(result);
+        using var _f = folder;
+
+        Assert.Equal([.. ComparisonReport.PlotFiles(VqaComparison()), "in_vs_out_of_distribution.png"], ComparisonReport.PlotFiles(result));
+        AssertPlot(File.ReadAllBytes(folder.File("in_vs_out_of_distribution.png")), 900, 560);
+        var markdown = File.ReadAllText(folder.File("results.md"));
+        Assert.Contains("| overall % (ood) |", markdown);
+        // full: 71.2 on the test split, 61.2 on the further set.
+        Assert.Matches(@"\| full \|.*\| 71\.2 \[66\.0, 76\.1\] \| 61\.2 \|", markdown);
+        Assert.Contains("**further test sets:** ood: /data/ood (builtin-real), scored without training on it", markdown);
+        Assert.Equal(4, Regex.Matches(File.ReadAllText(folder.File("report.html")), "<img ").Count);
+    }
+
+    [Fact]
     public void PlotsWithNothingToShowStillSaySo()
     {
         var row = Method("full", 10, 100, null, null, null, Vqa(null, null, null));

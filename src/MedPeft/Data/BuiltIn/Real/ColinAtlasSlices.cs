@@ -23,7 +23,7 @@ static class ColinAtlasSlices
 
     public static readonly IReadOnlyList<string> KnownOrgans = ["brain", .. Lobes.Select(l => l.Organ)];
 
-    const int SlabSlices = 15, MinimumBrainPixels = 1500, MinimumOrganPixels = 60, MidlineGap = 8;
+    const int MinimumBrainPixels = 1500, MinimumOrganPixels = 60, MidlineGap = 8;
 
     /// <param name="perPlane">How many slices to take per plane, evenly spaced over those that show enough brain.</param>
     public static IEnumerable<RealSlice> Read(string root, int perPlane)
@@ -74,8 +74,8 @@ static class ColinAtlasSlices
                     .Where(g => g.Key is not null).ToDictionary(g => g.Key!, g => g.Count());
                 organs.AddRange(Lobes.Select(l => l.Organ).Where(organ => counts.GetValueOrDefault(organ) >= MinimumOrganPixels));
                 var planeName = plane.ToString().ToLowerInvariant();
-                yield return new RealSlice(source, $"colin27/{planeName}/{index / SlabSlices}", "mri", planeName, $"{planeName} t1-weighted mri of the head",
-                    rows, columns, 1, 1, display, sites, ["right hemisphere", "left hemisphere"], organs, KnownOrgans);
+                yield return new RealSlice(RealSubjects.Colin27, planeName, $"{planeName} t1-weighted mri of the head",
+                    rows, columns, 1, 1, 1, display, sites, ["right hemisphere", "left hemisphere"], organs, KnownOrgans);
             }
         }
     }

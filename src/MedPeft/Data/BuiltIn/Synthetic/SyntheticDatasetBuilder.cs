@@ -36,7 +36,7 @@ internal static class SyntheticDatasetBuilder
             var random = ImageRandom(options.Seed, i);
             var scene = PhantomSceneSampler.Sample(random, options.ImageSize);
             var pixels = PhantomRenderer.Render(scene, (long)random.NextUInt64());
-            staging.WriteImage(FileName(i), GrayPng.Encode(pixels, options.ImageSize, options.ImageSize));
+            staging.WriteImage(FileName(i), PngImages.Encode(pixels, options.ImageSize, options.ImageSize));
             facts[i] = PhantomSceneSampler.Facts(scene);
         });
 

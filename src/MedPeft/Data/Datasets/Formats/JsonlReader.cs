@@ -17,7 +17,8 @@ internal sealed class JsonlReader : IDatasetReader
 
     public DatasetIndex Read(string directory, DatasetOptions options, ProblemLog log) => Read(Format, directory, options, log);
 
-    internal static DatasetIndex Read(string format, string directory, DatasetOptions options, ProblemLog log)
+    /// <param name="testOnly">Only an empty test split is a problem (a test-only set); no validation split is carved.</param>
+    internal static DatasetIndex Read(string format, string directory, DatasetOptions options, ProblemLog log, bool testOnly = false)
     {
         var builder = new DatasetIndexBuilder(format, directory, options.Task, log);
         var validation = new[] { "validation.jsonl", "val.jsonl" }.Select(n => Path.Combine(directory, n)).FirstOrDefault(File.Exists);
@@ -27,9 +28,9 @@ internal sealed class JsonlReader : IDatasetReader
 
         var splitFiles = new Dictionary<DatasetSplit, string>();
         foreach (var (split, file) in files)
-            if (JsonDatasetFile.ReadLines(file, log, (line, item) => ReadLine(builder, file, split, line, item, log)))
+            if (JsonDatasetFile.ReadLines(file, log, (line, item) => ReadLine(builder, file, split, line, item, log)) && (!testOnly || split == DatasetSplit.Test))
                 splitFiles[split] = file;
-        return builder.Build(splitFiles, options, carve: validation is null);
+        return builder.Build(splitFiles, options, carve: validation is null && !testOnly);
     }
 
     static void ReadLine(DatasetIndexBuilder builder, string file, DatasetSplit split, int line, JsonElement item, ProblemLog log)

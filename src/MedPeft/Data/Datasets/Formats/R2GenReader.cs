@@ -26,7 +26,8 @@ internal sealed class R2GenReader(string format, int? views) : IDatasetReader
 
     public DatasetIndex Read(string directory, DatasetOptions options, ProblemLog log) => Read(format, views, directory, options, log);
 
-    internal static DatasetIndex Read(string format, int? views, string directory, DatasetOptions options, ProblemLog log)
+    /// <param name="testOnly">Only an empty test group is a problem (a test-only set).</param>
+    internal static DatasetIndex Read(string format, int? views, string directory, DatasetOptions options, ProblemLog log, bool testOnly = false)
     {
         var builder = new DatasetIndexBuilder(format, directory, DatasetTask.Report, log);
         var file = Path.Combine(directory, AnnotationFile);
@@ -41,7 +42,7 @@ internal sealed class R2GenReader(string format, int? views) : IDatasetReader
             }
             ReadItem(builder, file, split, group, index, item, images, views, log);
         });
-        var splitFiles = found ? Groups.Values.ToDictionary(s => s, _ => file) : [];
+        var splitFiles = found ? Groups.Values.Where(s => !testOnly || s == DatasetSplit.Test).ToDictionary(s => s, _ => file) : [];
         return builder.Build(splitFiles, options, carve: false);
     }
 
