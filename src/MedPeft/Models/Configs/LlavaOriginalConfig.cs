@@ -74,9 +74,6 @@ internal static class LlavaOriginalConfig
         return match.Success && int.TryParse(match.Groups[1].Value, out int depth) && depth >= 1 ? depth : null;
     }
 
-    /// <summary>The projector type that has <paramref name="linears"/> Linear layers (inverse of <see cref="ProjectorLinears"/>).</summary>
-    public static string ProjectorType(int linears) => linears == 1 ? "linear" : $"mlp{linears}x_gelu";
-
     static ConfigObject VisionPart(ConfigObject tower) => tower.OptionalString("model_type") switch
     {
         "clip" => tower.Nested("vision_config") ?? new ConfigObject(new(), $"{tower.Source} (vision_config)"),

@@ -71,7 +71,10 @@ internal sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoft
         }
     }
 
-    /// <summary>The original layout's name when the model was read from it (a tuned or not, the tower is saved inside the checkpoint).</summary>
+    /// <summary>
+    /// The original layout's name when the model was read from it; the tower's weights then go inside the
+    /// checkpoint (<c>model.vision_tower.vision_tower.*</c>), where they win over the CLIP folder's on loading.
+    /// </summary>
     public string CheckpointName(string parameterName) =>
         Config.Original is null ? parameterName : LlavaOriginalNames.ToOriginal(parameterName, Config.ProjectorLinears);
 

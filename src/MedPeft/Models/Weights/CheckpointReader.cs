@@ -102,8 +102,5 @@ internal sealed class CheckpointReader
 
     public string FileOf(string name) => tensors[name].File;
 
-    /// <summary>The name a tensor has in its file (differs from <paramref name="name"/> in a renamed view).</summary>
-    public string StoredName(string name) => tensors[name].StoredName;
-
     public Tensor Read(string name, ScalarType dtype) => tensors[name].Read(dtype);
 }
