@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MedPeft.IO;
+using MedPeft.Models.Llava;
 
 namespace MedPeft.Cli;
 
@@ -9,11 +10,19 @@ internal static class CliApp
     /// <summary>Prints stack traces of errors; without it a bad input gets its message only.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print stack traces with errors.", Recursive = true };
 
+    /// <summary>The CLIP folder of an original-layout LLaVA checkpoint (LLaVA-Med as released), for every command that loads one.</summary>
+    public static readonly Option<string?> VisionTower = new Option<string?>("--vision-tower")
+    {
+        Description = "The CLIP folder (CLIPModel or CLIPVisionModel) of an original-layout LLaVA / LLaVA-Med model, when it is not where its mm_vision_tower points (a path or the HF cache).",
+        Recursive = true,
+    }.Sets(VisionTowerLocator.FolderSetting);
+
     public static RootCommand Build()
     {
         var root = new RootCommand(
             "MedPeft: parameter-efficient fine-tuning of medical vision-language models (BLIP/MISS-style and LLaVA/LLaVA-Med).");
         root.Options.Add(Verbose);
+        root.Options.Add(VisionTower);
         foreach (var command in Commands.All()) root.Subcommands.Add(command);
         return root;
     }
@@ -31,6 +40,7 @@ internal static class CliApp
         }
         try
         {
+            using var tower = VisionTowerLocator.Use(parse.GetValue(VisionTower));
             return parse.Invoke(config);
         }
         catch (Exception e)
@@ -38,6 +48,10 @@ internal static class CliApp
             return Report(e, parse.GetValue(Verbose), error);
         }
     }
+
+    /// <summary>The global options of this invocation that a child process of the tool must get too.</summary>
+    public static IEnumerable<string> GlobalArguments() =>
+        VisionTowerLocator.Chosen is { } folder ? [VisionTower.Name, Path.GetFullPath(folder)] : [];
 
     static int Report(Exception e, bool verbose, TextWriter error)
     {

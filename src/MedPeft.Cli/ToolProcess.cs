@@ -63,7 +63,7 @@ internal static class ToolProcess
             start.ArgumentList.Add("exec");
             start.ArgumentList.Add(tool.Location);
         }
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments.Concat(CliApp.GlobalArguments())) start.ArgumentList.Add(argument);
         return start;
     }
 }

@@ -16,6 +16,7 @@ internal static class Commands
         PredictCommand.Create(),
         MergeCommand.Create(),
         ImportCommand.Create(),
+        ConvertCommand.Create(),
         ScoreCommand.Create(),
         DataCommand.Create(),
         BenchMethodsCommand.Create(),

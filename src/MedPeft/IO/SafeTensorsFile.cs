@@ -34,8 +34,9 @@ internal sealed class SafeTensorsFile
     public static SafeTensorsFile Open(string path)
     {
         if (!File.Exists(path)) throw new MedPeftException($"{path}: file not found (expected a safetensors file).");
-        long length = new FileInfo(path).Length;
         using var stream = File.OpenRead(path);
+        // The stream's length, not FileInfo's: in the HF cache the file is a symbolic link to a blob.
+        long length = stream.Length;
         if (length < 8) throw Corrupt(path, $"the file has {length} bytes, fewer than the 8-byte header length");
         var lengthBytes = new byte[8];
         stream.ReadExactly(lengthBytes);

@@ -25,16 +25,16 @@ internal static class HfModelLoader
 {
     public const string ConfigFile = "config.json";
 
-    static readonly string[] Supported = { "bert", "clip_vision_model", "llama", "mistral", "llava", "blip" };
+    static readonly string[] Supported = { "bert", "clip_vision_model", "llama", "mistral", "llava", "llava_mistral", "llava_llama", "blip" };
 
     public static IHfModel Load(string directory, ModelLoadOptions? options = null)
     {
         options ??= ModelLoadOptions.Default;
-        var (config, checkpoint) = Open(directory);
+        var (build, checkpoint) = Open(directory);
         // Shapes first, on the meta device: a config.json whose sizes the weights do not have is refused
         // before a model of its sizes is allocated, so the weights file bounds what is.
-        Structure(config, checkpoint).Dispose();
-        return Prepared(Build(config, options.DType), model =>
+        Structure(build, checkpoint).Dispose();
+        return Prepared(build(options.DType, null), model =>
         {
             LoaderFor(model).Load(model.Module, checkpoint);
             model.Module.to(options.Device);
@@ -48,18 +48,27 @@ internal static class HfModelLoader
     /// </summary>
     public static IHfModel LoadStructure(string directory)
     {
-        var (config, checkpoint) = Open(directory);
-        return Structure(config, checkpoint);
+        var (build, checkpoint) = Open(directory);
+        return Structure(build, checkpoint);
     }
 
-    static (ConfigObject Config, CheckpointReader Checkpoint) Open(string directory)
+    /// <summary>
+    /// How to build the model a folder's config describes, and its checkpoint. A folder in the
+    /// original LLaVA code's layout is read as an HF LLaVA model (<see cref="LlavaOriginalFolder"/>).
+    /// </summary>
+    static (Func<ScalarType, Device?, IHfModel> Build, CheckpointReader Checkpoint) Open(string directory)
     {
         if (!Directory.Exists(directory)) throw new MedPeftException($"{directory}: model folder not found.");
-        return (ConfigObject.Load(Path.Combine(directory, ConfigFile)), CheckpointReader.Open(directory));
+        var config = ConfigObject.Load(Path.Combine(directory, ConfigFile));
+        if (!LlavaOriginalConfig.Is(config))
+            return ((dtype, device) => Build(config, dtype, device), CheckpointReader.Open(directory));
+        var llava = LlavaOriginalFolder.Config(directory, config);
+        var checkpoint = LlavaOriginalFolder.Checkpoint(directory, llava);
+        return ((dtype, device) => Construct(() => new LlavaForConditionalGeneration(llava), dtype, device), checkpoint);
     }
 
-    static IHfModel Structure(ConfigObject config, CheckpointReader checkpoint) =>
-        Prepared(Build(config, ScalarType.Float32, torch.META), model => LoaderFor(model).Match(model.Module, checkpoint));
+    static IHfModel Structure(Func<ScalarType, Device?, IHfModel> build, CheckpointReader checkpoint) =>
+        Prepared(build(ScalarType.Float32, torch.META), model => LoaderFor(model).Match(model.Module, checkpoint));
 
     // A model whose weights do not fit is disposed before the error propagates.
     static IHfModel Prepared(IHfModel model, Action<IHfModel> prepare)
@@ -81,21 +90,25 @@ internal static class HfModelLoader
     {
         string type = config.OptionalString("model_type")
             ?? throw new MedPeftException($"{config.Source}: no 'model_type' field; expected one of {string.Join(", ", Supported)}.");
+        if (LlavaOriginalConfig.Is(config))
+            throw new MedPeftException($"{config.Source}: a '{type}' model (the original LLaVA code's layout) is built from its folder, which locates its vision tower.");
+        return Construct(() => type switch
+        {
+            "bert" => new BertModel(BertConfig.BertFrom(config), addPoolingLayer: true),
+            "clip_vision_model" => new ClipVisionModel(VisionTransformerConfig.ClipFrom(config)),
+            "llama" or "mistral" => new LlamaForCausalLM(LlamaConfig.From(config)),
+            "llava" => new LlavaForConditionalGeneration(LlavaConfig.From(config)),
+            "blip" => BlipFor(config),
+            _ => throw new MedPeftException($"{config.Source}: model_type '{type}' is not supported; expected one of {string.Join(", ", Supported)}."),
+        }, dtype, device);
+    }
+
+    static IHfModel Construct(Func<IHfModel> build, ScalarType dtype, Device? device)
+    {
         // Here rather than at the tool's start: every command that runs LibTorch builds a model first, and
         // the commands that do not (score, data check, --help) then start without loading LibTorch.
         LibTorchLogging.Apply();
-        using (ModuleFactory.Use(device ?? CPU, dtype))
-        {
-            return type switch
-            {
-                "bert" => new BertModel(BertConfig.BertFrom(config), addPoolingLayer: true),
-                "clip_vision_model" => new ClipVisionModel(VisionTransformerConfig.ClipFrom(config)),
-                "llama" or "mistral" => new LlamaForCausalLM(LlamaConfig.From(config)),
-                "llava" => new LlavaForConditionalGeneration(LlavaConfig.From(config)),
-                "blip" => BlipFor(config),
-                _ => throw new MedPeftException($"{config.Source}: model_type '{type}' is not supported; expected one of {string.Join(", ", Supported)}."),
-            };
-        }
+        using (ModuleFactory.Use(device ?? CPU, dtype)) return build();
     }
 
     static IHfModel BlipFor(ConfigObject config)

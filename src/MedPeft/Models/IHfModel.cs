@@ -34,4 +34,10 @@ internal interface IHfModel : IDisposable
     /// after <c>vision_feature_layer</c>). They count in the totals but never receive a gradient.
     /// </summary>
     IReadOnlySet<string> InertParameters => new HashSet<string>();
+
+    /// <summary>
+    /// The name a parameter is saved under in the layout the model was read from: its own (HF) name,
+    /// except for a model read from another layout (the original LLaVA code's).
+    /// </summary>
+    string CheckpointName(string parameterName) => parameterName;
 }

@@ -13,4 +13,12 @@ internal sealed record ParityReport(string Case, string Kind, double Tolerance, 
 {
     public bool Passed => Comparisons.Count > 0 && Comparisons.All(c => c.Passed) && MissingMainOutputs.Count == 0;
     public double MaxError => Comparisons.Count == 0 ? double.NaN : Comparisons.Max(c => c.MaxAbsError);
+
+    /// <summary>This report with <paramref name="other"/>'s comparisons added, their names prefixed with <paramref name="prefix"/>.</summary>
+    public ParityReport Including(string prefix, ParityReport other) => this with
+    {
+        Comparisons = [.. Comparisons, .. other.Comparisons.Select(c => c with { Name = prefix + c.Name })],
+        MissingMainOutputs = [.. MissingMainOutputs, .. other.MissingMainOutputs.Select(n => prefix + n)],
+        NotProduced = [.. NotProduced, .. other.NotProduced.Select(n => prefix + n)],
+    };
 }

@@ -7,7 +7,8 @@ namespace MedPeft.Parity;
 /// <summary>
 /// Runs a reference case directory as laid out by the HF fixtures: a model case (<c>config.json</c> +
 /// <c>model.safetensors</c>, <c>inputs.safetensors</c>, <c>outputs.safetensors</c>), an HF PEFT LoRA case
-/// (<c>adapter_config.json</c>) or a training case (<c>train.json</c>), the last two on a base case.
+/// (<c>adapter_config.json</c>) or a training case (<c>train.json</c>), the last two on a base case; or
+/// a model in the original LLaVA layout (<see cref="LlavaOriginalParity"/>: <c>model/</c>, <c>vision_tower/</c>).
 /// </summary>
 internal static class ParityRunner
 {
@@ -31,6 +32,7 @@ internal static class ParityRunner
             var (adapted, loraMain) = PeftParity.Lora(caseDirectory, inputs, expected);
             return ParityComparer.Compare(name, "HF PEFT LoRA adapter", expected, adapted, loraMain, tolerance);
         }
+        if (LlavaOriginalParity.IsCase(caseDirectory)) return LlavaOriginalParity.Run(caseDirectory, name, inputs, expected, tolerance);
         using var model = HfModelLoader.Load(caseDirectory);
         var (outputs, main) = ModelParity.Run(model, inputs, expected);
         return ParityComparer.Compare(name, model.Architecture, expected, outputs, main, tolerance);

@@ -26,7 +26,7 @@ internal static class AdapterMerge
     }
 
     /// <summary>
-    /// Writes <c>config.json</c> and <c>model.safetensors</c> into a new folder, atomically, with the tokenizer and
+    /// Writes <c>config.json</c> and <c>model.safetensors</c> (in the layout the model was read from) into a new folder, atomically, with the tokenizer and
     /// preprocessor files of <paramref name="sourceFolder"/> (the base model's folder; null for a built-in configuration)
     /// so that the checkpoint trains and evaluates as its base did.
     /// </summary>
@@ -34,7 +34,7 @@ internal static class AdapterMerge
     {
         // Buffers too: a ResNet image encoder's BatchNorm statistics belong to the checkpoint.
         var tensors = model.Module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(model.Module.named_buffers())
-            .ToDictionary(p => p.Item1, p => p.Item2);
+            .ToDictionary(p => model.CheckpointName(p.Item1), p => p.Item2);
         AtomicDirectory.Create(directory, folder =>
         {
             File.WriteAllText(Path.Combine(folder, HfModelLoader.ConfigFile), configJson);

@@ -10,7 +10,7 @@ namespace MedPeft.Tasks;
 /// <summary>
 /// Puts a loaded model to a task, with the tokenizer and image preprocessing of its folder:
 /// <c>vocab.txt</c> for BLIP, <c>tokenizer.model</c> for LLaVA, and <c>preprocessor_config.json</c> when present
-/// (else the family's defaults).
+/// (else the family's defaults; an original-layout LLaVA's is its vision tower's, see <see cref="LlavaImagePreprocessing"/>).
 /// </summary>
 internal static class TaskModelFactory
 {
@@ -27,7 +27,7 @@ internal static class TaskModelFactory
             LlavaForConditionalGeneration llava => new LlavaTaskModel(llava, Fitting(LlamaSentencePiece.Load(Required(modelFolder, ModelFolderFiles.SentencePiece, "a SentencePiece model")),
                     t => (t.ModelPath, t.TokenCount), llava.Config.Text.VocabSize),
                 template is null ? (llava.Config.Text.ModelType == "mistral" ? ConversationTemplate.MistralInstruct : ConversationTemplate.Llava15) : ConversationTemplate.ByName(template),
-                PreprocessorConfig.ForModel(modelFolder, ImagePreprocessing.Clip(llava.Config.Vision.ImageSize, llava.Config.Vision.ImageSize)), task, seed, augmentation),
+                LlavaImagePreprocessing.For(llava, modelFolder), task, seed, augmentation),
             _ => throw new MedPeftException($"{model.Architecture} is not a vision-language model MedPeft can train on VQA or reports; use a blip or llava model."),
         };
     }

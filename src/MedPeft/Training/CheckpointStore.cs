@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MedPeft.IO;
 using MedPeft.Peft;
+using static TorchSharp.torch;
 
 namespace MedPeft.Training;
 

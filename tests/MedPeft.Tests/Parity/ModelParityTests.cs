@@ -10,6 +10,7 @@ public class ModelParityTests
     [InlineData("bert", 9)]
     [InlineData("llama", 7)]
     [InlineData("llava", 14)]
+    [InlineData("llava_med_original", 15)]
     [InlineData("blip_vqa", 15)]
     [InlineData("llama_lora", 10)]
     [InlineData("llama_train_norm", 22)]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MedPeft.IO;
 using MedPeft.Models;
 using MedPeft.Models.Configs;
+using MedPeft.Models.Llava;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -45,6 +46,37 @@ public static class TinyModelFolders
                              "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 512, "pad_token_id": 0}}
             """;
         return Write(directory, config);
+    }
+
+    /// <summary>
+    /// <see cref="Llava"/>'s model in the original LLaVA layout (<c>llava_llama</c>, the image as -200, pad
+    /// preprocessing) in <c>model/</c>, its vision tower as a CLIPVisionModel folder in <c>tower/</c>.
+    /// </summary>
+    public static (string Model, string Tower) LlavaOriginal(string directory)
+    {
+        var hf = Llava(Path.Combine(directory, "hf"));
+        var weights = SafeTensorsFile.Open(Path.Combine(hf, "model.safetensors")).ReadAll();
+        string model = Path.Combine(directory, "model"), tower = Path.Combine(directory, "tower");
+        Directory.CreateDirectory(model);
+        Directory.CreateDirectory(tower);
+        File.WriteAllText(Path.Combine(tower, "config.json"), """
+            {"model_type": "clip_vision_model", "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "image_size": 64, "patch_size": 16}
+            """);
+        File.WriteAllText(Path.Combine(tower, "preprocessor_config.json"), """
+            {"image_processor_type": "CLIPImageProcessor", "size": {"shortest_edge": 64}, "crop_size": {"height": 64, "width": 64}, "do_center_crop": true}
+            """);
+        SafeTensorsWriter.Save(Path.Combine(tower, "model.safetensors"),
+            weights.Where(kv => kv.Key.StartsWith("vision_tower.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["vision_tower.".Length..], kv => kv.Value));
+        File.WriteAllText(Path.Combine(model, "config.json"), """
+            {"model_type": "llava_llama", "architectures": ["LlavaLlamaForCausalLM"], "vocab_size": 421, "hidden_size": 32, "intermediate_size": 64,
+             "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 512, "pad_token_id": 0,
+             "mm_vision_tower": "openai/clip-vit-large-patch14-336", "mm_hidden_size": 32, "mm_projector_type": "mlp2x_gelu",
+             "mm_vision_select_layer": -2, "mm_vision_select_feature": "patch", "mm_use_im_start_end": false, "image_aspect_ratio": "pad"}
+            """);
+        SafeTensorsWriter.Save(Path.Combine(model, "model.safetensors"),
+            weights.Where(kv => !kv.Key.StartsWith("vision_tower.", StringComparison.Ordinal)).ToDictionary(kv => LlavaOriginalNames.ToOriginal(kv.Key, 2), kv => kv.Value));
+        File.Copy(TestData.Path("Text", "tokenizer.model"), Path.Combine(model, "tokenizer.model"));
+        return (model, tower);
     }
 
     static string Write(string directory, string config)

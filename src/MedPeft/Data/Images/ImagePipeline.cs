@@ -42,6 +42,7 @@ internal sealed class ImagePipeline(ImagePreprocessing preprocessing, ImageAugme
     {
         using var scope = NewDisposeScope();
         var x = tensor(image.Pixels, [1, image.Channels, image.Height, image.Width]);
+        if (Preprocessing.PadToSquare) x = SquarePadding.Apply(x, Preprocessing.Mean ?? ImagePreprocessing.OpenAiClipMean);
         x = Augmentation is null ? Resize(x) : Augment(x, Augmentation, new DeterministicRandom(seed, epoch, rowIndex));
         // Grayscale is replicated only now: resizing one channel is a third of the work.
         if (image.Channels == 1) x = x.expand(1, 3, x.shape[2], x.shape[3]);
@@ -76,11 +77,8 @@ internal sealed class ImagePipeline(ImagePreprocessing preprocessing, ImageAugme
         return x;
     }
 
-    /// <summary>Bicubic with antialiasing, the closest match to the PIL bicubic resize HF processors use.</summary>
-    static Tensor Interpolate(Tensor x, int height, int width) =>
-        x.shape[2] == height && x.shape[3] == width
-            ? x
-            : F.interpolate(x, [height, width], mode: InterpolationMode.Bicubic, align_corners: false, antialias: true);
+    /// <summary>Pillow's bicubic resize, which HF processors use, computed exactly (8-bit samples).</summary>
+    static Tensor Interpolate(Tensor x, int height, int width) => PilBicubicResize.Resize(x, height, width);
 
     /// <summary>HF's centre crop: offsets (size - crop) / 2 rounded down, zero padding where the image is smaller.</summary>
     internal static Tensor CenterCrop(Tensor x, int height, int width)

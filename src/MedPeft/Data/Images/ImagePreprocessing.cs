@@ -19,6 +19,11 @@ internal sealed record ImagePreprocessing
     /// <summary>Per-channel mean and standard deviation (3 values each); null for no normalisation.</summary>
     public float[]? Mean { get; init; }
     public float[]? Std { get; init; }
+    /// <summary>
+    /// Pad to a square of the mean colour before everything else (the original LLaVA code's
+    /// <c>image_aspect_ratio: pad</c>, see <see cref="SquarePadding"/>).
+    /// </summary>
+    public bool PadToSquare { get; init; }
 
     public static readonly float[] OpenAiClipMean = [0.48145466f, 0.4578275f, 0.40821073f];
     public static readonly float[] OpenAiClipStd = [0.26862954f, 0.26130258f, 0.27577711f];

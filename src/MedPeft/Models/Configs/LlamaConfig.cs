@@ -10,9 +10,10 @@ internal sealed record LlamaConfig(
     bool TieWordEmbeddings, bool AttentionBias, bool MlpBias, int? SlidingWindow, int MaxPositionEmbeddings,
     int? PadTokenId, int BosTokenId, int EosTokenId)
 {
-    public static LlamaConfig From(ConfigObject c)
+    /// <param name="modelType">The text model's type when the config's own <c>model_type</c> names a wrapper (original LLaVA's <c>llava_mistral</c>).</param>
+    public static LlamaConfig From(ConfigObject c, string? modelType = null)
     {
-        string type = c.String("model_type", "llama");
+        string type = modelType ?? c.String("model_type", "llama");
         bool mistral = type == "mistral";
         int hidden = c.Size("hidden_size", 4096, ConfigLimits.Width);
         int heads = c.Size("num_attention_heads", 32, ConfigLimits.Width);

@@ -1,9 +1,14 @@
 namespace MedPeft.Models.Configs;
 
-/// <summary>HF <c>LlavaConfig</c>: a CLIP vision tower, a projector and a LLaMA-family language model.</summary>
+/// <summary>
+/// HF <c>LlavaConfig</c>: a CLIP vision tower, a projector and a LLaMA-family language model. The
+/// projector has <see cref="ProjectorLinears"/> Linear layers with the activation between them (HF: 2);
+/// <see cref="Original"/> is set for a checkpoint in the original LLaVA code's layout.
+/// </summary>
 internal sealed record LlavaConfig(
     VisionTransformerConfig Vision, LlamaConfig Text, int ImageTokenIndex, int IgnoreIndex, string ProjectorHiddenAct,
-    bool ProjectorBias, int VisionFeatureLayer, string VisionFeatureSelectStrategy, int? PadTokenId)
+    bool ProjectorBias, int VisionFeatureLayer, string VisionFeatureSelectStrategy, int? PadTokenId,
+    int ProjectorLinears = 2, LlavaOriginalLayout? Original = null)
 {
     public static LlavaConfig From(ConfigObject c)
     {
@@ -18,13 +23,17 @@ internal sealed record LlavaConfig(
         string strategy = c.String("vision_feature_select_strategy", "default");
         if (strategy is not ("default" or "full"))
             throw new MedPeftException($"{c.Source}: vision_feature_select_strategy '{strategy}' is not supported; expected 'default' or 'full'.");
-        int layer = c.Int("vision_feature_layer", -2);
-        if (layer < -(vision.NumHiddenLayers + 1) || layer > vision.NumHiddenLayers)
-            throw new MedPeftException($"{c.Source}: vision_feature_layer {layer} is outside the vision tower's {vision.NumHiddenLayers + 1} hidden states.");
+        int layer = CheckedFeatureLayer(c.Source, "vision_feature_layer", c.Int("vision_feature_layer", -2), vision);
         return new LlavaConfig(vision, text, c.Int("image_token_index", 32000), c.Int("ignore_index", -100),
             c.Activation("projector_hidden_act", "gelu"), c.Bool("multimodal_projector_bias", true), layer, strategy,
             c.OptionalInt("pad_token_id"));
     }
+
+    /// <summary>The index of the vision hidden state the features are taken from (negative counts from the end), checked against the tower.</summary>
+    public static int CheckedFeatureLayer(string source, string field, int layer, VisionTransformerConfig vision) =>
+        layer < -(vision.NumHiddenLayers + 1) || layer > vision.NumHiddenLayers
+            ? throw new MedPeftException($"{source}: {field} {layer} is outside the vision tower's {vision.NumHiddenLayers + 1} hidden states.")
+            : layer;
 }
 
 /// <summary>

@@ -45,7 +45,7 @@ internal sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoft
     }
 
     public string ModelType => "llava";
-    public string Architecture => "LlavaForConditionalGeneration";
+    public string Architecture => Config.Original?.Architecture ?? "LlavaForConditionalGeneration";
     public nn.Module Module => this;
     public IReadOnlyList<ModelComponent> Components => new[]
     {
@@ -70,6 +70,13 @@ internal sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoft
             return named_parameters().Select(p => p.name).Where(n => prefixes.Any(p => n.StartsWith(p, StringComparison.Ordinal))).ToHashSet();
         }
     }
+
+    /// <summary>
+    /// The original layout's name when the model was read from it; the tower's weights then go inside the
+    /// checkpoint (<c>model.vision_tower.vision_tower.*</c>), where they win over the CLIP folder's on loading.
+    /// </summary>
+    public string CheckpointName(string parameterName) =>
+        Config.Original is null ? parameterName : LlavaOriginalNames.ToOriginal(parameterName, Config.ProjectorLinears);
 
     public string PromptComponent => "llm";
     public long PromptWidth => Config.Text.HiddenSize;
@@ -97,7 +104,8 @@ internal sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoft
         using var scope = NewDisposeScope();
         var selected = SelectFeatures(pixelValues);
         var imageFeatures = multi_modal_projector.forward(selected);
-        var merged = LlavaInputMerger.Merge(Config, language_model.model.embed_tokens.forward(inputIds), inputIds, imageFeatures,
+        // The original layout's image placeholder (-200) is no token: embed a valid id there, the merge replaces it.
+        var merged = LlavaInputMerger.Merge(Config, language_model.model.embed_tokens.forward(inputIds.clamp_min(0)), inputIds, imageFeatures,
             attentionMask ?? torch.ones_like(inputIds), labels);
         if (SoftPrompt is not null) merged = LlavaInputMerger.PrependPrompt(Config, merged, SoftPrompt());
         var (logits, language) = language_model.Forward(null, merged.InputsEmbeds, merged.AttentionMask, merged.PositionIds, null, request);
@@ -119,26 +127,36 @@ internal sealed class LlavaForConditionalGeneration : nn.Module, IHfModel, ISoft
     }
 }
 
-/// <summary>HF <c>LlavaMultiModalProjector</c>: linear_2(act(linear_1(features))); a feed-forward block for FFN tuning.</summary>
+/// <summary>
+/// HF <c>LlavaMultiModalProjector</c>: linear_2(act(linear_1(features))); generalised to the original
+/// LLaVA code's projectors, <c>linear</c> (linear_1 alone) and <c>mlp&lt;N&gt;x_gelu</c> (linear_1 .. linear_N
+/// with GELU between them). A feed-forward block for FFN tuning.
+/// </summary>
 internal sealed class LlavaProjector : nn.Module<Tensor, Tensor>, IFeedForwardBlock
 {
-    public readonly AdaptableLinear linear_1, linear_2;
+    readonly AdaptableLinear[] linears;
     readonly Func<Tensor, Tensor> activation;
 
     public LlavaProjector(LlavaConfig config) : base(nameof(LlavaProjector))
     {
-        linear_1 = new AdaptableLinear(config.Vision.HiddenSize, config.Text.HiddenSize, config.ProjectorBias);
-        linear_2 = new AdaptableLinear(config.Text.HiddenSize, config.Text.HiddenSize, config.ProjectorBias);
+        linears = Enumerable.Range(0, config.ProjectorLinears)
+            .Select(i => new AdaptableLinear(i == 0 ? config.Vision.HiddenSize : config.Text.HiddenSize, config.Text.HiddenSize, config.ProjectorBias))
+            .ToArray();
+        for (int i = 0; i < linears.Length; i++) register_module(LinearName(i), linears[i]);
         activation = Activations.ByName(config.ProjectorHiddenAct, "projector_hidden_act");
-        RegisterComponents();
     }
 
-    public IReadOnlyList<AdaptableLinear> Linears => new[] { linear_1, linear_2 };
-    public AdaptableLinear OutputProjection => linear_2;
+    /// <summary>The module name of the Linear layer at <paramref name="index"/> (0-based): HF's <c>linear_1</c>, <c>linear_2</c>, ...</summary>
+    public static string LinearName(int index) => $"linear_{index + 1}";
+
+    public IReadOnlyList<AdaptableLinear> Linears => linears;
+    public AdaptableLinear OutputProjection => linears[^1];
 
     public override Tensor forward(Tensor features)
     {
         using var scope = NewDisposeScope();
-        return linear_2.forward(activation(linear_1.forward(features))).MoveToOuterDisposeScope();
+        var x = linears[0].forward(features);
+        for (int i = 1; i < linears.Length; i++) x = linears[i].forward(activation(x));
+        return x.MoveToOuterDisposeScope();
     }
 }

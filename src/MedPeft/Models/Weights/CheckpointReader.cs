@@ -4,22 +4,27 @@ using static TorchSharp.torch;
 
 namespace MedPeft.Models.Weights;
 
+/// <summary>Where one checkpoint tensor is stored: its file, its name there, its shape and how to read it.</summary>
+internal sealed record StoredTensor(string File, string StoredName, long[] Shape, Func<ScalarType, Tensor> Read);
+
 /// <summary>
 /// The weights of an HF checkpoint folder: <c>model.safetensors</c>, or the shards listed by
-/// <c>model.safetensors.index.json</c>. Tensors are read by name on demand.
+/// <c>model.safetensors.index.json</c>, else the older PyTorch files (<see cref="PyTorchCheckpoint"/>). Tensors are read by name on demand. A reader can be viewed
+/// under other names (<see cref="Renamed"/>) and laid over another one (<see cref="Over"/>), which is
+/// how a checkpoint in another layout (the original LLaVA code's) is read by HF parameter name.
 /// </summary>
 internal sealed class CheckpointReader
 {
     public const string SingleFile = "model.safetensors";
     public const string IndexFile = "model.safetensors.index.json";
 
-    readonly Dictionary<string, SafeTensorsFile> fileOf;
+    readonly Dictionary<string, StoredTensor> tensors;
     public string Description { get; }
-    public IReadOnlyCollection<string> Names => fileOf.Keys;
+    public IReadOnlyCollection<string> Names => tensors.Keys;
 
-    CheckpointReader(Dictionary<string, SafeTensorsFile> fileOf, string description)
+    CheckpointReader(Dictionary<string, StoredTensor> tensors, string description)
     {
-        this.fileOf = fileOf;
+        this.tensors = tensors;
         Description = description;
     }
 
@@ -27,16 +32,10 @@ internal sealed class CheckpointReader
     {
         var single = Path.Combine(directory, SingleFile);
         var index = Path.Combine(directory, IndexFile);
-        if (File.Exists(single))
-        {
-            var file = SafeTensorsFile.Open(single);
-            return new CheckpointReader(file.Entries.Keys.ToDictionary(k => k, _ => file, StringComparer.Ordinal), single);
-        }
+        if (File.Exists(single)) return FromFiles(single, new[] { SafeTensorsFile.Open(single) });
         if (File.Exists(index)) return OpenSharded(directory, index);
-        var hint = Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*.bin").Any()
-            ? " (PyTorch .bin weights are not read: convert them to safetensors)"
-            : "";
-        throw new MedPeftException($"{directory}: no {SingleFile} or {IndexFile} found{hint}.");
+        if (PyTorchCheckpoint.TryOpen(directory) is var (pytorch, description)) return new CheckpointReader(pytorch, description);
+        throw new MedPeftException($"{directory}: no {SingleFile}, {IndexFile}, {PyTorchCheckpoint.SingleFile} or {PyTorchCheckpoint.IndexFile} found.");
     }
 
     static CheckpointReader OpenSharded(string directory, string index)
@@ -46,11 +45,11 @@ internal sealed class CheckpointReader
         foreach (var (name, shard) in weightMap)
             if (!shards[shard].Entries.ContainsKey(name))
                 throw new MedPeftException($"{index}: tensor '{name}' is mapped to {shard}, which does not contain it.");
-        return new CheckpointReader(weightMap.ToDictionary(kv => kv.Key, kv => shards[kv.Value], StringComparer.Ordinal), index);
+        return FromFiles(index, shards.Values);
     }
 
     /// <summary>The index's tensor name → shard file; every shard is a file name in the index's folder, never a path out of it.</summary>
-    static Dictionary<string, string> ReadWeightMap(string index)
+    public static Dictionary<string, string> ReadWeightMap(string index)
     {
         JsonDocument document;
         try { document = JsonDocument.Parse(File.ReadAllText(index)); }
@@ -74,11 +73,44 @@ internal sealed class CheckpointReader
     static bool IsFileName(string name) =>
         name is not ("" or "." or "..") && name == Path.GetFileName(name) && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
 
-    public bool Contains(string name) => fileOf.ContainsKey(name);
+    static CheckpointReader FromFiles(string description, IEnumerable<SafeTensorsFile> files)
+    {
+        var tensors = new Dictionary<string, StoredTensor>(StringComparer.Ordinal);
+        foreach (var file in files)
+            foreach (var (name, entry) in file.Entries)
+                tensors[name] = new StoredTensor(file.Path, name, entry.Shape, dtype => file.Read(name, dtype));
+        return new CheckpointReader(tensors, description);
+    }
 
-    public long[] Shape(string name) => fileOf[name].Entries[name].Shape;
+    /// <summary>
+    /// The same tensors under the names <paramref name="rename"/> gives (null leaves a tensor out);
+    /// two tensors renamed alike are an error naming both.
+    /// </summary>
+    public CheckpointReader Renamed(Func<string, string?> rename)
+    {
+        var renamed = new Dictionary<string, StoredTensor>(StringComparer.Ordinal);
+        foreach (var (name, stored) in tensors)
+        {
+            if (rename(name) is not { } target) continue;
+            if (!renamed.TryAdd(target, stored))
+                throw new MedPeftException($"{Description}: tensors '{renamed[target].StoredName}' and '{name}' both stand for '{target}'.");
+        }
+        return new CheckpointReader(renamed, Description);
+    }
 
-    public string FileOf(string name) => fileOf[name].Path;
+    /// <summary>This reader's tensors, and <paramref name="under"/>'s where this one has no tensor of that name.</summary>
+    public CheckpointReader Over(CheckpointReader under)
+    {
+        var layered = new Dictionary<string, StoredTensor>(under.tensors, StringComparer.Ordinal);
+        foreach (var (name, stored) in tensors) layered[name] = stored;
+        return new CheckpointReader(layered, $"{Description} (with {under.Description})");
+    }
 
-    public Tensor Read(string name, ScalarType dtype) => fileOf[name].Read(name, dtype);
+    public bool Contains(string name) => tensors.ContainsKey(name);
+
+    public long[] Shape(string name) => tensors[name].Shape;
+
+    public string FileOf(string name) => tensors[name].File;
+
+    public Tensor Read(string name, ScalarType dtype) => tensors[name].Read(dtype);
 }

@@ -50,6 +50,9 @@ public class BatchingTests
         Assert.Equal(100, BlipTextOptions.For(DatasetTask.Report).AnswerMaxLength);
     }
 
+    // llava-1.5's first piece: its system prompt and the user role, before the image.
+    static int[] VicunaSystemAndUser => [.. TokenizerTests.Llama.Encode(ConversationTemplate.Llava15.System + " USER: ")];
+
     static LlavaBatchBuilder Llava(ConversationTemplate template, int maxLength = 512) =>
         new(TokenizerTests.Llama, new LlavaTokens(ImageToken: 420, Bos: 1, Eos: 2, Pad: 0), new ImagePipeline(ImagePreprocessing.Clip(8, 8)),
             new LlavaTextOptions(template, maxLength));
@@ -57,7 +60,7 @@ public class BatchingTests
     [Fact]
     public void LlavaTrainingBatchMasksThePromptAndRightPads()
     {
-        int[] user = TokenizerTests.ReferenceIds("USER: ");
+        int[] user = VicunaSystemAndUser;
         int[] nodule = TokenizerTests.ReferenceIds("\nIs there a nodule? ASSISTANT:");
         int[] noduleYes = TokenizerTests.ReferenceIds("\nIs there a nodule? ASSISTANT: yes");
         int[] organ = TokenizerTests.ReferenceIds("\nWhat organ is shown in this image? ASSISTANT:");
@@ -92,7 +95,7 @@ public class BatchingTests
 
         DatasetRow[] two = [Row("a", "What organ is shown in this image?", "x", ImageA), Row("b", "Is there a nodule?", "x", ImageB)];
         using var batch = Llava(ConversationTemplate.Llava15).BuildGeneration(two, [1, 0]);
-        int[] user = TokenizerTests.ReferenceIds("USER: ");
+        int[] user = VicunaSystemAndUser;
         long[] first = [1, .. user, 420, .. nodule], second = [1, .. user, 420, .. TokenizerTests.ReferenceIds("\nWhat organ is shown in this image? ASSISTANT:")];
         int pad = second.Length - first.Length;
         Assert.Equal(["b", "a"], batch.Ids);
@@ -104,7 +107,7 @@ public class BatchingTests
     public void LlavaTruncatesTheAnswerAndRefusesAPromptTooLong()
     {
         var row = Row("a", "What organ is shown in this image?", "the liver", ImageA);
-        int prompt = 1 + TokenizerTests.ReferenceIds("USER: ").Length + 1 + TokenizerTests.ReferenceIds("\nWhat organ is shown in this image? ASSISTANT:").Length;
+        int prompt = 1 + VicunaSystemAndUser.Length + 1 + TokenizerTests.ReferenceIds("\nWhat organ is shown in this image? ASSISTANT:").Length;
         var (_, answer) = Llava(ConversationTemplate.Llava15, maxLength: prompt + 3).EncodeTraining(row);
         Assert.Equal(3, answer.Length);
         Assert.Equal(2, answer[^1]); // EOS kept

@@ -34,7 +34,7 @@ public class ImagePipelineTests
     }
 
     [Fact]
-    public void BicubicResizeIsCloseToPillow()
+    public void BicubicResizeIsPillowsExactly()
     {
         var reference = TestData.Json("Images", "Pictures", "reference.json").GetProperty("gray.png resized to 12x16 bicubic");
         var image = ImageLoader.Load(TestData.Path("Images", "Pictures", "gray.png"));
@@ -44,8 +44,23 @@ public class ImagePipelineTests
         foreach (var pixel in reference.GetProperty("pixels").EnumerateArray())
         {
             var p = pixel.EnumerateArray().Select(v => v.GetDouble()).ToArray();
-            Assert.Equal(p[2], values[(int)p[0] * 16 + (int)p[1]], 1.0); // Pillow rounds to 8 bits
+            Assert.Equal(p[2], values[(int)p[0] * 16 + (int)p[1]]);
         }
+    }
+
+    [Fact]
+    public void PadPastesTheImageCentredOnTheMeanColour()
+    {
+        // expand2square: RGB fill int(m * 255) per channel (122, 116, 104); grey fill int(255 * mean of the means) = 114.
+        var rgb = new FloatImage(3, 1, 4, Enumerable.Repeat(200f, 12).ToArray());
+        using var padded = new ImagePipeline(new ImagePreprocessing { PadToSquare = true, Mean = ImagePreprocessing.OpenAiClipMean }).Process(rgb);
+        Assert.Equal(new long[] { 3, 4, 4 }, padded.shape);
+        Assert.Equal([122f, 122f, 122f, 122f, 200f, 200f, 200f, 200f, 122f, 122f, 122f, 122f, 122f, 122f, 122f, 122f], padded[0].data<float>().ToArray());
+        Assert.Equal(104f, padded[2, 0, 0].item<float>());
+
+        var tall = new FloatImage(1, 3, 1, [10f, 20f, 30f]);
+        using var grey = new ImagePipeline(new ImagePreprocessing { PadToSquare = true, Mean = ImagePreprocessing.OpenAiClipMean }).Process(tall);
+        Assert.Equal([114f, 10f, 114f, 114f, 20f, 114f, 114f, 30f, 114f], grey[1].data<float>().ToArray());
     }
 
     [Fact]

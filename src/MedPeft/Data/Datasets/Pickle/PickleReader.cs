@@ -9,6 +9,9 @@ namespace MedPeft.Data.Datasets.Pickle;
 /// are refused, so a pickle can never run anything. Values come back as <see cref="List{T}"/> of
 /// object, <see cref="Dictionary{TKey, TValue}"/> of object to object, string, byte[], long,
 /// System.Numerics.BigInteger, double, bool and null; tuples as object arrays.
+/// With an <see cref="IPickleObjects"/>, the object opcodes it needs (GLOBAL / STACK_GLOBAL, REDUCE,
+/// BINPERSID, BUILD) are handed to it, and it decides which imports exist (the few a PyTorch state
+/// dict needs); the other object opcodes (INST, OBJ, NEWOBJ, NEWOBJ_EX) are refused all the same.
 /// </summary>
 internal static class PickleReader
 {
@@ -18,12 +21,19 @@ internal static class PickleReader
     {
         if (!File.Exists(path)) throw new MedPeftException($"{path}: file not found (expected a pickle file).");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var reader = new BinaryReader(stream);
-        try { return Run(reader, path); }
-        catch (EndOfStreamException) { throw new MedPeftException($"{path}: the pickle ends before its STOP opcode (truncated)."); }
+        return Read(stream, path, null);
     }
 
-    static object? Run(BinaryReader r, string path)
+    /// <summary>Reads a pickle from a seekable stream; <paramref name="source"/> names it in errors.</summary>
+    public static object? Read(Stream stream, string source, IPickleObjects? objects)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try { return Run(reader, source, objects); }
+        catch (EndOfStreamException) { throw new MedPeftException($"{source}: the pickle ends before its STOP opcode (truncated)."); }
+        catch (InvalidDataException e) { throw new MedPeftException($"{source}: {e.Message}"); }
+    }
+
+    static object? Run(BinaryReader r, string path, IPickleObjects? objects)
     {
         var stack = new List<object?>();
         var memo = new Dictionary<long, object?>();
@@ -79,7 +89,24 @@ internal static class PickleReader
                 case (byte)'r': memo[r.ReadUInt32()] = Top(stack, path, at); break; // LONG_BINPUT
                 case (byte)'h': stack.Add(Memo(memo, r.ReadByte(), path, at)); break; // BINGET
                 case (byte)'j': stack.Add(Memo(memo, r.ReadUInt32(), path, at)); break; // LONG_BINGET
-                case (byte)'c' or (byte)'i' or 0x93 or (byte)'R' or 0x81 or 0x92 or (byte)'b' or (byte)'o':
+                case (byte)'c' when objects is not null: stack.Add(objects.Global(Line(r), Line(r))); break; // GLOBAL
+                case 0x93 when objects is not null:                                                         // STACK_GLOBAL
+                {
+                    var name = Pop(stack, path, at);
+                    var module = Pop(stack, path, at);
+                    stack.Add(module is string m && name is string n ? objects.Global(m, n) : throw Corrupt(path, at, "STACK_GLOBAL of non-strings"));
+                    break;
+                }
+                case (byte)'R' when objects is not null:                                                    // REDUCE
+                {
+                    var arguments = Pop(stack, path, at) as object?[] ?? throw Corrupt(path, at, "REDUCE with arguments that are not a tuple");
+                    var callable = Pop(stack, path, at);
+                    stack.Add(objects.Call(callable, arguments));
+                    break;
+                }
+                case (byte)'Q' when objects is not null: stack.Add(objects.PersistentLoad(Pop(stack, path, at))); break; // BINPERSID
+                case (byte)'b' when objects is not null: { var state = Pop(stack, path, at); objects.Build(Top(stack, path, at), state); break; } // BUILD
+                case (byte)'c' or (byte)'i' or 0x93 or (byte)'R' or 0x81 or 0x92 or (byte)'b' or (byte)'o' or (byte)'Q':
                     throw new MedPeftException($"{path}: the pickle holds a Python object (opcode 0x{op:X2} at byte {at}); only lists, dicts, strings and numbers are read.");
                 default:
                     throw new MedPeftException($"{path}: unsupported pickle opcode 0x{op:X2} at byte {at} (protocols 2 to 5 of plain data are read).");
@@ -130,6 +157,15 @@ internal static class PickleReader
         length is >= 0 and <= int.MaxValue ? (int)length : throw Corrupt(path, at, $"a length of {length}");
 
     static string Utf8(BinaryReader r, int length) => Encoding.UTF8.GetString(Bytes(r, length));
+
+    /// <summary>A newline-terminated ASCII argument (GLOBAL's module and name), at most 256 bytes.</summary>
+    static string Line(BinaryReader r)
+    {
+        var bytes = new List<byte>();
+        for (byte b = r.ReadByte(); b != (byte)'\n'; b = r.ReadByte())
+            bytes.Add(bytes.Count < 256 ? b : throw new InvalidDataException("a GLOBAL name longer than 256 bytes."));
+        return Encoding.ASCII.GetString(bytes.ToArray());
+    }
 
     static byte[] Bytes(BinaryReader r, int length)
     {
