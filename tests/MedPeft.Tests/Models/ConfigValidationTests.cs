@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MedPeft.Models;
 using MedPeft.Models.Configs;
@@ -110,19 +109,18 @@ public class ConfigValidationTests : IDisposable
     /// <summary>
     /// Fuzz case 18531 (blip_vqa, 6 bit flips: "text_colfig", "vision_con&amp;ig"): without its nested configs the
     /// file describes BLIP-base, which was built (18.5 s, 1.5 GB) before its weights were found not to fit. The
-    /// shapes are now matched on the meta device first (about 2 s to build BLIP-base's structure), so the refusal
-    /// costs no model; the bound leaves room for a loaded machine.
+    /// shapes are now matched on the meta device first, so the refusal costs no model: the error must come from
+    /// that meta pass (the loader's Structure step), not from loading into a model built at full size. The tests
+    /// run unoptimised, so the step keeps its frame in the stack trace.
     /// </summary>
     [Fact]
     public void SizesTheWeightsDoNotHaveAreRefusedBeforeTheModelIsBuilt()
     {
         var model = CopyCase("blip_vqa", json => json.Replace("\"text_config\"", "\"text_colfig\"").Replace("\"vision_config\"", "\"vision_con&ig\""));
-        var clock = Stopwatch.StartNew();
-
         var error = Assert.Throws<MedPeftException>(() => HfModelLoader.Load(model));
 
         Assert.Contains(CheckpointReader.SingleFile, error.Message);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"refused after {clock.Elapsed.TotalSeconds:0.0} s: the model was built first");
+        Assert.Contains("HfModelLoader.Structure(", error.StackTrace);
     }
 
     /// <summary>Fuzz case 18588 (a <c>weight_map</c> entry replaced by null) ended in ArgumentNullException.</summary>
