@@ -130,6 +130,28 @@ public class LlavaOriginalLayoutTests : IDisposable
         AssertPasses(ParityRunner.Run(caseDirectory, 1e-4));
     }
 
+    /// <summary>
+    /// Fuzz case 13202 (28 bytes inserted into pytorch_model.bin before its central directory) ended in .NET's
+    /// InvalidDataException: the directory's entries no longer match the count its end record gives.
+    /// </summary>
+    [Fact]
+    public void ADamagedZipArchiveIsRefusedNamingTheFile()
+    {
+        var weights = Path.Combine(ModelDirectory, "model.safetensors");
+        var tensors = SafeTensorsFile.Open(weights).ReadAll();
+        File.Delete(weights);
+        var bin = Path.Combine(ModelDirectory, "pytorch_model.bin");
+        PyTorchZipWriter.Save(bin, tensors);
+        var bytes = File.ReadAllBytes(bin);
+        int centralDirectory = bytes.AsSpan().IndexOf("PK\u0001\u0002"u8);
+        File.WriteAllBytes(bin, [.. bytes[..centralDirectory], .. new byte[28], .. bytes[centralDirectory..]]);
+
+        var result = CliRunner.Run("inspect", "--model", ModelDirectory, "--vision-tower", TowerDirectory);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{bin}: a damaged zip archive", result.Error);
+    }
+
     [Theory]
     [InlineData("os\nsystem", null, "imports 'os.system'")]
     [InlineData("collections\nOrderedDict", (byte)0x81, "Python object")] // NEWOBJ

@@ -34,11 +34,20 @@ internal static class PyTorchCheckpoint
         return (tensors, index);
     }
 
+    // Deflate never expands data by more than about 1032 times, so no entry of a file can unpack to more.
+    const long MaxUnpackRatio = 1032;
+
     /// <summary>The tensors of one <c>torch.save</c> archive, by state-dict key.</summary>
     public static Dictionary<string, StoredTensor> Read(string path)
     {
         if (!File.Exists(path)) throw new MedPeftException($"{path}: file not found (expected PyTorch weights).");
+        return Damaged(path, () => ReadArchive(path));
+    }
+
+    static Dictionary<string, StoredTensor> ReadArchive(string path)
+    {
         using var archive = OpenArchive(path);
+        long fileLength = new FileInfo(path).Length;
         var pickle = archive.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1)
             ?? throw new MedPeftException($"{path}: no <name>/data.pkl in the archive (not a state dict written by torch.save).");
         var prefix = pickle.FullName[..^"data.pkl".Length];
@@ -54,7 +63,8 @@ internal static class PyTorchCheckpoint
             if (key is not string name || value is not PickledTensor tensor)
                 throw new MedPeftException($"{path}: entry '{key}' of the state dict is not a tensor.");
             var entry = $"{prefix}data/{tensor.Storage.Key}";
-            if (archive.GetEntry(entry) is not { } storage || storage.Length != tensor.Storage.Elements * ElementSize(tensor.Storage.DType))
+            if (archive.GetEntry(entry) is not { } storage || storage.Length != tensor.Storage.Elements * ElementSize(tensor.Storage.DType)
+                || storage.Length > fileLength * MaxUnpackRatio)
                 throw new MedPeftException($"{path}: the storage {entry} of tensor '{name}' is missing or not {tensor.Storage.Elements} elements long.");
             CheckView(path, name, tensor);
             tensors[name] = new StoredTensor(path, name, tensor.Size, dtype => ReadTensor(path, entry, tensor, dtype));
@@ -81,7 +91,22 @@ internal static class PyTorchCheckpoint
             throw new MedPeftException($"{path}: tensor '{name}' reaches element {last} of a storage of {tensor.Storage.Elements}.");
     }
 
-    static Tensor ReadTensor(string path, string entry, PickledTensor tensor, ScalarType dtype)
+    /// <summary>
+    /// Runs <paramref name="read"/>, turning the errors of a damaged archive (a central directory, a
+    /// compressed stream or an entry shorter than it claims) into one naming the file.
+    /// </summary>
+    static T Damaged<T>(string path, Func<T> read)
+    {
+        try { return read(); }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new MedPeftException($"{path}: a damaged zip archive ({e.Message}).");
+        }
+    }
+
+    static Tensor ReadTensor(string path, string entry, PickledTensor tensor, ScalarType dtype) => Damaged(path, () => ReadStorage(path, entry, tensor, dtype));
+
+    static Tensor ReadStorage(string path, string entry, PickledTensor tensor, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
         using var archive = OpenArchive(path);
