@@ -1,4 +1,5 @@
 using MedPeft.Nn;
+using MedPeft.Nn.Checkpointing;
 using MedPeft.Peft;
 using MedPeft.Runs;
 using MedPeft.Training;
@@ -14,14 +15,16 @@ internal sealed record MethodRun(
 {
     /// <summary>
     /// Builds <paramref name="model"/>, applies <paramref name="method"/> with default options, and times
-    /// <paramref name="steps"/> training steps after <paramref name="warmup"/> untimed ones. The peak
+    /// <paramref name="steps"/> training steps after <paramref name="warmup"/> untimed ones, with
+    /// <paramref name="gradientCheckpointing"/> its blocks recomputed in the backward pass. The peak
     /// resident memory is the whole process's, model building included.
     /// </summary>
-    public static MethodRun Measure(string model, string method, int warmup, int steps)
+    public static MethodRun Measure(string model, string method, int warmup, int steps, bool gradientCheckpointing = false)
     {
         using var hf = RunLoader.Model(model);
         var peft = PeftModel.Apply(hf, PeftPlan.Parse(method), new PeftOptions());
         hf.Module.train();
+        BlockCheckpoint.Set(hf.Module, gradientCheckpointing);
         var account = PeftAccount.Of(peft);
         using var batch = BenchBatch.For(hf);
         using var step = new TrainingStep(peft, batch);

@@ -112,7 +112,7 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
     SeedRun TrainAndEvaluate(string method, int seed, string modelFolder, string data, string format, string runDirectory, List<string> notes)
     {
         var plan = PeftPlan.Parse(method);
-        var training = spec.TrainingBudget.TrainingFor(plan, seed);
+        var training = spec.TrainingBudget.TrainingFor(plan, seed) with { GradientCheckpointing = spec.GradientCheckpointing };
         log.WriteLine();
         log.WriteLine($"== {method}: {training.MaxSteps} steps, lr {training.LearningRate:0.#####}" + (spec.RunSeeds.Count > 1 ? $", seed {seed}" : ""));
         // The child reads the run description the parent wrote: nothing is re-encoded on the way.
