@@ -136,6 +136,8 @@ internal static class BenchMethodsCommand
             throw new InvalidOperationException($"the benchmark process for '{method}' failed with exit code {result.ExitCode}: {message}");
         var line = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'))
             ?? throw new InvalidOperationException($"the benchmark process for '{method}' printed no result.");
-        return JsonSerializer.Deserialize<MethodRun>(line, BenchStepCommand.Json)!;
+        var run = JsonSerializer.Deserialize<MethodRun>(line, BenchStepCommand.Json)!;
+        return run.GradientCheckpointing == gradientCheckpointing ? run
+            : throw new InvalidOperationException($"the benchmark process for '{method}' ran with gradient checkpointing {(run.GradientCheckpointing ? "on" : "off")}, not as asked.");
     }
 }

@@ -9,9 +9,10 @@ namespace MedPeft.Benchmarks;
 
 /// <summary>What one process measured for one method: its cost in parameters and memory, and its step times.</summary>
 /// <param name="LinearKernel">The kernel its linear layers ran on ("BLAS" or "oneDNN").</param>
+/// <param name="GradientCheckpointing">Whether its steps recomputed the blocks' activations in the backward pass.</param>
 internal sealed record MethodRun(
     string Method, string Plan, long TrainableParameters, long TotalParameters, long OptimizerStateBytes,
-    long? PeakRssBytes, int Threads, string Batch, IReadOnlyList<StepTiming> Steps, string LinearKernel)
+    long? PeakRssBytes, int Threads, string Batch, IReadOnlyList<StepTiming> Steps, string LinearKernel, bool GradientCheckpointing = false)
 {
     /// <summary>
     /// Builds <paramref name="model"/>, applies <paramref name="method"/> with default options, and times
@@ -33,7 +34,7 @@ internal sealed record MethodRun(
         for (int i = 0; i < warmup; i++) step.Run();
         var timings = Enumerable.Range(0, steps).Select(_ => step.Run()).ToList();
         return new MethodRun(method, AppliedPlan(peft), account.Trainable, account.Total, stateBytes,
-            ResourceUsage.PeakResidentBytes(), get_num_threads(), batch.Description, timings, LinearKernelChoice.Name(LinearKernelChoice.Current));
+            ResourceUsage.PeakResidentBytes(), get_num_threads(), batch.Description, timings, LinearKernelChoice.Name(LinearKernelChoice.Current), gradientCheckpointing);
     }
 
     /// <summary>The plan with every item's components written out, e.g. <c>lora@text-encoder:decoder</c>.</summary>
