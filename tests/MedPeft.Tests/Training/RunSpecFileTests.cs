@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MedPeft.Training;
 
 namespace MedPeft.Tests.Training;
 

@@ -62,18 +62,27 @@ public sealed class TrainingRunFixture : IDisposable
     {
         using (var process = Start(arguments))
         {
-            var store = new CheckpointStore(runDirectory);
-            while (!process.HasExited)
-            {
-                var last = store.Find(CheckpointStore.Last);
-                if (last is not null && File.Exists(Path.Combine(last, "trainer_state.json")) && CheckpointStore.ReadState(last).Step >= killAfter) break;
-                Thread.Sleep(20);
-            }
+            while (!process.HasExited && !(WrittenStep(runDirectory) >= killAfter)) Thread.Sleep(20);
             Assert.False(process.HasExited, "the run finished before it could be killed");
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
         return CheckpointStore.ReadState(new CheckpointStore(runDirectory).Find(CheckpointStore.Last)!).Step;
+    }
+
+    /// <summary>The step of the last checkpoint of a running run; null while there is none or it is being swapped in.</summary>
+    static long? WrittenStep(string runDirectory)
+    {
+        var last = new CheckpointStore(runDirectory).Find(CheckpointStore.Last);
+        try
+        {
+            return last is null ? null : CheckpointStore.ReadState(last).Step;
+        }
+        catch (MedPeftException)
+        {
+            // The running process moved the folder between finding it and reading it.
+            return null;
+        }
     }
 
     public void Dispose() => Folder.Dispose();
