@@ -105,8 +105,9 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
             var run = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "runs", method, "run.json")))!;
             Assert.True(run["training"]!["gradient_checkpointing"]!.GetValue<bool>(), method);
         }
-        // Each child train says so in the settings it prints (copied into the comparison's output).
+        // Each child train says so in the settings it prints (copied into the comparison's output), and the report notes it.
         Assert.Equal(2, result.Output.Split(", gradient checkpointing").Length - 1);
+        Assert.Contains("(gradient checkpointing)", File.ReadAllText(Path.Combine(output, "results.md")));
     }
 
     [Fact]
