@@ -23,11 +23,12 @@ internal sealed class TrainingCliOptions
     readonly Option<string> metric = new Option<string>("--metric") { Description = $"Validation value for the best checkpoint and early stopping: {string.Join(", ", MetricDirection.Known)}.", DefaultValueFactory = _ => Defaults.Metric }.Sets(TrainingOptions.Name(nameof(TrainingOptions.Metric)));
     readonly Option<int?> patience = new Option<int?>("--patience") { Description = "Stop after this many evaluations without improvement." }.Sets(TrainingOptions.Name(nameof(TrainingOptions.Patience)));
     readonly Option<long> saveEvery = new Option<long>("--save-every") { Description = "Write the last checkpoint every N optimizer steps (also at each evaluation).", DefaultValueFactory = _ => Defaults.SaveEvery }.Sets(TrainingOptions.Name(nameof(TrainingOptions.SaveEvery)));
+    readonly Option<bool> gradCheckpointing = GradientCheckpointingOption();
     readonly Option<long> logEvery = new Option<long>("--log-every") { Description = "Print a progress line every N steps when the output is not a terminal.", DefaultValueFactory = _ => Defaults.LogEvery }.Sets(TrainingOptions.Name(nameof(TrainingOptions.LogEvery)));
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { epochs, maxSteps, batchSize, gradAccum, learningRate, weightDecay, warmupRatio, maxGradNorm, seed, noAugment, evalEvery, evalGenerate, metric, patience, saveEvery, logEvery })
+        foreach (var option in new Option[] { epochs, maxSteps, batchSize, gradAccum, learningRate, weightDecay, warmupRatio, maxGradNorm, seed, noAugment, evalEvery, evalGenerate, metric, patience, saveEvery, logEvery, gradCheckpointing })
             command.Options.Add(option);
     }
 
@@ -38,5 +39,15 @@ internal sealed class TrainingCliOptions
         WarmupRatio = parse.GetValue(warmupRatio), MaxGradNorm = parse.GetValue(maxGradNorm), Seed = parse.GetValue(seed),
         Augment = !parse.GetValue(noAugment), EvalEvery = parse.GetValue(evalEvery), EvalGenerate = parse.GetValue(evalGenerate),
         Metric = parse.GetValue(metric)!, Patience = parse.GetValue(patience), SaveEvery = parse.GetValue(saveEvery), LogEvery = parse.GetValue(logEvery),
+        GradientCheckpointing = parse.GetValue(gradCheckpointing),
     }.Validated();
+
+    /// <summary>The flag of <see cref="TrainingOptions.GradientCheckpointing"/>.</summary>
+    public const string GradientCheckpointingFlag = "--grad-checkpointing";
+
+    /// <summary><c>--grad-checkpointing</c>, as train, compare and bench-methods take it.</summary>
+    public static Option<bool> GradientCheckpointingOption() => new Option<bool>(GradientCheckpointingFlag)
+    {
+        Description = "Recompute each transformer block's activations in the backward pass instead of keeping them: less memory, about one more forward pass of time per step; the same losses and gradients.",
+    }.Sets(TrainingOptions.Name(nameof(TrainingOptions.GradientCheckpointing)));
 }

@@ -39,6 +39,7 @@ internal static class BenchMethodsCommand
                           "onednn. Several are measured in one run, rounds interleaved, with a table each and their ratios.",
             DefaultValueFactory = _ => "auto",
         };
+        var gradCheckpointing = TrainingCliOptions.GradientCheckpointingOption();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables (one per kernel)." };
         var output = new Option<string?>("--out") { Description = "Also write the JSON object to this file." };
         var command = new Command("bench-methods",
@@ -50,7 +51,7 @@ internal static class BenchMethodsCommand
             "run it on an otherwise idle machine.\n\n" +
             "Example:\n  medpeft bench-methods --config llama-small --steps 2 --warmup 1 --rounds 1")
         {
-            model, config, methods, steps, warmup, rounds, kernels, json, output,
+            model, config, methods, steps, warmup, rounds, kernels, gradCheckpointing, json, output,
         };
         command.Subcommands.Add(BenchStepCommand.Create());
         command.SetAction(parse =>
@@ -66,14 +67,15 @@ internal static class BenchMethodsCommand
             var progress = parse.InvocationConfiguration.Error;
             // A method's kernels run back to back, so that a slow spell of a shared machine falls on both alike.
             var items = plans.SelectMany(plan => kernelSettings.Select(kernel => (Plan: plan, Kernel: kernel))).ToList();
-            var summaries = MethodBenchmark.Run(items, roundCount, item => MeasureInChild(source, item.Plan, item.Kernel, warmupCount, stepCount),
+            bool checkpointing = parse.GetValue(gradCheckpointing);
+            var summaries = MethodBenchmark.Run(items, roundCount, item => MeasureInChild(source, item.Plan, item.Kernel, warmupCount, stepCount, checkpointing),
                 (round, run) => progress.WriteLine($"round {round}/{roundCount} {run.Method}{(kernelSettings.Count > 1 ? $" [{run.LinearKernel}]" : "")}: " +
                                                    $"median step {Spread.Of(run.Steps.Select(s => s.Total).ToList()).Median:0.00} s"));
             var cpu = CpuDescription.Current;
             var anchor = AnchorResults.ForProcessor(architecture, LinearKernelChoice.OneDnnRunsAvx512(cpu, Environment.GetEnvironmentVariable)) is { } table
                          && table.Describes(parameters) ? table : null;
             var reports = kernelSettings.Select((kernel, k) => new BenchReport(ModelName(source), architecture, parameters, warmupCount, stepCount, roundCount,
-                summaries.Where((_, i) => i % kernelSettings.Count == k).ToList(), anchor, cpu.ToString(), LinearKernelChoice.DescribeSetting(kernel))).ToList();
+                summaries.Where((_, i) => i % kernelSettings.Count == k).ToList(), anchor, cpu.ToString(), LinearKernelChoice.DescribeSetting(kernel), checkpointing)).ToList();
 
             var writer = parse.InvocationConfiguration.Output;
             var text = new StringWriter();
@@ -120,19 +122,22 @@ internal static class BenchMethodsCommand
     }
 
     /// <summary>Runs <c>bench-methods step</c> in a new process, its linear layers on <paramref name="kernel"/>, and reads the <see cref="MethodRun"/> it prints.</summary>
-    static MethodRun MeasureInChild(string source, string method, string kernel, int warmup, int steps)
+    static MethodRun MeasureInChild(string source, string method, string kernel, int warmup, int steps, bool gradientCheckpointing)
     {
-        var result = ToolProcess.Capture(new[]
-        {
+        string[] arguments =
+        [
             "bench-methods", BenchStepCommand.Name, "--model", source, "--method", method,
-            "--warmup", warmup.ToString(), "--steps", steps.ToString(),
-        }, new Dictionary<string, string> { [LinearKernelChoice.Variable] = kernel });
+            "--warmup", warmup.ToString(), "--steps", steps.ToString(), .. gradientCheckpointing ? [TrainingCliOptions.GradientCheckpointingFlag] : Array.Empty<string>(),
+        ];
+        var result = ToolProcess.Capture(arguments, new Dictionary<string, string> { [LinearKernelChoice.Variable] = kernel });
         var message = result.Error.Trim();
         if (result.ExitCode == ExitCodes.BadInput) throw new MedPeftException(message.StartsWith("error: ") ? message["error: ".Length..] : message);
         if (result.ExitCode != ExitCodes.Success)
             throw new InvalidOperationException($"the benchmark process for '{method}' failed with exit code {result.ExitCode}: {message}");
         var line = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'))
             ?? throw new InvalidOperationException($"the benchmark process for '{method}' printed no result.");
-        return JsonSerializer.Deserialize<MethodRun>(line, BenchStepCommand.Json)!;
+        var run = JsonSerializer.Deserialize<MethodRun>(line, BenchStepCommand.Json)!;
+        return run.GradientCheckpointing == gradientCheckpointing ? run
+            : throw new InvalidOperationException($"the benchmark process for '{method}' ran with gradient checkpointing {(run.GradientCheckpointing ? "on" : "off")}, not as asked.");
     }
 }

@@ -21,11 +21,12 @@ internal static class BenchStepCommand
         var method = new Option<string>("--method") { Required = true };
         var warmup = new Option<int>("--warmup") { Required = true };
         var steps = new Option<int>("--steps") { Required = true };
-        var command = new Command(Name, "Time one method's training steps in this process (used by bench-methods).") { model, method, warmup, steps };
+        var gradCheckpointing = TrainingCliOptions.GradientCheckpointingOption();
+        var command = new Command(Name, "Time one method's training steps in this process (used by bench-methods).") { model, method, warmup, steps, gradCheckpointing };
         command.Hidden = true;
         command.SetAction(parse =>
         {
-            var run = MethodRun.Measure(parse.GetValue(model)!, parse.GetValue(method)!, parse.GetValue(warmup), parse.GetValue(steps));
+            var run = MethodRun.Measure(parse.GetValue(model)!, parse.GetValue(method)!, parse.GetValue(warmup), parse.GetValue(steps), parse.GetValue(gradCheckpointing));
             parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(run, Json));
             return ExitCodes.Success;
         });

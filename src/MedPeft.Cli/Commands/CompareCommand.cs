@@ -39,6 +39,7 @@ internal static class CompareCommand
             Description = "Also score every method and the zero-shot model on this dataset's test split, without training on it (repeatable); the table gets a column per set.",
         }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.EvalOn)));
         var output = new Option<string?>("--out") { Description = "The results folder to create (default: ./medpeft-results/<timestamp>)." };
+        var gradCheckpointing = TrainingCliOptions.GradientCheckpointingOption();
         var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" }.Sets(DeviceSetting.Name);
         var command = new Command("compare",
             "The study's experiment on this machine: fine-tune a pretrained Med-VLM on a medical task with several methods under the\n" +
@@ -48,14 +49,14 @@ internal static class CompareCommand
             "running training's checkpoint) or by a full disk, it keeps its work in <out>.stopped, and the same command continues it.\n\n" +
             "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check\n  medpeft compare --data data/vqa-rad --format vqa-rad --eval-on slake:data/slake --seeds 3")
         {
-            model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device,
+            model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device, gradCheckpointing,
         };
         command.SetAction(parse =>
         {
             var writer = parse.InvocationConfiguration.Output;
             var spec = new ComparisonSpec(parse.GetValue(model)!, parse.GetValue(data), parse.GetValue(format), DataCliOptions.ParseTask(parse.GetValue(task)!),
                 parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), ComparisonBudget.ByName(parse.GetValue(budget)!),
-                parse.GetValue(seed), parse.GetValue(device)!, parse.GetValue(steps));
+                parse.GetValue(seed), parse.GetValue(device)!, parse.GetValue(steps), GradientCheckpointing: parse.GetValue(gradCheckpointing));
             if (parse.GetValue(seeds) is { } seedText)
             {
                 var list = SeedList.Parse(seedText, spec.Seed);

@@ -36,8 +36,9 @@ internal sealed record MethodSummary(string Method, string Plan, string Batch, i
 /// <param name="Processor">The processor with its instruction sets, e.g. "AMD EPYC (AVX2, AVX-512)".</param>
 /// <param name="LinearKernel">The kernel the linear layers ran on, with the reason.</param>
 /// <param name="Anchor">The anchor's table when it measured this very model on this kind of processor; null otherwise.</param>
+/// <param name="GradientCheckpointing">Whether every step recomputed its blocks' activations in the backward pass.</param>
 internal sealed record BenchReport(string Model, string Architecture, long Parameters, int Warmup, int Steps, int Rounds,
-    IReadOnlyList<MethodSummary> Methods, AnchorTable? Anchor, string Processor, string LinearKernel)
+    IReadOnlyList<MethodSummary> Methods, AnchorTable? Anchor, string Processor, string LinearKernel, bool GradientCheckpointing = false)
 {
     /// <summary>The method every ratio is taken to.</summary>
     public const string Reference = "full";

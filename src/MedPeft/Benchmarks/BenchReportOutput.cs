@@ -13,7 +13,7 @@ internal static class BenchReportOutput
         output.WriteLine($"bench-methods {report.Model}: {report.Architecture}, {report.Parameters:N0} parameters; {report.Batch}");
         output.WriteLine($"A step is forward with labels, backward, AdamW step, zero_grad. Each method in its own process, {report.Rounds} interleaved " +
                          $"round(s) x {report.Steps} timed step(s) after {report.Warmup} warm-up step(s); {report.Threads} threads.");
-        output.WriteLine($"Processor: {report.Processor}; linear layers on {report.LinearKernel}.");
+        output.WriteLine($"Processor: {report.Processor}; linear layers on {report.LinearKernel}{(report.GradientCheckpointing ? "; gradient checkpointing on" : "")}.");
         output.WriteLine();
         var rows = report.Methods.Select(m => new[]
         {
@@ -95,6 +95,7 @@ internal static class BenchReportOutput
         json.WriteString("batch", report.Batch);
         json.WriteString("processor", report.Processor);
         json.WriteString("linear_kernel", report.LinearKernel);
+        json.WriteBoolean("gradient_checkpointing", report.GradientCheckpointing);
         if (report.Anchor is not null) json.WriteString("anchor_processor", report.Anchor.Processor);
         json.WriteNumber("threads", report.Threads);
         json.WriteNumber("warmup", report.Warmup);

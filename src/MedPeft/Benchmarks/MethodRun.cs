@@ -1,4 +1,5 @@
 using MedPeft.Nn;
+using MedPeft.Nn.Checkpointing;
 using MedPeft.Peft;
 using MedPeft.Runs;
 using MedPeft.Training;
@@ -8,20 +9,23 @@ namespace MedPeft.Benchmarks;
 
 /// <summary>What one process measured for one method: its cost in parameters and memory, and its step times.</summary>
 /// <param name="LinearKernel">The kernel its linear layers ran on ("BLAS" or "oneDNN").</param>
+/// <param name="GradientCheckpointing">Whether its steps recomputed the blocks' activations in the backward pass.</param>
 internal sealed record MethodRun(
     string Method, string Plan, long TrainableParameters, long TotalParameters, long OptimizerStateBytes,
-    long? PeakRssBytes, int Threads, string Batch, IReadOnlyList<StepTiming> Steps, string LinearKernel)
+    long? PeakRssBytes, int Threads, string Batch, IReadOnlyList<StepTiming> Steps, string LinearKernel, bool GradientCheckpointing = false)
 {
     /// <summary>
     /// Builds <paramref name="model"/>, applies <paramref name="method"/> with default options, and times
-    /// <paramref name="steps"/> training steps after <paramref name="warmup"/> untimed ones. The peak
+    /// <paramref name="steps"/> training steps after <paramref name="warmup"/> untimed ones, with
+    /// <paramref name="gradientCheckpointing"/> its blocks recomputed in the backward pass. The peak
     /// resident memory is the whole process's, model building included.
     /// </summary>
-    public static MethodRun Measure(string model, string method, int warmup, int steps)
+    public static MethodRun Measure(string model, string method, int warmup, int steps, bool gradientCheckpointing = false)
     {
         using var hf = RunLoader.Model(model);
         var peft = PeftModel.Apply(hf, PeftPlan.Parse(method), new PeftOptions());
         hf.Module.train();
+        BlockCheckpoint.Set(hf.Module, gradientCheckpointing);
         var account = PeftAccount.Of(peft);
         using var batch = BenchBatch.For(hf);
         using var step = new TrainingStep(peft, batch);
@@ -30,7 +34,7 @@ internal sealed record MethodRun(
         for (int i = 0; i < warmup; i++) step.Run();
         var timings = Enumerable.Range(0, steps).Select(_ => step.Run()).ToList();
         return new MethodRun(method, AppliedPlan(peft), account.Trainable, account.Total, stateBytes,
-            ResourceUsage.PeakResidentBytes(), get_num_threads(), batch.Description, timings, LinearKernelChoice.Name(LinearKernelChoice.Current));
+            ResourceUsage.PeakResidentBytes(), get_num_threads(), batch.Description, timings, LinearKernelChoice.Name(LinearKernelChoice.Current), gradientCheckpointing);
     }
 
     /// <summary>The plan with every item's components written out, e.g. <c>lora@text-encoder:decoder</c>.</summary>

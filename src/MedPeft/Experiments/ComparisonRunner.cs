@@ -87,6 +87,8 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
             notes.Add($"{set.Name} ({set.Format} at {set.Data}): scored for every row without training on it; its columns carry its name, its predictions are in each run's {TestFolder}-{Safe(set.Name)}/.");
         notes.Add($"Learning rates (AdamW, warmup 5% then cosine to 0): {string.Join(", ", spec.Methods.Select(m => $"{m} {budget.LearningRateFor(PeftPlan.Parse(m)):0.#####}"))}.");
         notes.Add("Costs are measured in this run: peak memory is each training process's peak resident memory; s/step is the mean optimizer step (forward, backward, AdamW).");
+        if (spec.GradientCheckpointing)
+            notes.Add("Every run recomputed its transformer blocks' activations in the backward pass (gradient checkpointing): less peak memory and more s/step than without, the same training.");
         var folders = rows.Where(r => r.Kind != ComparisonRowKind.Majority && r.Scores.Count > 0)
             .Select(r => seeds.Count > 1 && r.Kind == ComparisonRowKind.Method ? $"{RunsFolder}/{Safe(r.Name)}/seed-*/{TestFolder}" : $"{RunsFolder}/{Safe(r.Name)}/{TestFolder}");
         notes.Add($"Test predictions ({EvaluationRun.PredictionsFileName}) and scores ({EvaluationRun.ScoresFileName}), as medpeft eval writes them: {string.Join(", ", folders)}.");
@@ -112,7 +114,7 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
     SeedRun TrainAndEvaluate(string method, int seed, string modelFolder, string data, string format, string runDirectory, List<string> notes)
     {
         var plan = PeftPlan.Parse(method);
-        var training = spec.TrainingBudget.TrainingFor(plan, seed);
+        var training = spec.TrainingBudget.TrainingFor(plan, seed) with { GradientCheckpointing = spec.GradientCheckpointing };
         log.WriteLine();
         log.WriteLine($"== {method}: {training.MaxSteps} steps, lr {training.LearningRate:0.#####}" + (spec.RunSeeds.Count > 1 ? $", seed {seed}" : ""));
         // The child reads the run description the parent wrote: nothing is re-encoded on the way.

@@ -14,8 +14,10 @@ namespace MedPeft.Experiments;
 /// <param name="Seed">The first seed: it also seeds the data (a validation split cut where a set ships none).</param>
 /// <param name="Seeds">Every seed each method trains with (null: <paramref name="Seed"/> alone).</param>
 /// <param name="EvalOn">Further test sets every method and the zero-shot model are scored on without training on them (null: none).</param>
+/// <param name="GradientCheckpointing">Every run recomputes its blocks' activations in the backward pass (<see cref="Training.TrainingOptions.GradientCheckpointing"/>).</param>
 internal sealed record ComparisonSpec(string Model, string? Data, string? Format, DatasetTask Task, IReadOnlyList<string> Methods,
-    ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null, IReadOnlyList<int>? Seeds = null, IReadOnlyList<TestSet>? EvalOn = null)
+    ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null, IReadOnlyList<int>? Seeds = null, IReadOnlyList<TestSet>? EvalOn = null,
+    bool GradientCheckpointing = false)
 {
     /// <summary>The seeds every method trains with, the first one <see cref="Seed"/>.</summary>
     public IReadOnlyList<int> RunSeeds => Seeds ?? [Seed];

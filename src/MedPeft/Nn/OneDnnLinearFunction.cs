@@ -12,42 +12,34 @@ sealed class OneDnnLinearFunction : SingleTensorFunction<OneDnnLinearFunction>
 {
     const string InputGrad = "input_grad", WeightGrad = "weight_grad", BiasGrad = "bias_grad";
 
-    // TorchSharp registers the wrappers it makes for a node's output, for the incoming gradient and
-    // for the gradients handed back in the dispose scope that is current at the time, usually a whole
-    // training step's; each would keep its tensor's memory until that scope ends. LibTorch holds its
-    // own reference to each of them once the call that made it has returned, so the wrappers are
-    // released at the start of the next forward or backward call of this function on the same thread
-    // (LibTorch runs a CPU backward pass on the thread that calls it; another thread's latest call may
-    // still be in flight).
-    [ThreadStatic] static List<Tensor>? handedOver;
-
-    static List<Tensor> HandedOver => handedOver ??= new List<Tensor>();
+    // The wrappers it hands to LibTorch are released as AutogradHandOver describes (they would
+    // otherwise keep their memory until the training step's dispose scope ends).
 
     public override string Name => nameof(OneDnnLinear);
 
     public override Tensor forward(AutogradContext ctx, params object[] vars)
     {
-        ReleaseHandedOver();
+        AutogradHandOver.Release();
         var (x, weight, bias) = ((Tensor)vars[0], (Tensor)vars[1], vars[2] as Tensor);
         ctx.save_for_backward(weight.requires_grad ? new List<Tensor> { weight, x } : new List<Tensor> { weight });
         ctx.save_data(InputGrad, x.requires_grad);
         ctx.save_data(WeightGrad, weight.requires_grad);
         ctx.save_data(BiasGrad, bias?.requires_grad ?? false);
         ctx.set_materialize_grads(false);
-        return HandOver(OneDnnKernels.Forward(x, weight, bias));
+        return AutogradHandOver.Keep(OneDnnKernels.Forward(x, weight, bias));
     }
 
     public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
     {
-        ReleaseHandedOver();
+        AutogradHandOver.Release();
         var saved = ctx.get_saved_variables();
         var weight = saved[0];
         Tensor? dx = null, dw = null, db = null;
         if (grad is not null && !grad.IsInvalid)
         {
-            if ((bool)ctx.get_data(InputGrad)) dx = HandOver(OneDnnKernels.InputGrad(grad, weight));
-            if ((bool)ctx.get_data(WeightGrad)) dw = HandOver(OneDnnKernels.WeightGrad(grad, saved[1], weight));
-            if ((bool)ctx.get_data(BiasGrad)) db = HandOver(grad.sum(new long[] { 0 }));
+            if ((bool)ctx.get_data(InputGrad)) dx = AutogradHandOver.Keep(OneDnnKernels.InputGrad(grad, weight));
+            if ((bool)ctx.get_data(WeightGrad)) dw = AutogradHandOver.Keep(OneDnnKernels.WeightGrad(grad, saved[1], weight));
+            if ((bool)ctx.get_data(BiasGrad)) db = AutogradHandOver.Keep(grad.sum(new long[] { 0 }));
         }
         grad?.Dispose();
         foreach (var tensor in saved) tensor.Dispose();
@@ -55,18 +47,6 @@ sealed class OneDnnLinearFunction : SingleTensorFunction<OneDnnLinearFunction>
         return new List<Tensor> { dx!, dw!, db! };
     }
 
-    static Tensor HandOver(Tensor tensor)
-    {
-        HandedOver.Add(tensor.DetachFromDisposeScope());
-        return tensor;
-    }
-
-    static void ReleaseHandedOver()
-    {
-        foreach (var tensor in HandedOver) tensor.Dispose();
-        HandedOver.Clear();
-    }
-
     /// <summary>This thread's wrappers not yet released (at most those of its latest call), for tests.</summary>
-    internal static int PendingWrappers => HandedOver.Count;
+    internal static int PendingWrappers => AutogradHandOver.Pending;
 }

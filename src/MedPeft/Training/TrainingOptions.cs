@@ -39,6 +39,12 @@ public sealed record TrainingOptions
     public long SaveEvery { get; init; } = 100;
     /// <summary>Write a progress line every this many steps when the output is not a terminal.</summary>
     public long LogEvery { get; init; } = 10;
+    /// <summary>
+    /// Recompute each transformer block's activations in the backward pass instead of keeping them
+    /// (activation checkpointing): less memory for about one more forward pass per step. The same
+    /// losses and gradients as without. A run description written before this setting existed reads as false.
+    /// </summary>
+    public bool GradientCheckpointing { get; init; }
 
     /// <summary>Checks every value; returns the options, or throws an <see cref="InvalidSettingException"/> naming the first bad one.</summary>
     public TrainingOptions Validated()

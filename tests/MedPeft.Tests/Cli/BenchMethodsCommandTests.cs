@@ -23,6 +23,7 @@ public class BenchMethodsCommandTests
         var root = json.RootElement;
         Assert.Equal("BlipForQuestionAnswering", root.GetProperty("architecture").GetString());
         Assert.Equal("batch 4, question 20 tokens, answer 8 tokens, image 32", root.GetProperty("batch").GetString());
+        Assert.False(root.GetProperty("gradient_checkpointing").GetBoolean());
         var methods = root.GetProperty("methods").EnumerateArray().ToList();
         Assert.Equal(new[] { "full", "ln", "lora", "full@text-encoder:decoder", "attn", "ffn" }, methods.Select(m => m.GetProperty("method").GetString()));
         foreach (var m in methods)
@@ -52,6 +53,18 @@ public class BenchMethodsCommandTests
         Assert.Equal(LayerNormParameters, methods[1].GetProperty("trainable_parameters").GetInt64());
         Assert.Equal("ln@vision:text-encoder:decoder", methods[1].GetProperty("plan").GetString());
         Assert.Equal("lora@text-encoder:decoder", methods[2].GetProperty("plan").GetString());
+    }
+
+    [Fact]
+    public void GradientCheckpointingReachesEveryMeasuringProcess()
+    {
+        // Each process reports whether its steps were checkpointed; bench-methods refuses a run that differs from what it asked.
+        var result = CliRunner.Run("bench-methods", "--config", "tiny-blip", "--steps", "1", "--warmup", "0", "--rounds", "1", "--json", "--grad-checkpointing");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.True(json.RootElement.GetProperty("gradient_checkpointing").GetBoolean());
+        Assert.Equal(6, json.RootElement.GetProperty("methods").GetArrayLength());
     }
 
     [Theory]

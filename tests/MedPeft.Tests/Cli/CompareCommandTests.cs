@@ -92,6 +92,25 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
         JsonNode.Parse(File.ReadAllText(Path.Combine(testFolder, "scores.json")))!["overall_accuracy"]!.GetValue<double>();
 
     [Fact]
+    public void GradientCheckpointingIsForwardedToEveryChildRun()
+    {
+        using var folder = new TemporaryFolder();
+        var output = folder.File("results");
+
+        var result = CliRunner.Run(Compare("--methods", "ln,prefix", "--steps", "1", "--grad-checkpointing", "--out", output));
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        foreach (var method in new[] { "ln", "prefix" })
+        {
+            var run = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "runs", method, "run.json")))!;
+            Assert.True(run["training"]!["gradient_checkpointing"]!.GetValue<bool>(), method);
+        }
+        // Each child train says so in the settings it prints (copied into the comparison's output), and the report notes it.
+        Assert.Equal(2, result.Output.Split(", gradient checkpointing").Length - 1);
+        Assert.Contains("(gradient checkpointing)", File.ReadAllText(Path.Combine(output, "results.md")));
+    }
+
+    [Fact]
     public void TinyComparisonWritesEveryFileWithIndependentlyCheckedRows()
     {
         using var folder = new TemporaryFolder();

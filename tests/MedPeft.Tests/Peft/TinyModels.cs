@@ -1,13 +1,14 @@
 using MedPeft.IO;
 using MedPeft.Models;
 using MedPeft.Models.Blip;
+using MedPeft.Models.Llama;
 using MedPeft.Models.Llava;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MedPeft.Tests.Peft;
 
-/// <summary>The fixture BLIP and LLaVA models with their fixture inputs: a loss and logits to train and compare.</summary>
+/// <summary>The fixture BLIP, LLaVA and LLaMA models with their fixture inputs: a loss and logits to train and compare.</summary>
 internal sealed class TinyModel
 {
     public required IHfModel Model { get; init; }
@@ -18,6 +19,7 @@ internal sealed class TinyModel
     {
         "blip" => Blip(),
         "llava" => Llava(),
+        "llama" => Llama(),
         _ => throw new ArgumentOutOfRangeException(nameof(family)),
     };
 
@@ -35,6 +37,14 @@ internal sealed class TinyModel
         var inputs = SafeTensorsFile.Open(Path.Combine(TestData.HfCase("llava"), "inputs.safetensors")).ReadAll();
         LlavaOutput Run() => model.Forward(inputs["input_ids"], inputs["pixel_values"], inputs["attention_mask"], inputs["labels"], OutputRequest.None);
         return new TinyModel { Model = model, Loss = () => Run().Loss!, Logits = () => Run().Logits };
+    }
+
+    static TinyModel Llama()
+    {
+        var model = (LlamaForCausalLM)HfModelLoader.Load(TestData.HfCase("llama"));
+        var inputs = SafeTensorsFile.Open(Path.Combine(TestData.HfCase("llama"), "inputs.safetensors")).ReadAll();
+        Tensor Logits() => model.Forward(inputs["input_ids"], null, inputs["attention_mask"], null, null, OutputRequest.None).Logits;
+        return new TinyModel { Model = model, Loss = () => NextTokenLoss.Compute(Logits(), inputs["labels"]), Logits = Logits };
     }
 
     public static double MaxDifference(Tensor a, Tensor b) => (a - b).abs().max().item<float>();

@@ -16,20 +16,7 @@ public class ResumeTests(TrainingRunFixture fixture) : IClassFixture<TrainingRun
         Assert.True(code == 0, error);
 
         int killAfter = new Random().Next(2, 10);
-        using (var process = TrainingRunFixture.Start(Arguments(interrupted)))
-        {
-            var store = new CheckpointStore(interrupted);
-            while (!process.HasExited)
-            {
-                var last = store.Find(CheckpointStore.Last);
-                if (last is not null && File.Exists(Path.Combine(last, "trainer_state.json")) && CheckpointStore.ReadState(last).Step >= killAfter) break;
-                Thread.Sleep(20);
-            }
-            Assert.False(process.HasExited, "the run finished before it could be killed");
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-        var killedAt = CheckpointStore.ReadState(new CheckpointStore(interrupted).Find(CheckpointStore.Last)!).Step;
+        var killedAt = TrainingRunFixture.KillAfterCheckpoint(Arguments(interrupted), interrupted, killAfter);
         Assert.InRange(killedAt, killAfter, 11);
 
         var resumed = TrainingRunFixture.RunToEnd("train", "--resume", "--out", interrupted);

@@ -41,6 +41,8 @@ public class RunFolderValidationTests : IDisposable
         { "training.learning_rate", json => json["training"]!["learning_rate"] = -1, "field 'training.learning_rate' must be a positive number (got -1)" },
         { "peft.lora_rank", json => json["peft"]!["lora_rank"] = 0, "field 'peft.lora_rank' must be at least 1 (got 0)" },
         { "method", json => json["method"] = "", "field 'method' is empty" },
+        { "training.gradient_checkpointing", json => json["training"]!["gradient_checkpointing"] = "yes", "$.training.gradient_checkpointing" },
+        { "training.gradient_checkpointing", json => json["training"]!["gradient_checkpointing"] = null, "$.training.gradient_checkpointing" },
     };
 
     [Theory]

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MedPeft.Training;
 
 namespace MedPeft.Tests.Training;
 
@@ -9,10 +8,6 @@ namespace MedPeft.Tests.Training;
 /// </summary>
 public class RunSpecFileTests(TrainingRunFixture fixture) : IClassFixture<TrainingRunFixture>
 {
-    static List<double> Losses(string run) =>
-        new MetricsLog(Path.Combine(run, "metrics.jsonl")).Entries().Where(e => e["type"]!.GetValue<string>() == "train")
-            .Select(e => e["loss"]!.GetValue<double>()).ToList();
-
     [Fact]
     public void ARunFromItsRunJsonRepeatsTheRunThatWroteIt()
     {
@@ -23,8 +18,8 @@ public class RunSpecFileTests(TrainingRunFixture fixture) : IClassFixture<Traini
         var bySpec = TrainingRunFixture.RunToEnd("train", "--spec", Path.Combine(first, "run.json"), "--out", second);
 
         Assert.True(bySpec.ExitCode == 0, bySpec.Error);
-        Assert.Equal(4, Losses(first).Count);
-        Assert.Equal(Losses(first), Losses(second));
+        Assert.Equal(4, TrainingRunFixture.Losses(first).Count);
+        Assert.Equal(TrainingRunFixture.Losses(first), TrainingRunFixture.Losses(second));
         Assert.Equal(File.ReadAllText(Path.Combine(first, "run.json")), File.ReadAllText(Path.Combine(second, "run.json")));
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MedPeft.Data.BuiltIn;
 using MedPeft.Data.BuiltIn.Synthetic;
+using MedPeft.Training;
 
 namespace MedPeft.Tests.Training;
 
@@ -46,6 +47,42 @@ public sealed class TrainingRunFixture : IDisposable
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         return (process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>The training losses a run logged, step by step.</summary>
+    public static List<double> Losses(string run) =>
+        new MetricsLog(Path.Combine(run, "metrics.jsonl")).Entries().Where(e => e["type"]!.GetValue<string>() == "train")
+            .Select(e => e["loss"]!.GetValue<double>()).ToList();
+
+    /// <summary>
+    /// Starts a run in its own process and kills it (SIGKILL) once its last checkpoint is at step
+    /// <paramref name="killAfter"/> or later; returns the step of the last checkpoint it left.
+    /// </summary>
+    public static long KillAfterCheckpoint(string[] arguments, string runDirectory, long killAfter)
+    {
+        using (var process = Start(arguments))
+        {
+            while (!process.HasExited && !(WrittenStep(runDirectory) >= killAfter)) Thread.Sleep(20);
+            Assert.False(process.HasExited, "the run finished before it could be killed");
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        return CheckpointStore.ReadState(new CheckpointStore(runDirectory).Find(CheckpointStore.Last)!).Step;
+    }
+
+    /// <summary>The step of the last checkpoint of a running run; null while there is none or it is being swapped in.</summary>
+    static long? WrittenStep(string runDirectory)
+    {
+        var last = new CheckpointStore(runDirectory).Find(CheckpointStore.Last);
+        try
+        {
+            return last is null ? null : CheckpointStore.ReadState(last).Step;
+        }
+        catch (MedPeftException)
+        {
+            // The running process moved the folder between finding it and reading it.
+            return null;
+        }
     }
 
     public void Dispose() => Folder.Dispose();

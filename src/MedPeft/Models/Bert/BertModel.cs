@@ -1,5 +1,6 @@
 using MedPeft.Models.Configs;
 using MedPeft.Nn;
+using MedPeft.Nn.Checkpointing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -58,8 +59,10 @@ internal sealed class BertModel : nn.Module, IHfModel
             : attentionMask is null ? null : AttentionMasks.Padding(attentionMask, hidden.dtype);
         var crossMask = encoderHidden is null || encoderMask is null ? null : AttentionMasks.Padding(encoderMask, hidden.dtype);
         int index = 0;
-        var output = EncoderStack.Run(hidden, encoder.layer,
-            (layer, h) => layer.Forward(h, mask, encoderHidden, crossMask, cache?[index++], request.Attentions), request);
+        bool checkpoint = BlockCheckpoint.Applies(encoder, cache is null && !request.Attentions);
+        var output = EncoderStack.Run(hidden, encoder.layer, (layer, h) => checkpoint
+            ? (BlockCheckpoint.Run(layer, inputs => layer.Forward(inputs[0]!, inputs[1], inputs[2], inputs[3], null, false).Hidden, h, mask, encoderHidden, crossMask), null)
+            : layer.Forward(h, mask, encoderHidden, crossMask, cache?[index++], request.Attentions), request);
         return output.MoveToOuterDisposeScope();
     }
 
@@ -108,7 +111,7 @@ internal sealed class BertEmbeddings : nn.Module
     }
 }
 
-internal sealed class BertEncoder : nn.Module
+internal sealed class BertEncoder : nn.Module, ICheckpointedStack
 {
     public readonly ModuleList<BertLayer> layer;
 
@@ -117,6 +120,8 @@ internal sealed class BertEncoder : nn.Module
         layer = new ModuleList<BertLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config)).ToArray());
         RegisterComponents();
     }
+
+    public bool GradientCheckpointing { get; set; }
 }
 
 internal sealed class BertLayer : nn.Module

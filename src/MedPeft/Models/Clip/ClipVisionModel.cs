@@ -70,7 +70,7 @@ internal static class ClipHiddenState
         int layers = vision.encoder.layers.Count;
         int take = index < 0 ? layers + 1 + index : index;
         var hidden = vision.pre_layrnorm.forward(vision.embeddings.forward(pixelValues));
-        for (int i = 0; i < take; i++) hidden = vision.encoder.layers[i].Forward(hidden, false).Hidden;
+        hidden = vision.encoder.ForwardFirst(hidden, take);
         return hidden.MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using MedPeft.Models.Configs;
 using MedPeft.Nn;
+using MedPeft.Nn.Checkpointing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,7 +57,7 @@ static class LlamaSizes
 }
 
 /// <summary>HF <c>LlamaModel</c>: token embeddings, decoder layers, final RMSNorm.</summary>
-internal sealed class LlamaModel : nn.Module
+internal sealed class LlamaModel : nn.Module, ICheckpointedStack
 {
     public readonly Embedding embed_tokens;
     public readonly ModuleList<LlamaDecoderLayer> layers;
@@ -74,6 +75,8 @@ internal sealed class LlamaModel : nn.Module
         RegisterComponents();
     }
 
+    public bool GradientCheckpointing { get; set; }
+
     public TransformerOutput Forward(Tensor? inputIds, Tensor? inputsEmbeds, Tensor? attentionMask, Tensor? positionIds,
         IReadOnlyList<KeyValueCache>? cache, OutputRequest request)
     {
@@ -88,8 +91,10 @@ internal sealed class LlamaModel : nn.Module
         var mask = plainCausal ? null : AttentionMasks.Causal(batch, length, past, attentionMask, hidden.dtype, hidden.device, config.SlidingWindow);
         var (cos, sin) = rotary.Angles(positionIds, hidden.dtype);
         int index = 0;
-        var output = EncoderStack.Run(hidden, layers,
-            (layer, h) => layer.Forward(h, mask, cos, sin, cache?[index++], request.Attentions), request, norm.forward);
+        bool checkpoint = BlockCheckpoint.Applies(this, cache is null && !request.Attentions);
+        var output = EncoderStack.Run(hidden, layers, (layer, h) => checkpoint
+            ? (BlockCheckpoint.Run(layer, inputs => layer.Forward(inputs[0]!, inputs[1], inputs[2]!, inputs[3]!, null, false).Hidden, h, mask, cos, sin), null)
+            : layer.Forward(h, mask, cos, sin, cache?[index++], request.Attentions), request, norm.forward);
         return output.MoveToOuterDisposeScope();
     }
 }

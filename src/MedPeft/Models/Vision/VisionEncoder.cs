@@ -1,5 +1,6 @@
 using MedPeft.Models.Configs;
 using MedPeft.Nn;
+using MedPeft.Nn.Checkpointing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ internal abstract class VisionSelfAttention : nn.Module, IAttentionBlock
 }
 
 /// <summary>A stack of pre-norm ViT layers (<c>layers.N</c>), as CLIP's and BLIP's encoders name them.</summary>
-internal sealed class VisionEncoder : nn.Module
+internal sealed class VisionEncoder : nn.Module, ICheckpointedStack
 {
     public readonly ModuleList<VisionEncoderLayer> layers;
 
@@ -36,8 +37,24 @@ internal sealed class VisionEncoder : nn.Module
         RegisterComponents();
     }
 
-    public TransformerOutput Forward(Tensor hidden, OutputRequest request) =>
-        EncoderStack.Run(hidden, layers, (layer, h) => layer.Forward(h, request.Attentions), request);
+    public bool GradientCheckpointing { get; set; }
+
+    public TransformerOutput Forward(Tensor hidden, OutputRequest request)
+    {
+        bool checkpoint = BlockCheckpoint.Applies(this, !request.Attentions);
+        return EncoderStack.Run(hidden, layers, (layer, h) => checkpoint ? (Checkpointed(layer, h), null) : layer.Forward(h, request.Attentions), request);
+    }
+
+    /// <summary>The hidden state after the first <paramref name="count"/> layers (LLaVA reads an inner layer's).</summary>
+    public Tensor ForwardFirst(Tensor hidden, int count)
+    {
+        bool checkpoint = BlockCheckpoint.Applies(this, plainPass: true);
+        for (int i = 0; i < count; i++) hidden = checkpoint ? Checkpointed(layers[i], hidden) : layers[i].Forward(hidden, false).Hidden;
+        return hidden;
+    }
+
+    static Tensor Checkpointed(VisionEncoderLayer layer, Tensor hidden) =>
+        BlockCheckpoint.Run(layer, inputs => layer.Forward(inputs[0]!, false).Hidden, hidden);
 }
 
 /// <summary>h + attn(LN1(h)), then h + mlp(LN2(h)).</summary>
