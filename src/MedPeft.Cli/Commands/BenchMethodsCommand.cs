@@ -87,7 +87,7 @@ internal static class BenchMethodsCommand
     }
 
     /// <summary>The --model folder or the --config name (exactly one of them), as <see cref="ModelSource"/> takes it.</summary>
-    static string ModelArgument(string? folder, string? builtIn)
+    internal static string ModelArgument(string? folder, string? builtIn)
     {
         if ((folder is null) == (builtIn is null)) throw new MedPeftException("give either --model <dir> or --config <name>.");
         if (folder is not null)
