@@ -105,7 +105,7 @@ internal static class PlanCommand
                  })
             output.WriteLine($"  {name,-28} {MemorySize.Format(bytes),12}");
         output.WriteLine($"  {"predicted peak",-28} {MemorySize.Format(plan.PeakBytes),12}");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one training step: {plan.FlopsPerStep / 1e12:0.###} TFLOP"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one training step: {plan.FlopsPerStep / 1e9:#,0.###} GFLOP"));
         if (plan.Predicted) output.WriteLine("  bf16 is a prediction: MedPeft does not train in bf16 yet.");
         output.WriteLine(plan.Fits
             ? $"fits in {MemorySize.Format(plan.DeviceMemory)}."
