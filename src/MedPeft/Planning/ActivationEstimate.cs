@@ -20,7 +20,10 @@ internal static class ActivationEstimate
             // RMSNorm also keeps its normalized input (one h per norm), keys and values are repeated to every head, and
             // the gated block keeps gate, activation, up and their product (4f).
             LayerKind.GatedTransformer => t * (11 * h + 4 * f + stack.Heads),
-            // Two convolutions per block, each keeping its output, the BatchNorm's and the ReLU's, plus the residual sum.
+            // The convolution's, BatchNorm's and ReLU's outputs, and the max-pool's, on a map of a quarter the positions.
+            LayerKind.ConvolutionStem => t * 3 * h + t / 4 * h,
+            // Two convolutions per block, each keeping its output, the BatchNorm's and the ReLU's, plus the residual sum
+            // (a stage's first block's 1x1 downsampling of its input is left out: two maps, at most a few percent).
             LayerKind.ConvolutionStage => t * 7 * h,
             // The projector's input, first linear's output and the activation's output.
             LayerKind.Projector => t * 3 * h,

@@ -9,6 +9,9 @@ internal enum LayerKind
     /// <summary>Attention and a gated (SwiGLU) feed-forward block with RMSNorms (LLaMA, Mistral).</summary>
     GatedTransformer,
 
+    /// <summary>A ResNet's stem: a 7x7 convolution of stride 2 with BatchNorm and ReLU, then a max-pool of stride 2.</summary>
+    ConvolutionStem,
+
     /// <summary>A ResNet stage: BasicBlocks of two 3x3 convolutions, each with BatchNorm and ReLU.</summary>
     ConvolutionStage,
 

@@ -51,13 +51,17 @@ internal static class ModelShapes
         return stacks;
     }
 
-    // Stage i works on a (side / 2^(i+2))² map: the stem and its max-pool divide the side by 4, each later stage by 2.
-    static IEnumerable<LayerStack> ResNet(ResNetConfig config) =>
-        config.Depths.Select((blocks, i) =>
+    // The stem works on a (side / 2)² map; stage i on a (side / 2^(i+2))² one: the stem's max-pool halves the side again,
+    // each later stage too.
+    static IEnumerable<LayerStack> ResNet(ResNetConfig config)
+    {
+        long stem = config.ImageSize / 2;
+        return config.Depths.Select((blocks, i) =>
         {
             long side = config.ImageSize >> (i + 2);
             return new LayerStack("vision", LayerKind.ConvolutionStage, blocks, config.HiddenSizes[i], 0, 0, side * side);
-        });
+        }).Prepend(new LayerStack("vision", LayerKind.ConvolutionStem, 1, config.EmbeddingSize, 0, 0, stem * stem));
+    }
 
     static IReadOnlyList<LayerStack> Llava(LlavaForConditionalGeneration llava, PlanRequest request)
     {

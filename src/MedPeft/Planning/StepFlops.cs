@@ -28,11 +28,12 @@ internal static class StepFlops
     }
 
     // Per sample and layer: attention's two products (q kᵀ and p v) over every query and key, or a convolution stage's
-    // 3x3 convolutions (two per block).
+    // 3x3 convolutions (two per block), or the stem's 7x7 one over the image's three channels.
     static double Products(LayerStack s) => s.Kind switch
     {
         LayerKind.Transformer or LayerKind.GatedTransformer => 4.0 * s.Tokens * (s.Tokens + s.CrossTokens) * s.Width,
         LayerKind.ConvolutionStage => 2 * 2.0 * 9 * s.Width * s.Width * s.Tokens,
+        LayerKind.ConvolutionStem => 2.0 * 7 * 7 * 3 * s.Width * s.Tokens,
         _ => 0,
     };
 }

@@ -1,5 +1,11 @@
+using System.Text.Json.Nodes;
+using MedPeft.IO;
+using MedPeft.Models;
+using MedPeft.Models.Configs;
 using MedPeft.Peft;
+using MedPeft.Tests.Models;
 using MedPeft.Planning;
+using TorchSharp;
 
 namespace MedPeft.Tests.Planning;
 
@@ -100,5 +106,27 @@ public class MemoryPlannerTests
 
         Assert.False(plan.Fits);
         Assert.Null(MemoryPlanner.CheapestChange(plan));
+    }
+
+    [Fact]
+    public void AResNetImageEncoderKeepsItsConvolutionStagesOnlyWhenItTrains()
+    {
+        using var folder = new TemporaryFolder();
+        // One BasicBlock per stage; 64-pixel images give 16, 8, 4 and 2-pixel feature maps of 8, 8, 16 and 16 channels.
+        const string config = TinyConfigs.ResNetBlip;
+        File.WriteAllText(folder.File(HfModelLoader.ConfigFile), config);
+        using (var model = HfModelLoader.Build(new ConfigObject((JsonObject)JsonNode.Parse(config)!, "test config"), device: torch.META))
+            SafeTensorsWriter.Save(folder.File("model.safetensors"), model.Module.state_dict().ToDictionary(t => t.Key, t => torch.zeros(t.Value.shape, t.Value.dtype)));
+        PlanRequest Plan(string method) => new(folder.Path, method, null, new PeftOptions(), Batch);
+
+        // ln tunes the BatchNorms too, so the backward pass runs through the image encoder; lora (text only) does not.
+        var withVision = MemoryPlanner.Plan(Plan("ln"), 24 * Gib).Parts.Activations;
+        var textOnly = MemoryPlanner.Plan(Plan("lora"), 24 * Gib).Parts.Activations;
+
+        // The stem: its convolution's, BatchNorm's and ReLU's 8 x 32 x 32 maps, the max-pool's 8 x 16 x 16 one. Per block:
+        // two convolutions, each keeping its output, the BatchNorm's and the ReLU's, and the residual sum (7 maps).
+        const long Stem = 3 * 8 * 32 * 32 + 8 * 16 * 16;
+        const long Stages = 7 * (8 * 16 * 16 + 8 * 8 * 8 + 16 * 4 * 4 + 16 * 2 * 2);
+        Assert.Equal(Batch * (Stem + Stages) * 4, withVision - textOnly);
     }
 }
