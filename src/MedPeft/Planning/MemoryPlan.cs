@@ -27,8 +27,11 @@ public sealed record MemoryPlan(PlanRequest Request, string Architecture, string
     /// <summary>True when the predicted peak fits in <see cref="DeviceMemory"/>.</summary>
     public bool Fits => PeakBytes <= DeviceMemory;
 
-    /// <summary>True when the plan is for something MedPeft cannot train yet (bfloat16), so it is a prediction no run has measured.</summary>
-    public bool Predicted => Request.Precision == Precision.Bf16;
+    /// <summary>
+    /// True when the plan is for a run no measurement has checked: bfloat16 (MedPeft cannot train so yet) or recomputed
+    /// activations (not measured when the planner was calibrated).
+    /// </summary>
+    public bool Predicted => Request.Precision == Precision.Bf16 || Request.GradientCheckpointing;
 }
 
 /// <summary>What a change to a run that did not fit is.</summary>

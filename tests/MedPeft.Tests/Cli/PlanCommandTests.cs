@@ -57,6 +57,7 @@ public class PlanCommandTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("bf16 is a prediction: MedPeft does not train in bf16 yet.", result.Output);
+        Assert.True(PlanJson(run).GetProperty("predicted_not_measured").GetBoolean());
         Assert.Contains("does not fit", result.Output);
         Assert.Contains("the cheapest change that fits: --grad-checkpointing", result.Output);
     }
