@@ -88,12 +88,16 @@ internal static class BenchMethodsCommand
         return command;
     }
 
-    /// <summary>The --model folder or the --config name (exactly one of them), as <see cref="ModelSource"/> takes it.</summary>
+    /// <summary>
+    /// The --model folder (or medpeft-base, the built-in base model) or the --config name (exactly one of them), as
+    /// <see cref="ModelSource"/> takes it.
+    /// </summary>
     internal static string ModelArgument(string? folder, string? builtIn)
     {
         if ((folder is null) == (builtIn is null)) throw new MedPeftException("give either --model <dir> or --config <name>.");
         if (folder is not null)
-            return Directory.Exists(folder) ? folder : throw new MedPeftException($"--model '{folder}': no such folder (for a built-in model use --config).");
+            return Directory.Exists(folder) || folder == BaseModel.Name ? folder
+                : throw new MedPeftException($"--model '{folder}': no such folder (for a built-in model use --config).");
         return BuiltInConfigs.Names.Contains(builtIn!)
             ? builtIn!
             : throw new MedPeftException($"--config '{builtIn}': not a built-in model; expected one of {string.Join(", ", BuiltInConfigs.Names)}.");
