@@ -25,10 +25,11 @@ internal static class BenchMethodsCommand
         };
         var methods = new Option<string?>("--methods")
         {
-            Description = "More methods to run after the default ones, comma-separated plans such as ln@vision,bitfit,ia3. " +
+            Description = "More methods to run after the default ones (with --only: instead of them), comma-separated plans such as ln@vision,bitfit,ia3. " +
                           "Defaults: those the anchor measured — BLIP: full, ln, lora, full@text-encoder:decoder, attn, ffn; LLaMA: full, ln, lora. " +
                           $"Methods: {string.Join(", ", TunerRegistry.Default.Names)}.",
         }.Sets(MethodBenchmark.MethodsSetting);
+        var only = new Option<bool>("--only") { Description = "Measure only the methods of --methods, not the default ones first." };
         var steps = new Option<int>("--steps") { Description = "Timed steps per process.", DefaultValueFactory = _ => 8 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before them.", DefaultValueFactory = _ => 2 };
         var rounds = new Option<int>("--rounds") { Description = "Processes per method; rounds are interleaved across methods.", DefaultValueFactory = _ => 3 };
@@ -47,11 +48,12 @@ internal static class BenchMethodsCommand
             "its process) and the median time of a training step (forward with labels, backward, AdamW step, zero_grad), each\n" +
             "method in its own process, as ratios to full and to the anchor (HF transformers + PEFT on PyTorch, measured on a processor\n" +
             "of the same kind: with AVX-512, or AVX2 only). It prints the processor's instruction sets and the linear-layer kernel.\n" +
-            "Batches: BLIP 4 images with 20-token questions and 8-token answers; LLaMA 2 x 256 tokens. A benchmark, not a test:\n" +
+            "Batches: BLIP 4 images with 20-token questions and 8-token answers; LLaMA 2 x 256 tokens; LLaVA (with --only, it has no\n" +
+            "anchor) 2 images with 64 text tokens. A benchmark, not a test:\n" +
             "run it on an otherwise idle machine.\n\n" +
             "Example:\n  medpeft bench-methods --config llama-small --steps 2 --warmup 1 --rounds 1")
         {
-            model, config, methods, steps, warmup, rounds, kernels, gradCheckpointing, json, output,
+            model, config, methods, only, steps, warmup, rounds, kernels, gradCheckpointing, json, output,
         };
         command.Subcommands.Add(BenchStepCommand.Create());
         command.SetAction(parse =>
@@ -60,7 +62,7 @@ internal static class BenchMethodsCommand
             int stepCount = AtLeast("--steps", parse.GetValue(steps), 1), warmupCount = AtLeast("--warmup", parse.GetValue(warmup), 0);
             int roundCount = AtLeast("--rounds", parse.GetValue(rounds), 1);
             var (architecture, parameters) = Describe(source);
-            var plans = MethodBenchmark.Methods(architecture, (parse.GetValue(methods) ?? "").Split(','));
+            var plans = MethodBenchmark.Methods(architecture, (parse.GetValue(methods) ?? "").Split(','), parse.GetValue(only));
             MethodBenchmark.Check(source, plans);
 
             var kernelSettings = KernelSettings(parse.GetValue(kernels)!);
@@ -88,12 +90,16 @@ internal static class BenchMethodsCommand
         return command;
     }
 
-    /// <summary>The --model folder or the --config name (exactly one of them), as <see cref="ModelSource"/> takes it.</summary>
-    static string ModelArgument(string? folder, string? builtIn)
+    /// <summary>
+    /// The --model folder (or medpeft-base, the built-in base model) or the --config name (exactly one of them), as
+    /// <see cref="ModelSource"/> takes it.
+    /// </summary>
+    internal static string ModelArgument(string? folder, string? builtIn)
     {
         if ((folder is null) == (builtIn is null)) throw new MedPeftException("give either --model <dir> or --config <name>.");
         if (folder is not null)
-            return Directory.Exists(folder) ? folder : throw new MedPeftException($"--model '{folder}': no such folder (for a built-in model use --config).");
+            return Directory.Exists(folder) || folder == BaseModel.Name ? folder
+                : throw new MedPeftException($"--model '{folder}': no such folder (for a built-in model use --config).");
         return BuiltInConfigs.Names.Contains(builtIn!)
             ? builtIn!
             : throw new MedPeftException($"--config '{builtIn}': not a built-in model; expected one of {string.Join(", ", BuiltInConfigs.Names)}.");

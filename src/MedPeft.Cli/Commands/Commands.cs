@@ -20,5 +20,6 @@ internal static class Commands
         ScoreCommand.Create(),
         DataCommand.Create(),
         BenchMethodsCommand.Create(),
+        PlanCommand.Create(),
     };
 }

@@ -5,6 +5,8 @@ using MedPeft.Experiments.Reporting;
 using MedPeft.IO;
 using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
+using MedPeft.Peft;
+using MedPeft.Planning;
 
 namespace MedPeft.Cli;
 
@@ -40,6 +42,7 @@ internal static class CompareCommand
         }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.EvalOn)));
         var output = new Option<string?>("--out") { Description = "The results folder to create (default: ./medpeft-results/<timestamp>)." };
         var gradCheckpointing = TrainingCliOptions.GradientCheckpointingOption();
+        var memory = new MemoryCheck();
         var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" }.Sets(DeviceSetting.Name);
         var command = new Command("compare",
             "The study's experiment on this machine: fine-tune a pretrained Med-VLM on a medical task with several methods under the\n" +
@@ -51,6 +54,7 @@ internal static class CompareCommand
         {
             model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device, gradCheckpointing,
         };
+        memory.AddTo(command);
         command.SetAction(parse =>
         {
             var writer = parse.InvocationConfiguration.Output;
@@ -68,6 +72,8 @@ internal static class CompareCommand
             var stopped = AtomicDirectory.EnsureAvailable(outDirectory) + StoppedSuffix;
             if (Directory.Exists(stopped)) writer.WriteLine($"continuing the stopped comparison in {stopped}");
             BaseModelStep.EnsureBuilt(spec.Model, writer);
+            memory.Require(parse, spec.Methods.Select(m => new PlanRequest(spec.Model, m, null, new PeftOptions(), spec.TrainingBudget.BatchSize, spec.Task,
+                GradientCheckpointing: spec.GradientCheckpointing)));
             ComparisonResult? result = null;
             Verdict? verdict = null;
             var again = $"the comparison so far is kept in {stopped}: the same command continues it";
@@ -75,7 +81,7 @@ internal static class CompareCommand
             {
                 AtomicDirectory.Create(outDirectory, work =>
                 {
-                    result = new ComparisonRunner(spec, writer, (runDirectory, resume) => ToolProcess.Run(TrainCommand.Arguments(runDirectory, resume), writer), StopSignals.Stoppable()).Run(work);
+                    result = new ComparisonRunner(spec, writer, (runDirectory, resume) => ToolProcess.Run(TrainCommand.CheckedArguments(runDirectory, resume), writer), StopSignals.Stoppable()).Run(work);
                     verdict = ComparisonReport.Write(result, work);
                 }, "the comparison's results", partial: stopped);
             }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MedPeft.Data.Datasets;
 using MedPeft.IO;
+using MedPeft.Planning;
 using MedPeft.Runs;
 using MedPeft.Training;
 
@@ -17,6 +18,12 @@ internal static class TrainCommand
     public static IReadOnlyList<string> Arguments(string runDirectory, bool resume) =>
         resume ? ["train", "--resume", "--out", runDirectory] : ["train", "--spec", Path.Combine(runDirectory, RunSpec.FileName), "--out", runDirectory];
 
+    /// <summary>
+    /// <see cref="Arguments"/> for a run whose memory plan the caller has checked already (<c>compare</c> checks
+    /// every method before the first one trains), so the child does not refuse it again.
+    /// </summary>
+    public static IReadOnlyList<string> CheckedArguments(string runDirectory, bool resume) => [.. Arguments(runDirectory, resume), "--force"];
+
     public static Command Create()
     {
         var data = new DataCliOptions();
@@ -25,6 +32,7 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "The run folder (run.json, metrics.jsonl, checkpoints/last, checkpoints/best, summary.json).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint (its run.json decides every other setting)." };
         var specFile = new Option<string?>("--spec") { Description = "A run description (a run.json, as every run folder keeps) that decides every setting but --out." };
+        var memory = new MemoryCheck();
         data.Model.Required = data.Data.Required = data.Format.Required = false;
         var command = new Command("train",
             "Fine-tune a Med-VLM on a VQA or report dataset with a PEFT method. Defaults follow the study: AdamW,\n" +
@@ -38,6 +46,7 @@ internal static class TrainCommand
         data.AddTo(command);
         peft.AddTo(command);
         training.AddTo(command);
+        memory.AddTo(command);
         command.SetAction(parse =>
         {
             var runDirectory = parse.GetValue(output)!;
@@ -48,6 +57,8 @@ internal static class TrainCommand
                 throw new MedPeftException($"{runDirectory}: the run folder exists and is not empty; use --resume to continue it, or choose another --out.");
             var writer = parse.InvocationConfiguration.Output;
             BaseModelStep.EnsureBuilt(spec.Model, writer);
+            memory.Require(parse, [new PlanRequest(spec.Model, spec.Method, spec.Scope, spec.Peft, spec.Training.BatchSize, spec.Task,
+                GradientCheckpointing: spec.Training.GradientCheckpointing)]);
             var summary = RunResumably(spec, runDirectory, resuming, writer);
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"done: {summary.Steps} steps, {summary.MeanStepSeconds:0.000} s/step, {summary.SamplesPerSecond:0.0} samples/s, peak memory {(summary.PeakMemoryBytes ?? 0) / 1048576.0:0} MiB, wall {summary.WallSeconds:0.0} s"));

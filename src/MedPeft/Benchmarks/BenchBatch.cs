@@ -1,6 +1,7 @@
 using MedPeft.Models;
 using MedPeft.Models.Blip;
 using MedPeft.Models.Llama;
+using MedPeft.Models.Llava;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,6 +19,9 @@ internal sealed class BenchBatch : IDisposable
 
     /// <summary>Causal language model: sequences per batch and tokens per sequence.</summary>
     public const int CausalLmBatch = 2, CausalLmTokens = 256;
+
+    /// <summary>LLaVA (no anchor: measured with <c>only</c>): images per batch and text tokens, one of them the image placeholder.</summary>
+    public const int LlavaBatch = 2, LlavaTextTokens = 64;
 
     const long Seed = 20240425;
 
@@ -46,8 +50,9 @@ internal sealed class BenchBatch : IDisposable
         {
             BlipForQuestionAnswering blip => Blip(blip, generator, device),
             LlamaForCausalLM llama => CausalLm(llama, generator, device),
+            LlavaForConditionalGeneration llava => Llava(llava, generator, device),
             _ => throw new MedPeftException(
-                $"bench-methods: {model.Architecture} has no benchmark batch; BlipForQuestionAnswering and LlamaForCausalLM/MistralForCausalLM have."),
+                $"bench-methods: {model.Architecture} has no benchmark batch; BlipForQuestionAnswering, LlamaForCausalLM/MistralForCausalLM and LlavaForConditionalGeneration have."),
         };
     }
 
@@ -78,6 +83,20 @@ internal sealed class BenchBatch : IDisposable
             var (logits, _) = model.Forward(ids, null, mask, null, null, OutputRequest.None);
             return NextTokenLoss.Compute(logits, ids).MoveToOuterDisposeScope();
         });
+    }
+
+    static BenchBatch Llava(LlavaForConditionalGeneration model, Generator generator, Device device)
+    {
+        var (config, text) = (model.Config, model.Config.Text);
+        var pixels = torch.randn(new long[] { LlavaBatch, config.Vision.NumChannels, config.Vision.ImageSize, config.Vision.ImageSize }, generator: generator).to(device);
+        // Text tokens other than the image placeholder, then the placeholder second, after the first token.
+        var ids = Tokens(text.VocabSize, LlavaBatch, LlavaTextTokens, generator, device);
+        var image = torch.tensor((long)config.ImageTokenIndex, device: device);
+        ids = torch.where(ids.eq(image), torch.zeros_like(ids), ids);
+        ids[TensorIndex.Colon, 1] = image;
+        var mask = torch.ones_like(ids);
+        return new BenchBatch($"batch {LlavaBatch}, {LlavaTextTokens} text tokens with the image's {model.ImageTokens}, image {config.Vision.ImageSize}",
+            new[] { pixels, ids, mask, image }, () => model.Forward(ids, pixels, mask, ids, OutputRequest.None).Loss!);
     }
 
     static Tensor Tokens(long vocab, long batch, long length, Generator generator, Device device) =>

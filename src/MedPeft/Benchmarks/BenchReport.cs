@@ -43,16 +43,19 @@ internal sealed record BenchReport(string Model, string Architecture, long Param
     /// <summary>The method every ratio is taken to.</summary>
     public const string Reference = "full";
 
-    public MethodSummary Full => Methods.Single(m => m.Method == Reference);
+    /// <summary>The reference method's summary; null when only other methods were measured.</summary>
+    public MethodSummary? Full => Methods.SingleOrDefault(m => m.Method == Reference);
 
     /// <summary>The batch every method ran on, in words.</summary>
-    public string Batch => Full.Batch;
+    public string Batch => Methods[0].Batch;
 
-    public int Threads => Full.Threads;
+    public int Threads => Methods[0].Threads;
 
-    public double StepRatio(MethodSummary method) => method.StepSeconds.Median / Full.StepSeconds.Median;
+    /// <summary>The method's median step over full's; null without full.</summary>
+    public double? StepRatio(MethodSummary method) => method.StepSeconds.Median / Full?.StepSeconds.Median;
 
-    public double? PeakRatio(MethodSummary method) => method.PeakRssBytes / (double?)Full.PeakRssBytes;
+    /// <summary>The method's peak memory over full's; null without full or a peak.</summary>
+    public double? PeakRatio(MethodSummary method) => method.PeakRssBytes / (double?)Full?.PeakRssBytes;
 
     public AnchorMethod? AnchorFor(MethodSummary method) => Anchor?.For(method.Method);
 

@@ -124,7 +124,7 @@ internal static class BenchReportOutput
         WriteSpread(json, "forward_seconds", m.ForwardSeconds);
         WriteSpread(json, "backward_seconds", m.BackwardSeconds);
         WriteSpread(json, "optimizer_seconds", m.OptimizerSeconds);
-        json.WriteNumber("step_ratio_to_full", report.StepRatio(m));
+        WriteNumberOrNull(json, "step_ratio_to_full", report.StepRatio(m));
         WriteNumberOrNull(json, "peak_ratio_to_full", report.PeakRatio(m));
         var anchor = report.AnchorFor(m);
         if (anchor is null) json.WriteNull("anchor");

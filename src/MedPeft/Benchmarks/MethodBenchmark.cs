@@ -12,13 +12,20 @@ internal static class MethodBenchmark
 {
     /// <summary>
     /// The anchor's methods for the model's class (for BLIP: full, ln, lora, full@text-encoder:decoder,
-    /// attn, ffn; for LLaMA: full, ln, lora) followed by <paramref name="extra"/> ones not already there.
+    /// attn, ffn; for LLaMA: full, ln, lora) followed by <paramref name="extra"/> ones not already there;
+    /// with <paramref name="only"/>, the <paramref name="extra"/> ones alone (any model class with a benchmark batch).
     /// </summary>
-    public static IReadOnlyList<string> Methods(string architecture, IEnumerable<string> extra)
+    public static IReadOnlyList<string> Methods(string architecture, IEnumerable<string> extra, bool only = false)
     {
+        var named = extra.Select(m => m.Trim()).Where(m => m.Length > 0).ToList();
+        if (only)
+        {
+            Setting.Require(named.Count > 0, MethodsSetting, "names no method, and only the methods named are to be measured");
+            return named.Distinct().ToList();
+        }
         var anchor = AnchorResults.ForArchitecture(architecture)
             ?? throw new MedPeftException($"bench-methods: {architecture} has no benchmark; BlipForQuestionAnswering and LlamaForCausalLM have.");
-        return anchor.Methods.Select(m => m.Method).Concat(extra.Select(m => m.Trim())).Where(m => m.Length > 0).Distinct().ToList();
+        return anchor.Methods.Select(m => m.Method).Concat(named).Distinct().ToList();
     }
 
     /// <summary>The methods to measure, as a setting.</summary>

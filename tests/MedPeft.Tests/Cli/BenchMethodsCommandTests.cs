@@ -103,4 +103,31 @@ public class BenchMethodsCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("either --model <dir> or --config <name>", result.Error);
     }
+
+    [Theory]
+    [InlineData("tiny-blip", "ln@vision:text-encoder:decoder")]
+    [InlineData("tiny-llava", "ln@llm")]
+    public void OnlyMeasuresJustTheMethodsNamed(string config, string plan)
+    {
+        var result = CliRunner.Run("bench-methods", "--config", config, "--methods", "ln", "--only", "--steps", "1", "--warmup", "0", "--rounds", "1", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var method = Assert.Single(json.RootElement.GetProperty("methods").EnumerateArray());
+        Assert.Equal("ln", method.GetProperty("method").GetString());
+        Assert.Equal(plan, method.GetProperty("plan").GetString());
+        // Without full among the methods there is nothing to take a ratio to.
+        Assert.Equal(JsonValueKind.Null, method.GetProperty("step_ratio_to_full").ValueKind);
+        Assert.Equal(JsonValueKind.Null, method.GetProperty("peak_ratio_to_full").ValueKind);
+    }
+
+    [Fact]
+    public void OnlyWithoutMethodsIsRefused()
+    {
+        var result = CliRunner.Run("bench-methods", "--config", "tiny-blip", "--only");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--methods names no method", result.Error);
+        Assert.Equal("", result.Output);
+    }
 }

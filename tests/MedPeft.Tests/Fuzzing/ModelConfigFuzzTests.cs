@@ -3,6 +3,7 @@ using MedPeft.IO;
 using MedPeft.Models;
 using MedPeft.Models.Configs;
 using MedPeft.Models.Weights;
+using MedPeft.Tests.Models;
 using TorchSharp;
 
 namespace MedPeft.Tests.Fuzzing;
@@ -43,13 +44,7 @@ public class ModelConfigFuzzTests
     public void EveryMutatedResNetBlipConfigBuildsOrFailsWithOneClearError()
     {
         using var folder = new TemporaryFolder();
-        const string valid = """
-            {"model_type": "blip", "architectures": ["BlipForQuestionAnswering"],
-             "vision_config": {"model_type": "resnet", "layer_type": "basic", "depths": [1, 1, 1, 1], "hidden_sizes": [8, 8, 16, 16],
-                               "embedding_size": 8, "num_channels": 3, "image_size": 64, "batch_norm_eps": 1e-5},
-             "text_config": {"vocab_size": 64, "hidden_size": 32, "encoder_hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 1,
-                             "num_attention_heads": 4, "max_position_embeddings": 32}}
-            """;
+        const string valid = TinyConfigs.ResNetBlip;
 
         var outcome = FuzzRun.Check(MutationFuzzer.Cases([System.Text.Encoding.UTF8.GetBytes(valid)], FuzzRun.Cases, seed: 18_550, FuzzCorpus.WholeFile),
             folder.File(HfModelLoader.ConfigFile), path => HfModelLoader.Build(ConfigObject.Load(path), device: torch.META).Dispose());

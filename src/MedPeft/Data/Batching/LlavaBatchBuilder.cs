@@ -9,7 +9,11 @@ namespace MedPeft.Data.Batching;
 internal sealed record LlavaTokens(int ImageToken, int Bos, int Eos, int Pad);
 
 /// <summary>The conversation template, the longest sequence, and the question asked of a report row.</summary>
-internal sealed record LlavaTextOptions(ConversationTemplate Template, int MaxLength = 512, string ReportPrompt = BlipTextOptions.DefaultReportPrompt);
+internal sealed record LlavaTextOptions(ConversationTemplate Template, int MaxLength = LlavaTextOptions.DefaultMaxLength, string ReportPrompt = BlipTextOptions.DefaultReportPrompt)
+{
+    /// <summary>Tokens of text (prompt with the image placeholder, answer, end token) a row may take.</summary>
+    public const int DefaultMaxLength = 512;
+}
 
 /// <summary>
 /// Builds <see cref="LlavaBatch"/>es as LLaVA's own training code does: the prompt is split at

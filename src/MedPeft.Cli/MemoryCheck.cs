@@ -1,0 +1,64 @@
+using System.CommandLine;
+using MedPeft.Planning;
+using MedPeft.Runtime;
+
+namespace MedPeft.Cli;
+
+/// <summary>
+/// The options and the check that refuse, before anything is loaded, a training run the plan says cannot fit
+/// in the machine's memory (instead of the kernel's OOM killer ending it later); <c>--force</c> runs it anyway.
+/// </summary>
+internal sealed class MemoryCheck
+{
+    /// <summary>The memory a run has to fit in.</summary>
+    public Option<string?> DeviceMemory { get; } = new("--device-memory")
+    {
+        HelpName = "SIZE",
+        Description = "The memory the run has to fit in, e.g. 24GiB (default: this machine's physical memory).",
+    };
+
+    /// <summary>Runs what the plan says does not fit.</summary>
+    public Option<bool> Force { get; } = new("--force") { Description = "Train even when the memory plan says the run does not fit." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(DeviceMemory);
+        command.Options.Add(Force);
+    }
+
+    /// <summary>The --device-memory size in bytes, or the machine's physical memory.</summary>
+    public long Memory(ParseResult parse) =>
+        parse.GetValue(DeviceMemory) is { } text ? MemorySize.Parse(DeviceMemory.Name, text) : PhysicalMemory.Bytes();
+
+    /// <summary>
+    /// Throws (exit code 2) when a request does not fit and --force is not given; the message names the predicted
+    /// peak, the memory and the cheapest change.
+    /// </summary>
+    public void Require(ParseResult parse, IEnumerable<PlanRequest> requests)
+    {
+        if (parse.GetValue(Force)) return;
+        long memory = Memory(parse);
+        foreach (var request in requests)
+        {
+            var plan = MemoryPlanner.Plan(request, memory);
+            if (plan.Fits) continue;
+            throw new MedPeftException($"{plan.AppliedPlan} with batch {request.BatchSize} is predicted to peak at {MemorySize.Format(plan.PeakBytes)}, " +
+                $"more than the {MemorySize.Format(memory)} of memory ({DeviceMemory.Name}); {Advice(plan)} ({Force.Name} trains anyway).");
+        }
+    }
+
+    /// <summary>The cheapest change that makes the plan fit, in the command line's words.</summary>
+    public static string Advice(MemoryPlan plan) => MemoryPlanner.CheapestChange(plan) is { } change
+        ? $"the cheapest change that fits: {Describe(plan, change)} (predicted peak {MemorySize.Format(change.Plan.PeakBytes)})"
+        : "no single change (recomputation, a smaller batch, bf16, ln or lora) makes it fit";
+
+    /// <summary>A change to <paramref name="plan"/> as the options that make it.</summary>
+    public static string Describe(MemoryPlan plan, PlanChange change) => change.Kind switch
+    {
+        ChangeKind.GradientCheckpointing => "--grad-checkpointing",
+        ChangeKind.Bf16 => "--precision bf16 (predicted: MedPeft does not train in bf16 yet)",
+        ChangeKind.BatchSize => $"--batch-size {change.Plan.Request.BatchSize} --grad-accum {plan.Request.BatchSize / change.Plan.Request.BatchSize}",
+        ChangeKind.Method => $"--method {change.Value}",
+        _ => throw new ArgumentOutOfRangeException(nameof(change)),
+    };
+}

@@ -1,0 +1,99 @@
+using MedPeft.Models;
+using MedPeft.Peft;
+
+namespace MedPeft.Planning;
+
+/// <summary>
+/// Predicts the peak memory and the work of a training step before anything is trained: the model is built
+/// on the meta device, the PEFT plan applied to it, its parameters counted exactly, and the activations
+/// computed from the layers' shapes (<see cref="ActivationEstimate"/>).
+/// </summary>
+public static class MemoryPlanner
+{
+    /// <summary>
+    /// Resident memory of the process before the model: the .NET runtime, LibTorch and its kernels (a training step of
+    /// the 93k-parameter tiny-blip peaked at 197-200 MiB on the machine of the README's table).
+    /// </summary>
+    public const long ProcessBaseline = 200L << 20;
+
+    /// <summary>The plan of <paramref name="request"/> against <paramref name="deviceMemory"/> bytes.</summary>
+    public static MemoryPlan Plan(PlanRequest request, long deviceMemory) => Analysis.Of(request).Estimate(request, deviceMemory);
+
+    /// <summary>
+    /// The cheapest change that makes a run that does not fit fit, tried in this order: recomputing activations
+    /// (same result, about a third more work), a smaller batch (the same result with gradient accumulation),
+    /// bfloat16 frozen weights and activations, then a method that trains less (ln, then lora). Null when none fits.
+    /// </summary>
+    public static PlanChange? CheapestChange(MemoryPlan plan)
+    {
+        var request = plan.Request;
+        var analysis = Analysis.Of(request);
+        MemoryPlan Replan(PlanRequest changed) => analysis.Estimate(changed, plan.DeviceMemory);
+        if (!request.GradientCheckpointing && Replan(request with { GradientCheckpointing = true }) is { Fits: true } recomputed)
+            return new PlanChange(ChangeKind.GradientCheckpointing, "", recomputed);
+        // Divisors only, so that gradient accumulation keeps the batch an optimizer step sees.
+        foreach (int batch in Enumerable.Range(1, request.BatchSize - 1).Reverse().Where(b => request.BatchSize % b == 0))
+            if (Replan(request with { BatchSize = batch }) is { Fits: true } smaller)
+                return new PlanChange(ChangeKind.BatchSize, batch.ToString(System.Globalization.CultureInfo.InvariantCulture), smaller);
+        if (request.Precision != Precision.Bf16 && Replan(request with { Precision = Precision.Bf16 }) is { Fits: true } halved)
+            return new PlanChange(ChangeKind.Bf16, "", halved);
+        foreach (var method in new[] { "ln", "lora" })
+        {
+            if (request.Method == method) continue;
+            var other = Plan(request with { Method = method, Scope = null }, plan.DeviceMemory);
+            if (other.Fits) return new PlanChange(ChangeKind.Method, method, other);
+        }
+        return null;
+    }
+
+    /// <summary>The model's layers and what the method trains: what a plan of its shapes and storage is estimated from.</summary>
+    sealed record Analysis(string Architecture, string Applied, ParameterCounts Counts, IReadOnlyList<LayerStack> Stacks)
+    {
+        /// <summary>Builds the model on the meta device and applies the method to it.</summary>
+        public static Analysis Of(PlanRequest request)
+        {
+            request = request.Validated();
+            using var structure = ModelSource.LoadStructure(request.Model);
+            var peft = PeftModel.Apply(structure, request.Plan, request.Peft);
+            var applied = string.Join("+", peft.Applied.Select(a => new PlanItem(a.Item.Method, a.Components)));
+            return new Analysis(structure.Architecture, applied, ParameterCounts.Of(peft), ModelShapes.Of(structure, request));
+        }
+
+        /// <summary>The plan of <paramref name="request"/>, whose model and method are this analysis's.</summary>
+        public MemoryPlan Estimate(PlanRequest request, long deviceMemory)
+        {
+            int storage = request.Precision.StorageBytes();
+            long batch = request.BatchSize;
+            var keeps = KeptComponents(Stacks, Counts);
+            var kept = Stacks.Where(s => keeps(s.Component)).ToList();
+            long activations = kept.Sum(s => ActivationEstimate.Kept(s, request.GradientCheckpointing));
+            // Recomputing a block in the backward pass holds that block's activations again, one block at a time.
+            long recomputed = request.GradientCheckpointing ? kept.Select(ActivationEstimate.PerLayer).DefaultIfEmpty(0).Max() : 0;
+            // The backward pass holds one layer's gradients at a time besides the head's, and AdamW float32 temporaries
+            // of its largest tensor.
+            long transient = kept.Select(s => Math.Max(ActivationEstimate.HeadBackward(s), ActivationEstimate.PerLayer(s))).DefaultIfEmpty(0).Max();
+            var parts = new MemoryParts(
+                Weights: Counts.Frozen * storage,
+                Trainable: Counts.Optimized * 4,
+                Gradients: Counts.Optimized * 4,
+                Optimizer: Counts.Optimized * 8,
+                Activations: batch * (activations + recomputed) * storage,
+                Workspace: ProcessBaseline + batch * transient * storage + Counts.LargestOptimized * 4);
+            var tokens = string.Join(", ", Stacks.GroupBy(s => s.Component).Select(g => $"{g.Key} {g.Last().Tokens}"));
+            return new MemoryPlan(request, Architecture, Applied, tokens, Counts.Optimized, Counts.Frozen + Counts.Optimized, parts,
+                StepFlops.Of(Stacks, Counts, keeps, request.BatchSize, request.GradientCheckpointing), deviceMemory);
+        }
+    }
+
+    /// <summary>
+    /// The backward pass runs through a component when it or a component before it in the forward order has
+    /// optimized parameters; components before the first such one run as inference and keep nothing.
+    /// </summary>
+    static Func<string, bool> KeptComponents(IReadOnlyList<LayerStack> stacks, ParameterCounts counts)
+    {
+        var order = stacks.Select(s => s.Component).Distinct().ToList();
+        int first = order.FindIndex(c => counts.OptimizedByComponent.GetValueOrDefault(c) > 0);
+        var kept = first < 0 ? new HashSet<string>() : order.Skip(first).ToHashSet();
+        return kept.Contains;
+    }
+}
