@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace MedPeft.Sweeps;
 
 /// <summary>
@@ -13,7 +15,8 @@ internal sealed class LocalLauncher(int parallel, Func<CellLaunch, TextWriter, i
 
     public void Launch(IReadOnlyList<CellLaunch> cells, CancellationToken stop)
     {
-        Parallel.ForEach(cells, new ParallelOptions { MaxDegreeOfParallelism = parallel }, cell =>
+        // One cell at a time from the list, to whichever worker is free (not a range of the list to each worker).
+        Parallel.ForEach(Partitioner.Create(cells, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = parallel }, cell =>
         {
             if (!stop.IsCancellationRequested) Run(cell, stop);
         });
