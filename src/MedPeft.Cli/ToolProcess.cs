@@ -8,11 +8,12 @@ internal static class ToolProcess
 {
     /// <summary>
     /// Runs the tool, copying its output and errors line by line to <paramref name="output"/>, and forwarding this
-    /// process's SIGTERM and SIGINT to it (<see cref="StopSignals"/>); returns its exit code.
+    /// process's SIGTERM and SIGINT to it (<see cref="StopSignals"/>), with <paramref name="environment"/> added to its
+    /// environment; returns its exit code.
     /// </summary>
-    public static int Run(IReadOnlyList<string> arguments, TextWriter output, string prefix = "  | ")
+    public static int Run(IReadOnlyList<string> arguments, TextWriter output, string prefix = "  | ", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = StartInfo(arguments);
+        var start = StartInfo(arguments, environment);
         start.Environment["CI"] = "1"; // plain progress lines, not a redrawn bar
         start.Environment[StopSignals.ForwardedVariable] = "1";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
@@ -36,8 +37,7 @@ internal static class ToolProcess
     /// <summary>Runs the tool (with <paramref name="environment"/> added to its environment) and returns what it printed, output and errors apart.</summary>
     public static Captured Capture(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = StartInfo(arguments);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        var start = StartInfo(arguments, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
@@ -48,9 +48,9 @@ internal static class ToolProcess
     /// <summary>
     /// The executable of this process when it is the tool's own (its apphost or tool shim); otherwise
     /// (under <c>dotnet</c>, or in a test host that loaded the tool's assembly) the .NET host running the
-    /// tool's assembly.
+    /// tool's assembly; with <paramref name="environment"/> added to its environment.
     /// </summary>
-    static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
+    static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var tool = typeof(ToolProcess).Assembly;
         var current = Environment.ProcessPath;
@@ -64,6 +64,7 @@ internal static class ToolProcess
             start.ArgumentList.Add(tool.Location);
         }
         foreach (var argument in arguments.Concat(CliApp.GlobalArguments())) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return start;
     }
 }

@@ -81,7 +81,8 @@ internal static class CompareCommand
             {
                 AtomicDirectory.Create(outDirectory, work =>
                 {
-                    result = new ComparisonRunner(spec, writer, (runDirectory, resume) => ToolProcess.Run(TrainCommand.CheckedArguments(runDirectory, resume), writer), StopSignals.Stoppable()).Run(work);
+                    var training = new ChildRunTraining(work, spec.RunSeeds.Count, writer, (runDirectory, resume) => ToolProcess.Run(TrainCommand.CheckedArguments(runDirectory, resume), writer), StopSignals.Stoppable());
+                    result = new ComparisonRunner(spec, writer, training).Run(work);
                     verdict = ComparisonReport.Write(result, work);
                 }, "the comparison's results", partial: stopped);
             }
@@ -93,11 +94,7 @@ internal static class CompareCommand
             {
                 throw new OperationCanceledException($"{e.Message}; {again}", e, e.CancellationToken);
             }
-            writer.WriteLine();
-            writer.WriteLine($"results: {Path.GetFullPath(outDirectory)} (results.md, results.csv, results.json, report.html, plots, runs/)");
-            writer.WriteLine();
-            writer.WriteLine(ComparisonTable.Render(result!));
-            writer.WriteLine(verdict!.Line);
+            ComparisonOutput.Print(writer, outDirectory, result!, verdict!);
             return ExitCodes.Success;
         });
         return command;

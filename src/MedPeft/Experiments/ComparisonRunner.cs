@@ -18,17 +18,13 @@ namespace MedPeft.Experiments;
 /// majority-answer reference rows, puts intervals on every score (bootstrap over the test questions,
 /// paired across rows) and returns the result for the report.
 /// </summary>
-/// <param name="trainInChild">Trains the run described by a run folder's run description in a new process (<c>medpeft
-/// train</c>): starts it, or when its second argument is true continues it; returns the process's exit code.</param>
-/// <param name="stop">Asks the comparison to stop: it forwards the request to the training it waits for (the caller's
-/// <paramref name="trainInChild"/> does), then throws an <see cref="OperationCanceledException"/>, leaving the runs so
-/// far in the work folder, where a later <see cref="Run"/> continues them.</param>
-internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func<string, bool, int> trainInChild, CancellationToken stop = default)
+/// <param name="training">Trains the method runs (or finds them trained) before they are evaluated; a comparison stopped
+/// there ends in its <see cref="OperationCanceledException"/>, leaving the runs so far where a later <see cref="Run"/> continues them.</param>
+internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, IRunTraining training)
 {
     readonly IReadOnlyList<TestSet> testSets = ComparisonData.TestSets(spec);
 
-    /// <param name="workDirectory">Where the runs go (<c>runs/&lt;method&gt;</c>); the caller turns it into the results folder.
-    /// Runs a stopped comparison left there are continued, trained ones only evaluated.</param>
+    /// <param name="workDirectory">Where the zero-shot model's predictions go (<c>runs/zero-shot</c>); the caller turns it into the results folder.</param>
     public ComparisonResult Run(string workDirectory)
     {
         var started = DateTimeOffset.Now;
@@ -54,7 +50,7 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         foreach (var set in testSets)
             log.WriteLine($"further test set {set.Name}: {setRows[set.Name].Count} test rows ({set.Format} at {set.Data}), scored without training on it");
 
-        var zeroShot = Evaluate(modelFolder, data, format, null, RunDirectory(workDirectory, ZeroShot));
+        var zeroShot = Evaluate(modelFolder, data, format, null, ComparisonFolders.RunDirectory(workDirectory, ZeroShot));
         var majority = MajorityBaseline.Predict(index[DatasetSplit.Train], index[DatasetSplit.Test]);
         var majorityOnSets = testSets.ToDictionary(set => set.Name, set => (IReadOnlyList<PredictionRecord>)MajorityBaseline.Predict(index[DatasetSplit.Train], setRows[set.Name]));
         var majorityScores = WithSetScores(EvaluationRun.Score(spec.Task, majority).Values,
@@ -69,11 +65,11 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
             Reference(ZeroShot, ComparisonRowKind.ZeroShot, zeroShot.Scores),
             Reference(Majority, ComparisonRowKind.Majority, majorityScores),
         };
-        foreach (var method in spec.Methods)
+        foreach (var row in spec.Rows)
         {
-            var runs = seeds.Select(seed => TrainAndEvaluate(method, seed, modelFolder, data, format, RunDirectory(workDirectory, method, seeds.Count > 1 ? seed : null), notes)).ToList();
-            rows.Add(MethodRow.Of(method, ScopeOf(modelFolder, PeftPlan.Parse(method)), runs));
-            if (runs.Where(r => r.Predictions is not null).ToList() is { Count: > 0 } trained) evaluated[method] = trained;
+            var runs = seeds.Select(seed => TrainAndEvaluate(row, seed, modelFolder, data, format, notes)).ToList();
+            rows.Add(MethodRow.Of(row.Name, ScopeOf(modelFolder, PeftPlan.Parse(row.Method)), runs));
+            if (runs.Where(r => r.Predictions is not null).ToList() is { Count: > 0 } trained) evaluated[row.Name] = trained;
         }
         var splitPredictions = new[] { (TestSet?)null }.Concat(testSets).Select(set => new ComparisonIntervals.Predictions(set,
             evaluated.ToDictionary(e => e.Key, e => (IReadOnlyList<IReadOnlyList<PredictionRecord>>)e.Value
@@ -84,13 +80,13 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
             "), the same resampled questions for every row, so differences between rows are paired; a row's value on a resample is the mean over its seeds" +
             (seeds.Count > 1 ? $"; ± is the standard deviation over the {seeds.Count} seeds." : "; one seed, so no spread over seeds."));
         foreach (var set in testSets)
-            notes.Add($"{set.Name} ({set.Format} at {set.Data}): scored for every row without training on it; its columns carry its name, its predictions are in each run's {TestFolder}-{Safe(set.Name)}/.");
-        notes.Add($"Learning rates (AdamW, warmup 5% then cosine to 0): {string.Join(", ", spec.Methods.Select(m => $"{m} {budget.LearningRateFor(PeftPlan.Parse(m)):0.#####}"))}.");
+            notes.Add($"{set.Name} ({set.Format} at {set.Data}): scored for every row without training on it; its columns carry its name, its predictions are in each run's {ComparisonFolders.SetTest(set.Name)}/.");
+        notes.Add($"Learning rates (AdamW, warmup 5% then cosine to 0): {string.Join(", ", spec.Rows.Select(r => $"{r.Name} {r.LearningRate:0.#####}"))}.");
         notes.Add("Costs are measured in this run: peak memory is each training process's peak resident memory; s/step is the mean optimizer step (forward, backward, AdamW).");
         if (spec.GradientCheckpointing)
             notes.Add("Every run recomputed its transformer blocks' activations in the backward pass (gradient checkpointing): less peak memory and more s/step than without, the same training.");
-        var folders = rows.Where(r => r.Kind != ComparisonRowKind.Majority && r.Scores.Count > 0)
-            .Select(r => seeds.Count > 1 && r.Kind == ComparisonRowKind.Method ? $"{RunsFolder}/{Safe(r.Name)}/seed-*/{TestFolder}" : $"{RunsFolder}/{Safe(r.Name)}/{TestFolder}");
+        var folders = new[] { $"{ComparisonFolders.Runs}/{ZeroShot}/{ComparisonFolders.Test}" }
+            .Concat(spec.Rows.Where(r => rows.Any(row => row.Name == r.Name && row.Scores.Count > 0)).Select(training.TestFolders));
         notes.Add($"Test predictions ({EvaluationRun.PredictionsFileName}) and scores ({EvaluationRun.ScoresFileName}), as medpeft eval writes them: {string.Join(", ", folders)}.");
         return new ComparisonResult($"MedPeft comparison: {spec.Task.Name()} on {Path.GetFileName(Path.TrimEndingDirectorySeparator(data))}",
             spec.Task.Name(), spec.Model, data, format, splits, budget, seeds, started, clock.Elapsed.TotalSeconds,
@@ -98,12 +94,7 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
             testSets);
     }
 
-    const string RunsFolder = "runs", TestFolder = "test", ZeroShot = "zero-shot", Majority = "majority";
-
-    /// <summary>Where a method's run goes, <c>runs/&lt;method&gt;</c> (with several seeds <c>runs/&lt;method&gt;/seed-&lt;seed&gt;</c>),
-    /// with its test predictions and scores in <c>test/</c> (the zero-shot model's: <c>runs/zero-shot/test</c>).</summary>
-    static string RunDirectory(string workDirectory, string name, int? seed = null) =>
-        seed is int s ? Path.Combine(workDirectory, RunsFolder, Safe(name), $"seed-{s}") : Path.Combine(workDirectory, RunsFolder, Safe(name));
+    const string ZeroShot = "zero-shot", Majority = "majority";
 
     string PrimaryScore => spec.Task == DatasetTask.Vqa ? "overall_accuracy" : "bleu4";
 
@@ -111,27 +102,19 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
         ? new[] { "closed_accuracy", "open_exact_match", "overall_accuracy" }
         : new[] { "bleu4", "meteor", "rougeL", "cider" };
 
-    SeedRun TrainAndEvaluate(string method, int seed, string modelFolder, string data, string format, string runDirectory, List<string> notes)
+    SeedRun TrainAndEvaluate(ComparisonMethod row, int seed, string modelFolder, string data, string format, List<string> notes)
     {
-        var plan = PeftPlan.Parse(method);
-        var training = spec.TrainingBudget.TrainingFor(plan, seed) with { GradientCheckpointing = spec.GradientCheckpointing };
+        var run = spec.RunOf(row, seed, modelFolder, data, format);
         log.WriteLine();
-        log.WriteLine($"== {method}: {training.MaxSteps} steps, lr {training.LearningRate:0.#####}" + (spec.RunSeeds.Count > 1 ? $", seed {seed}" : ""));
-        // The child reads the run description the parent wrote: nothing is re-encoded on the way.
-        var run = new RunSpec(modelFolder, data, format, spec.Task, plan.ToString(), null, new PeftOptions(), training, Device: spec.Device);
-        Directory.CreateDirectory(runDirectory);
-        var progress = RunProgressOf.Folder(runDirectory, run);
-        if (progress == RunProgress.New) run.Save(runDirectory);
-        else log.WriteLine(progress == RunProgress.Trained ? "trained before this comparison was stopped" : "continuing its run, which was stopped");
-        int exit = progress == RunProgress.Trained || stop.IsCancellationRequested ? 0 : trainInChild(runDirectory, progress == RunProgress.Started);
-        if (stop.IsCancellationRequested) throw new OperationCanceledException($"the comparison stopped on request at {method}'s training", stop);
-        var summaryPath = Path.Combine(runDirectory, Trainer.SummaryFile);
-        if (exit != 0 || !File.Exists(summaryPath))
+        log.WriteLine($"== {row.Name}: {run.Training.MaxSteps} steps, lr {run.Training.LearningRate:0.#####}" + (spec.RunSeeds.Count > 1 ? $", seed {seed}" : ""));
+        var trained = training.Train(row, seed, run);
+        if (trained.Failure is string failure)
         {
-            notes.Add($"{method}{(spec.RunSeeds.Count > 1 ? $" (seed {seed})" : "")}: training failed (exit code {exit}); see {Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(runDirectory)!)!, runDirectory)}.");
+            notes.Add($"{row.Name}{(spec.RunSeeds.Count > 1 ? $" (seed {seed})" : "")}: {failure}.");
             return new SeedRun(seed, null, new Dictionary<string, double?>(), null, null, []);
         }
-        var summary = JsonSerializer.Deserialize<TrainingSummary>(File.ReadAllText(summaryPath), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
+        var runDirectory = trained.Directory;
+        var summary = JsonSerializer.Deserialize<TrainingSummary>(File.ReadAllText(Path.Combine(runDirectory, Trainer.SummaryFile)), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
         var adapter = Path.Combine(runDirectory, "checkpoints", CheckpointStore.Best);
         return Evaluate(modelFolder, data, format, adapter, runDirectory) with { Seed = seed, Summary = summary, Curve = Curve(runDirectory) };
     }
@@ -142,8 +125,8 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
     /// </summary>
     SeedRun Evaluate(string modelFolder, string data, string format, string? adapter, string runDirectory)
     {
-        var (scores, records) = PredictAndScore(modelFolder, data, format, adapter, Path.Combine(runDirectory, TestFolder));
-        var onSets = testSets.Select(set => (Set: set, Result: PredictAndScore(modelFolder, set.Data, set.Format, adapter, Path.Combine(runDirectory, $"{TestFolder}-{Safe(set.Name)}")))).ToList();
+        var (scores, records) = PredictAndScore(modelFolder, data, format, adapter, Path.Combine(runDirectory, ComparisonFolders.Test));
+        var onSets = testSets.Select(set => (Set: set, Result: PredictAndScore(modelFolder, set.Data, set.Format, adapter, Path.Combine(runDirectory, ComparisonFolders.SetTest(set.Name))))).ToList();
         return new SeedRun(spec.Seed, null, WithSetScores(scores, onSets.Select(s => (s.Set, s.Result.Scores))), records,
             onSets.ToDictionary(s => s.Set.Name, s => s.Result.Records), []);
     }
@@ -183,6 +166,4 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, Func
             .ToList();
 
     static double? Number(JsonObject entry, string key) => entry[key] is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
-
-    static string Safe(string method) => string.Concat(method.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '_'));
 }

@@ -1,8 +1,10 @@
+using System.Globalization;
 using MedPeft.Data.BuiltIn.Real;
 using MedPeft.Data.BuiltIn.Synthetic;
 using MedPeft.Data.Datasets;
 using MedPeft.Models.BuiltIn;
 using MedPeft.Peft;
+using MedPeft.Runs;
 
 namespace MedPeft.Experiments;
 
@@ -14,9 +16,12 @@ namespace MedPeft.Experiments;
 /// <param name="Seed">The first seed: it also seeds the data (a validation split cut where a set ships none).</param>
 /// <param name="Seeds">Every seed each method trains with (null: <paramref name="Seed"/> alone).</param>
 /// <param name="EvalOn">Further test sets every method and the zero-shot model are scored on without training on them (null: none).</param>
+/// <param name="LearningRates">Peak learning rates a method trains with in place of its usual one, by the method as
+/// <paramref name="Methods"/> names it; a method with several gets a row for each (null: every method its usual one).</param>
 /// <param name="GradientCheckpointing">Every run recomputes its blocks' activations in the backward pass (<see cref="Training.TrainingOptions.GradientCheckpointing"/>).</param>
 internal sealed record ComparisonSpec(string Model, string? Data, string? Format, DatasetTask Task, IReadOnlyList<string> Methods,
     ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null, IReadOnlyList<int>? Seeds = null, IReadOnlyList<TestSet>? EvalOn = null,
+    IReadOnlyDictionary<string, IReadOnlyList<double>>? LearningRates = null,
     bool GradientCheckpointing = false)
 {
     /// <summary>The seeds every method trains with, the first one <see cref="Seed"/>.</summary>
@@ -32,6 +37,22 @@ internal sealed record ComparisonSpec(string Model, string? Data, string? Format
     /// many steps, validation every min(the budget's interval, <see cref="Steps"/>) steps and the checkpoint at the end.
     /// </summary>
     public ComparisonBudget TrainingBudget => Steps is { } steps ? Budget with { Steps = steps, EvalEvery = Math.Min(Budget.EvalEvery, steps) } : Budget;
+
+    /// <summary>
+    /// The method rows, in the order of <see cref="Methods"/>: one per method with its usual learning rate, or one per
+    /// learning rate <see cref="LearningRates"/> gives it (named <c>method (lr 0.001)</c> when it gives several).
+    /// </summary>
+    public IReadOnlyList<ComparisonMethod> Rows => Methods.SelectMany(method =>
+        LearningRates?.GetValueOrDefault(method) is { Count: > 0 } rates
+            ? rates.Select(rate => new ComparisonMethod(rates.Count == 1 ? method : $"{method} (lr {rate.ToString("R", CultureInfo.InvariantCulture)})", method, rate))
+            : [new ComparisonMethod(method, method, TrainingBudget.LearningRateFor(PeftPlan.Parse(method)))]).ToList();
+
+    /// <summary>The run description of a method row with one seed, on the model and data given (as the caller names them).</summary>
+    public RunSpec RunOf(ComparisonMethod row, int seed, string model, string data, string format)
+    {
+        var plan = PeftPlan.Parse(row.Method);
+        return new RunSpec(model, data, format, Task, plan.ToString(), null, new PeftOptions(), TrainingBudget.TrainingFor(plan, seed) with { LearningRate = row.LearningRate, GradientCheckpointing = GradientCheckpointing }, Device: Device);
+    }
 
     /// <summary>Checks what can be checked before any work: method names, steps, the model folder, the data options.</summary>
     public ComparisonSpec Validated()

@@ -36,7 +36,7 @@ internal sealed class FolderLock : IDisposable
     /// <summary>Takes the lock of <paramref name="folder"/>, waiting (and saying so on <paramref name="log"/>) while another process holds it.</summary>
     public static FolderLock Acquire(string folder, TextWriter log, string what)
     {
-        var lockPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Extension;
+        var lockPath = LockPath(folder);
         Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
         bool told = false;
         while (true)
@@ -47,6 +47,24 @@ internal sealed class FolderLock : IDisposable
             Thread.Sleep(Poll);
         }
     }
+
+    /// <summary>The lock of <paramref name="folder"/> if no other process holds it; null if one does (no wait).</summary>
+    public static FolderLock? TryTake(string folder)
+    {
+        var lockPath = LockPath(folder);
+        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+        return TryAcquire(lockPath);
+    }
+
+    /// <summary>Whether a process holds the lock of <paramref name="folder"/> now.</summary>
+    public static bool IsHeld(string folder)
+    {
+        if (!File.Exists(LockPath(folder))) return false;
+        using var taken = TryTake(folder);
+        return taken is null;
+    }
+
+    static string LockPath(string folder) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Extension;
 
     /// <summary>Removes the lock files in <paramref name="directory"/> that no process holds (their process was killed).</summary>
     public static void RemoveAbandoned(string directory)

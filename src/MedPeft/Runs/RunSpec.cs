@@ -18,7 +18,8 @@ public sealed record RunSpec(
     /// <summary>The name of the run description in a run folder.</summary>
     public const string FileName = "run.json";
 
-    static readonly JsonSerializerOptions Json = new()
+    /// <summary>How run descriptions, and the files kept beside them (a sweep cell's status), are written and read.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
