@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using MedPeft.Sweeps.Slurm;
+using MedPeft.Tests.Cli;
+using MedPeft.Tests.Training;
+using MedPeft.Training;
+using static MedPeft.Tests.Cli.SweepCommandTests;
+
+namespace MedPeft.Tests.Sweeps.Slurm;
+
+/// <summary>
+/// <c>sweep run --launcher slurm</c> on a real Slurm cluster (<c>.ci/slurm-up</c> starts one on this machine): the grid's
+/// cells as the tasks of a job array give the weights and rows of a local run; a task cancelled with scancel resumes in
+/// the next sweep run to the weights of a run that was not cancelled. Cells compute with one thread, so that the two
+/// CPUs of a small machine run two tasks at once.
+/// </summary>
+[Trait("Category", "Slurm")]
+public sealed class SlurmSweepTests(TrainingRunFixture fixture) : IClassFixture<TrainingRunFixture>
+{
+    const string OneThread = """, "threads": 1""";
+
+    [SlurmFact]
+    public void TheGridRunsAsAJobArrayAndGivesTheWeightsAndRowsOfALocalRun()
+    {
+        using var folder = new TemporaryFolder();
+        var grid = GridFile(fixture, folder.Path, """["ln", "lora"]""", "[1, 2]", 4, OneThread);
+        var (slurm, local) = (folder.File("on slurm"), folder.File("local"));
+
+        var run = Succeeds("sweep", "run", grid, "--out", slurm, "--launcher", "slurm", "--max-running", "2");
+        Assert.Contains("4 cells: 0 trained before, 4 to start, 0 to resume", run.Output);
+        Assert.Contains("submitted 4 cells as Slurm job array ", run.Output);
+        Assert.All(Status(slurm), c => Assert.Equal("done", c!["state"]!.GetValue<string>()));
+        var script = File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(slurm, "slurm"), "*.sh")));
+        Assert.Contains("#SBATCH --array=0-3%2\n", script);
+        Assert.Contains("#SBATCH --cpus-per-task=1\n", script);
+
+        // Again: every cell is trained; nothing is submitted.
+        var again = Succeeds("sweep", "run", grid, "--out", slurm, "--launcher", "slurm");
+        Assert.Contains("4 cells: 4 trained before, 0 to start, 0 to resume", again.Output);
+        Assert.DoesNotContain("submitted", again.Output);
+
+        Succeeds("sweep", "run", grid, "--out", local, "--parallel", "2");
+        Assert.Equal(Cells(local).Select(Path.GetFileName), Cells(slurm).Select(Path.GetFileName));
+        foreach (var cell in Cells(local).Select(Path.GetFileName))
+            SameTensors.InLastCheckpoints(Path.Combine(local, "cells", cell!, "run"), Path.Combine(slurm, "cells", cell!, "run"));
+        Succeeds("sweep", "collect", slurm, "--out", folder.File("slurm-report"));
+        Succeeds("sweep", "collect", local, "--out", folder.File("local-report"));
+        Assert.True(File.Exists(Path.Combine(folder.File("slurm-report"), "report.html")));
+        Assert.Equal(MethodRows(folder.File("local-report")), MethodRows(folder.File("slurm-report")));
+    }
+
+    [SlurmFact]
+    public void ACancelledTaskResumesInTheNextRunToTheWeightsOfARunThatWasNotCancelled()
+    {
+        const int Steps = 150;
+        using var folder = new TemporaryFolder();
+        var grid = GridFile(fixture, folder.Path, """["ln"]""", "[1]", Steps, OneThread);
+        var (straight, cancelled) = (folder.File("straight"), folder.File("cancelled"));
+        Succeeds("sweep", "run", grid, "--out", straight);
+
+        var submitted = Succeeds("sweep", "run", grid, "--out", cancelled, "--launcher", "slurm", "--no-wait").Output;
+        var job = submitted[(submitted.IndexOf("Slurm job array ", StringComparison.Ordinal) + "Slurm job array ".Length)..].Split(' ')[0];
+        var cellFolder = Assert.Single(Cells(cancelled));
+        // The training's loop starts after this evaluation.
+        WaitForFile(Path.Combine(cellFolder, "train.log"), "eval at step 0:");
+        Assert.Equal(0, Slurm("scancel", job).ExitCode);
+        WaitUntil(() => Slurm("squeue", "--noheader", "--name=" + SlurmLauncher.JobNameOf(cancelled)).Output.Trim().Length == 0, "the cancelled task to leave the queue");
+
+        var cell = Assert.Single(Status(cancelled))!;
+        Assert.Equal("pending", cell["state"]!.GetValue<string>());
+        Assert.StartsWith("stopped on request (exit code 143)", cell["reason"]!.GetValue<string>());
+        var stoppedAt = CheckpointStore.ReadState(Path.Combine(cellFolder, "run", "checkpoints", "last")).Step;
+        Assert.InRange(stoppedAt, 1, Steps - 1);
+
+        var resumed = Succeeds("sweep", "run", grid, "--out", cancelled, "--launcher", "slurm");
+        Assert.Contains("1 cells: 0 trained before, 0 to start, 1 to resume", resumed.Output);
+        Assert.Contains($"resuming {Path.Combine(cellFolder, "run")} at step {stoppedAt}", File.ReadAllText(Path.Combine(cellFolder, "train.log")));
+        Assert.Equal("done", Assert.Single(Status(cancelled))!["state"]!.GetValue<string>());
+        SameTensors.InLastCheckpoints(Path.Combine(straight, "cells", Path.GetFileName(cellFolder), "run"), Path.Combine(cellFolder, "run"));
+    }
+
+    static (int ExitCode, string Output) Slurm(string command, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+
+    /// <summary>Waits until <paramref name="done"/> holds (a guard against a hang only).</summary>
+    static void WaitUntil(Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited in vain for {what}");
+            Thread.Sleep(500);
+        }
+    }
+}
