@@ -78,6 +78,34 @@ public sealed class SlurmSweepTests(TrainingRunFixture fixture) : IClassFixture<
         SameTensors.InLastCheckpoints(Path.Combine(straight, "cells", Path.GetFileName(cellFolder), "run"), Path.Combine(cellFolder, "run"));
     }
 
+    [SlurmFact]
+    public void ATaskWarnedOfItsTimeLimitRequeuesItselfAndContinuesWhereItStopped()
+    {
+        const int Steps = 150;
+        using var folder = new TemporaryFolder();
+        var grid = GridFile(fixture, folder.Path, """["ln"]""", "[1]", Steps, OneThread);
+        var (straight, requeued) = (folder.File("straight"), folder.File("requeued"));
+        Succeeds("sweep", "run", grid, "--out", straight);
+
+        var submitted = Succeeds("sweep", "run", grid, "--out", requeued, "--launcher", "slurm", "--no-wait").Output;
+        var job = submitted[(submitted.IndexOf("Slurm job array ", StringComparison.Ordinal) + "Slurm job array ".Length)..].Split(' ')[0];
+        var cellFolder = Assert.Single(Cells(requeued));
+        WaitForFile(Path.Combine(cellFolder, "train.log"), "eval at step 0:");
+        // What Slurm sends the script before the time limit (--signal=B:USR1@120), sent now.
+        Assert.Equal(0, Slurm("scancel", "--batch", "--signal=USR1", job + "_0").ExitCode);
+        // Slurm holds a requeued job back a while before it may start again; the test lets it start now.
+        WaitUntil(() => Slurm("squeue", "--noheader", "--jobs=" + job + "_0", "--format=%T").Output.Trim() == "PENDING", "the task to be requeued");
+        Assert.Equal(0, Slurm("scontrol", "update", $"JobId={job}_0", "StartTime=now").ExitCode);
+
+        // The task is back in the queue: the next sweep run submits nothing and follows it to its end.
+        var followed = Succeeds("sweep", "run", grid, "--out", requeued, "--launcher", "slurm");
+        Assert.Contains($"1 of them pending or running on Slurm already ({job}_0): not submitted again", followed.Output);
+        Assert.DoesNotContain("submitted 1", followed.Output);
+        Assert.Equal("done", Assert.Single(Status(requeued))!["state"]!.GetValue<string>());
+        Assert.Matches("resuming .* at step [1-9]", File.ReadAllText(Path.Combine(cellFolder, "train.log")));
+        SameTensors.InLastCheckpoints(Path.Combine(straight, "cells", Path.GetFileName(cellFolder), "run"), Path.Combine(cellFolder, "run"));
+    }
+
     static (int ExitCode, string Output) Slurm(string command, params string[] arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
