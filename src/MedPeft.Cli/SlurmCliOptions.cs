@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MedPeft.Sweeps.Slurm;
+using MedPeft.Cli.Slurm;
 
 namespace MedPeft.Cli;
 

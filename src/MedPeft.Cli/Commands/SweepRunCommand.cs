@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MedPeft.Sweeps;
-using MedPeft.Sweeps.Slurm;
+using MedPeft.Cli.Slurm;
 
 namespace MedPeft.Cli;
 

@@ -96,12 +96,20 @@ public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixtur
         Succeeds("sweep", "run", grid, "--out", one, "--parallel", "1");
         Succeeds("sweep", "run", grid, "--out", two, "--parallel", "2");
 
+        SameCellsAndRows(one, two);
+    }
+
+    /// <summary>Two sweep folders of one grid hold the same cells with the same weights, and collect gives them the same rows.</summary>
+    internal static void SameCellsAndRows(string one, string two)
+    {
         Assert.Equal(Cells(one).Select(Path.GetFileName), Cells(two).Select(Path.GetFileName));
         foreach (var cell in Cells(one).Select(Path.GetFileName))
             SameTensors.InLastCheckpoints(Path.Combine(one, "cells", cell!, "run"), Path.Combine(two, "cells", cell!, "run"));
-        Succeeds("sweep", "collect", one, "--out", folder.File("one-report"));
-        Succeeds("sweep", "collect", two, "--out", folder.File("two-report"));
-        Assert.Equal(MethodRows(folder.File("one-report")), MethodRows(folder.File("two-report")));
+        var (oneReport, twoReport) = (one + "-report", two + "-report");
+        Succeeds("sweep", "collect", one, "--out", oneReport);
+        Succeeds("sweep", "collect", two, "--out", twoReport);
+        Assert.True(File.Exists(Path.Combine(oneReport, "report.html")));
+        Assert.Equal(MethodRows(oneReport), MethodRows(twoReport));
     }
 
     [Fact]

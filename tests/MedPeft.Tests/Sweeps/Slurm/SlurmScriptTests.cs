@@ -1,4 +1,4 @@
-using MedPeft.Sweeps.Slurm;
+using MedPeft.Cli.Slurm;
 
 namespace MedPeft.Tests.Sweeps.Slurm;
 

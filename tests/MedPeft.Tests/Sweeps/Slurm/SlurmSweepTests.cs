@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MedPeft.Sweeps.Slurm;
+using MedPeft.Cli.Slurm;
 using MedPeft.Tests.Cli;
 using MedPeft.Tests.Training;
 using MedPeft.Training;
@@ -17,6 +17,9 @@ namespace MedPeft.Tests.Sweeps.Slurm;
 public sealed class SlurmSweepTests(TrainingRunFixture fixture) : IClassFixture<TrainingRunFixture>
 {
     const string OneThread = """, "threads": 1""";
+
+    /// <summary>Steps of a cell that is stopped while it trains.</summary>
+    const int LongSteps = 150;
 
     [SlurmFact]
     public void TheGridRunsAsAJobArrayAndGivesTheWeightsAndRowsOfALocalRun()
@@ -39,29 +42,14 @@ public sealed class SlurmSweepTests(TrainingRunFixture fixture) : IClassFixture<
         Assert.DoesNotContain("submitted", again.Output);
 
         Succeeds("sweep", "run", grid, "--out", local, "--parallel", "2");
-        Assert.Equal(Cells(local).Select(Path.GetFileName), Cells(slurm).Select(Path.GetFileName));
-        foreach (var cell in Cells(local).Select(Path.GetFileName))
-            SameTensors.InLastCheckpoints(Path.Combine(local, "cells", cell!, "run"), Path.Combine(slurm, "cells", cell!, "run"));
-        Succeeds("sweep", "collect", slurm, "--out", folder.File("slurm-report"));
-        Succeeds("sweep", "collect", local, "--out", folder.File("local-report"));
-        Assert.True(File.Exists(Path.Combine(folder.File("slurm-report"), "report.html")));
-        Assert.Equal(MethodRows(folder.File("local-report")), MethodRows(folder.File("slurm-report")));
+        SameCellsAndRows(slurm, local);
     }
 
     [SlurmFact]
     public void ACancelledTaskResumesInTheNextRunToTheWeightsOfARunThatWasNotCancelled()
     {
-        const int Steps = 150;
         using var folder = new TemporaryFolder();
-        var grid = GridFile(fixture, folder.Path, """["ln"]""", "[1]", Steps, OneThread);
-        var (straight, cancelled) = (folder.File("straight"), folder.File("cancelled"));
-        Succeeds("sweep", "run", grid, "--out", straight);
-
-        var submitted = Succeeds("sweep", "run", grid, "--out", cancelled, "--launcher", "slurm", "--no-wait").Output;
-        var job = submitted[(submitted.IndexOf("Slurm job array ", StringComparison.Ordinal) + "Slurm job array ".Length)..].Split(' ')[0];
-        var cellFolder = Assert.Single(Cells(cancelled));
-        // The training's loop starts after this evaluation.
-        WaitForFile(Path.Combine(cellFolder, "train.log"), "eval at step 0:");
+        var (grid, cancelled, cellFolder, job) = TrainingOnSlurm(folder);
         Assert.Equal(0, Slurm("scancel", job).ExitCode);
         WaitUntil(() => Slurm("squeue", "--noheader", "--name=" + SlurmLauncher.JobNameOf(cancelled)).Output.Trim().Length == 0, "the cancelled task to leave the queue");
 
@@ -69,28 +57,19 @@ public sealed class SlurmSweepTests(TrainingRunFixture fixture) : IClassFixture<
         Assert.Equal("pending", cell["state"]!.GetValue<string>());
         Assert.StartsWith("stopped on request (exit code 143)", cell["reason"]!.GetValue<string>());
         var stoppedAt = CheckpointStore.ReadState(Path.Combine(cellFolder, "run", "checkpoints", "last")).Step;
-        Assert.InRange(stoppedAt, 1, Steps - 1);
+        Assert.InRange(stoppedAt, 1, LongSteps - 1);
 
         var resumed = Succeeds("sweep", "run", grid, "--out", cancelled, "--launcher", "slurm");
         Assert.Contains("1 cells: 0 trained before, 0 to start, 1 to resume", resumed.Output);
         Assert.Contains($"resuming {Path.Combine(cellFolder, "run")} at step {stoppedAt}", File.ReadAllText(Path.Combine(cellFolder, "train.log")));
-        Assert.Equal("done", Assert.Single(Status(cancelled))!["state"]!.GetValue<string>());
-        SameTensors.InLastCheckpoints(Path.Combine(straight, "cells", Path.GetFileName(cellFolder), "run"), Path.Combine(cellFolder, "run"));
+        EndsAsTheStraightRun(folder, cancelled);
     }
 
     [SlurmFact]
     public void ATaskWarnedOfItsTimeLimitRequeuesItselfAndContinuesWhereItStopped()
     {
-        const int Steps = 150;
         using var folder = new TemporaryFolder();
-        var grid = GridFile(fixture, folder.Path, """["ln"]""", "[1]", Steps, OneThread);
-        var (straight, requeued) = (folder.File("straight"), folder.File("requeued"));
-        Succeeds("sweep", "run", grid, "--out", straight);
-
-        var submitted = Succeeds("sweep", "run", grid, "--out", requeued, "--launcher", "slurm", "--no-wait").Output;
-        var job = submitted[(submitted.IndexOf("Slurm job array ", StringComparison.Ordinal) + "Slurm job array ".Length)..].Split(' ')[0];
-        var cellFolder = Assert.Single(Cells(requeued));
-        WaitForFile(Path.Combine(cellFolder, "train.log"), "eval at step 0:");
+        var (grid, requeued, cellFolder, job) = TrainingOnSlurm(folder);
         // What Slurm sends the script before the time limit (--signal=B:USR1@120), sent now.
         Assert.Equal(0, Slurm("scancel", "--batch", "--signal=USR1", job + "_0").ExitCode);
         // Slurm holds a requeued job back a while before it may start again; the test lets it start now.
@@ -101,8 +80,33 @@ public sealed class SlurmSweepTests(TrainingRunFixture fixture) : IClassFixture<
         var followed = Succeeds("sweep", "run", grid, "--out", requeued, "--launcher", "slurm");
         Assert.Contains($"1 of them pending or running on Slurm already ({job}_0): not submitted again", followed.Output);
         Assert.DoesNotContain("submitted 1", followed.Output);
-        Assert.Equal("done", Assert.Single(Status(requeued))!["state"]!.GetValue<string>());
         Assert.Matches("resuming .* at step [1-9]", File.ReadAllText(Path.Combine(cellFolder, "train.log")));
+        EndsAsTheStraightRun(folder, requeued);
+    }
+
+    /// <summary>
+    /// A grid of one ln cell of <see cref="LongSteps"/> steps in <paramref name="folder"/>, submitted to Slurm without
+    /// waiting, once its training's loop has started (after its first evaluation): the grid, the sweep folder, the
+    /// cell's folder and the array's job id.
+    /// </summary>
+    (string Grid, string Sweep, string CellFolder, string Job) TrainingOnSlurm(TemporaryFolder folder)
+    {
+        var grid = GridFile(fixture, folder.Path, """["ln"]""", "[1]", LongSteps, OneThread);
+        var sweep = folder.File("on slurm");
+        var submitted = Succeeds("sweep", "run", grid, "--out", sweep, "--launcher", "slurm", "--no-wait").Output;
+        var job = submitted[(submitted.IndexOf("Slurm job array ", StringComparison.Ordinal) + "Slurm job array ".Length)..].Split(' ')[0];
+        var cellFolder = Assert.Single(Cells(sweep));
+        WaitForFile(Path.Combine(cellFolder, "train.log"), "eval at step 0:");
+        return (grid, sweep, cellFolder, job);
+    }
+
+    /// <summary>The one cell of <paramref name="sweep"/> is done, with the weights of the same grid run here without a stop.</summary>
+    static void EndsAsTheStraightRun(TemporaryFolder folder, string sweep)
+    {
+        var cellFolder = Assert.Single(Cells(sweep));
+        Assert.Equal("done", Assert.Single(Status(sweep))!["state"]!.GetValue<string>());
+        var straight = folder.File("straight");
+        Succeeds("sweep", "run", Path.Combine(folder.Path, "grid.json"), "--out", straight);
         SameTensors.InLastCheckpoints(Path.Combine(straight, "cells", Path.GetFileName(cellFolder), "run"), Path.Combine(cellFolder, "run"));
     }
 

@@ -1,4 +1,4 @@
-namespace MedPeft.Sweeps.Slurm;
+namespace MedPeft.Cli.Slurm;
 
 /// <summary>
 /// One submission of a sweep's cells as a Slurm job array: task <c>i</c> trains the cell <c>Keys[i]</c> of the sweep

@@ -4,8 +4,9 @@ using System.Text;
 using MedPeft.IO;
 using MedPeft.Planning;
 using MedPeft.Runs;
+using MedPeft.Sweeps;
 
-namespace MedPeft.Sweeps.Slurm;
+namespace MedPeft.Cli.Slurm;
 
 /// <summary>
 /// Runs cells as the tasks of a Slurm job array (<see cref="SlurmScript"/>), submitted with sbatch and followed with

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace MedPeft.Sweeps.Slurm;
+namespace MedPeft.Cli.Slurm;
 
 /// <summary>
 /// Slurm's commands as the launcher uses them: <c>sbatch</c> to submit, <c>squeue</c> to find the tasks of a job name

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MedPeft.Sweeps.Slurm;
+namespace MedPeft.Cli.Slurm;
 
 /// <summary>
 /// The sbatch script of a <see cref="SlurmArray"/>: its resources in <c>#SBATCH</c> lines, then the task's work, the

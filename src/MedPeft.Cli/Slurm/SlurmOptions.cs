@@ -1,4 +1,4 @@
-namespace MedPeft.Sweeps.Slurm;
+namespace MedPeft.Cli.Slurm;
 
 /// <summary>
 /// What <c>sweep run --launcher slurm</c> asks of the cluster for its job array; a setting left null is the cluster's
