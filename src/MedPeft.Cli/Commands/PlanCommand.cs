@@ -107,7 +107,6 @@ internal static class PlanCommand
         output.WriteLine($"  {"predicted peak",-28} {MemorySize.Format(plan.PeakBytes),12}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one training step: {plan.FlopsPerStep / 1e9:#,0.###} GFLOP"));
         if (r.Precision == Precision.Bf16) output.WriteLine("  bf16 is a prediction: MedPeft does not train in bf16 yet.");
-        if (r.GradientCheckpointing) output.WriteLine("  recomputation is a prediction: no run with it was measured.");
         output.WriteLine(plan.Fits
             ? $"fits in {MemorySize.Format(plan.DeviceMemory)}."
             : $"does not fit in {MemorySize.Format(plan.DeviceMemory)}; " + (change is null

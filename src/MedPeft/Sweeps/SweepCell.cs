@@ -22,8 +22,24 @@ internal sealed record SweepCell(ComparisonMethod Row, int Seed, int Threads, Ru
     public string Key { get; } = KeyOf(Run, Threads);
 
     /// <summary>The cell's canonical JSON, which its key hashes.</summary>
-    public static string CanonicalOf(RunSpec run, int threads) =>
-        CanonicalJson.Of(new JsonObject { ["run"] = JsonNode.Parse(run.ToJson()), ["threads"] = threads });
+    public static string CanonicalOf(RunSpec run, int threads)
+    {
+        var description = JsonNode.Parse(run.ToJson())!.AsObject();
+        foreach (var (section, field, off) in OptInSettings)
+            if (description[section]?[field] is { } value && JsonNode.DeepEquals(value, off))
+                description[section]!.AsObject().Remove(field);
+        return CanonicalJson.Of(new JsonObject { ["run"] = description, ["threads"] = threads });
+    }
+
+    /// <summary>
+    /// Run settings added after cell keys were first made, with the value that means the setting is not used: at that
+    /// value they are left out of the key, so a run without the setting keeps the key it had before the setting existed
+    /// and a sweep folder made then still finds its finished cells.
+    /// </summary>
+    static readonly (string Section, string Field, JsonNode Off)[] OptInSettings =
+    [
+        ("training", "gradient_checkpointing", JsonValue.Create(false)),
+    ];
 
     static string KeyOf(RunSpec run, int threads) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalOf(run, threads))))[..16];

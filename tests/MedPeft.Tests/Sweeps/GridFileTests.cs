@@ -66,6 +66,11 @@ public sealed class GridFileTests : IDisposable
         Assert.Equal("""
             {"run":{"data":"","device":"cpu","format":"builtin-real","method":"ln","model":"medpeft-base","peft":{"adapter_size":64,"attention_kinds":["self","cross"],"attention_projections":["q","k","v","o"],"ia3_targets":["k","v","ffn"],"lora_alpha":32,"lora_dropout":0.1,"lora_rank":8,"lora_targets":["q","v"],"prefix_hidden":512,"prefix_tokens":10,"prompt_tokens":10},"question_language":"en","scope":null,"task":"vqa","template":null,"training":{"augment":false,"batch_size":16,"epochs":130,"eval_every":5,"eval_generate":false,"gradient_accumulation":1,"learning_rate":0.001,"log_every":20,"max_grad_norm":1,"max_steps":5,"metric":"val_loss","patience":null,"save_every":5,"seed":1,"warmup_ratio":0.05,"weight_decay":0.05}},"threads":2}
             """, SweepCell.CanonicalOf(SweepCell.Of(Read(Grid))[0].Run, 2));
+        // A setting added later leaves the keys of runs that do not use it as they were, and changes them when used.
+        var first = SweepCell.Of(Read(Grid))[0].Run;
+        var recomputed = first with { Training = first.Training with { GradientCheckpointing = true } };
+        Assert.NotEqual(keys[0], new SweepCell(SweepCell.Of(Read(Grid))[0].Row, 1, 2, recomputed).Key);
+        Assert.Contains("\"gradient_checkpointing\":true", SweepCell.CanonicalOf(recomputed, 2));
         // The grid's file elsewhere, its fields in another order: the same cells.
         var reordered = JsonNode.Parse(Grid)!.AsObject().OrderByDescending(f => f.Key).ToList();
         var moved = Read(new JsonObject(reordered.Select(f => KeyValuePair.Create(f.Key, f.Value?.DeepClone()))).ToJsonString(), "elsewhere/grid.json");
