@@ -24,7 +24,10 @@ internal static class SweepTrainCellCommand
         command.SetAction(parse =>
         {
             var writer = parse.InvocationConfiguration.Output;
-            var cellFolder = CellFolder.Of(parse.GetValue(folder)!, parse.GetValue(key)!);
+            var cellKey = parse.GetValue(key)!;
+            if (cellKey.Length != 16 || !cellKey.All(char.IsAsciiHexDigitLower))
+                throw new MedPeftException($"key '{cellKey}': expected a cell's key, 16 lowercase hexadecimal digits (sweep status lists them).");
+            var cellFolder = CellFolder.Of(parse.GetValue(folder)!, cellKey);
             var cell = cellFolder.Cell();
             if (cellFolder.IsDone)
             {

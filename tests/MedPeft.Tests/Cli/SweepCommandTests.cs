@@ -164,6 +164,17 @@ public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixtur
         Assert.False(Directory.Exists(folder.File("sweep")));
     }
 
+    [Theory]
+    [InlineData("../cells", "error: key '../cells': expected a cell's key, 16 lowercase hexadecimal digits")]
+    [InlineData("0123456789abcdef", "error: {0}: no cell.json; expected the folder of a sweep's cell")]
+    public void TrainCellRefusesWhatIsNoPreparedCell(string key, string expected)
+    {
+        using var folder = new TemporaryFolder();
+        var result = CliRunner.Run("sweep", "train-cell", folder.Path, key);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(string.Format(expected, Path.Combine(folder.Path, "cells", key)), result.Error);
+    }
+
     [Fact]
     public void ABadGridOrAFolderWithoutASweepIsRefusedNamingTheFile()
     {
