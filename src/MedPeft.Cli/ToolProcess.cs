@@ -8,16 +8,18 @@ internal static class ToolProcess
 {
     /// <summary>
     /// Runs the tool, copying its output and errors line by line to <paramref name="output"/>, and forwarding this
-    /// process's SIGTERM and SIGINT to it (<see cref="StopSignals"/>), with <paramref name="environment"/> added to its
-    /// environment; returns its exit code.
+    /// process's SIGTERM and SIGINT to it (<see cref="StopSignals"/>) unless <paramref name="forwardSignals"/> is false
+    /// (where the signal reaches every process anyway, as in a Slurm task), with <paramref name="environment"/> added to
+    /// its environment; returns its exit code.
     /// </summary>
-    public static int Run(IReadOnlyList<string> arguments, TextWriter output, string prefix = "  | ", IReadOnlyDictionary<string, string>? environment = null)
+    public static int Run(IReadOnlyList<string> arguments, TextWriter output, string prefix = "  | ", IReadOnlyDictionary<string, string>? environment = null,
+        bool forwardSignals = true)
     {
         var start = StartInfo(arguments, environment);
         start.Environment["CI"] = "1"; // plain progress lines, not a redrawn bar
-        start.Environment[StopSignals.ForwardedVariable] = "1";
+        if (forwardSignals) start.Environment[StopSignals.ForwardedVariable] = "1";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
-        using var forwarding = StopSignals.Forward(process.Id);
+        using var forwarding = forwardSignals ? StopSignals.Forward(process.Id) : null;
         var gate = new object();
         void Copy(string? line)
         {
@@ -44,6 +46,23 @@ internal static class ToolProcess
         process.WaitForExit();
         return new Captured(process.ExitCode, output, error.Result);
     }
+
+    /// <summary>
+    /// The command line that starts the tool with <paramref name="arguments"/> from anywhere (for a script another
+    /// machine runs): the executable by its full path, then its arguments.
+    /// </summary>
+    public static IReadOnlyList<string> CommandLine(IReadOnlyList<string> arguments)
+    {
+        var start = StartInfo(arguments, null);
+        return [FullPath(start.FileName), .. start.ArgumentList];
+    }
+
+    /// <summary>An executable's full path: as it is when it has a folder, else the first match on PATH.</summary>
+    static string FullPath(string executable) =>
+        executable.Contains(Path.DirectorySeparatorChar) ? Path.GetFullPath(executable)
+        : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, executable)).FirstOrDefault(File.Exists)
+          ?? throw new MedPeftException($"{executable}: not found on PATH; a script run elsewhere needs its full path.");
 
     /// <summary>
     /// The executable of this process when it is the tool's own (its apphost or tool shim); otherwise

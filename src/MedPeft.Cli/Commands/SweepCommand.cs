@@ -8,5 +8,6 @@ internal static class SweepCommand
     public static Command Create() => CommandGroup.Of("sweep", "Run a grid of fine-tuning runs (methods x learning rates x seeds) from a grid file, resumably, and report it as compare does.",
         SweepRunCommand.Create(),
         SweepStatusCommand.Create(),
-        SweepCollectCommand.Create());
+        SweepCollectCommand.Create(),
+        SweepTrainCellCommand.Create());
 }

@@ -19,6 +19,10 @@ public sealed record PlanRequest(
     int? TextTokens = null, int? AnswerTokens = null, int? ImageSize = null, Precision Precision = Precision.Fp32,
     bool GradientCheckpointing = false)
 {
+    /// <summary>The request of the training <paramref name="run"/> describes.</summary>
+    public static PlanRequest Of(Runs.RunSpec run) =>
+        new(run.Model, run.Method, run.Scope, run.Peft, run.Training.BatchSize, run.Task, GradientCheckpointing: run.Training.GradientCheckpointing);
+
     /// <summary>The setting's name for <paramref name="property"/> (e.g. <c>PlanRequest.BatchSize</c>).</summary>
     public static string Name(string property) => Setting.Name<PlanRequest>(property);
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MedPeft.Experiments;
 using MedPeft.IO;
+using MedPeft.Runs;
 using MedPeft.Training;
 
 namespace MedPeft.Sweeps;
@@ -45,21 +47,27 @@ internal sealed record CellFolder(string Path)
         AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>The row and seed <c>cell.json</c> names, for the status table.</summary>
-    public (string Row, int Seed) Described()
+    /// <summary>The cell <c>cell.json</c> describes (what <see cref="Describe"/> wrote): it must be the cell of this folder's key.</summary>
+    public SweepCell Cell()
     {
         var path = System.IO.Path.Combine(Path, CellFile);
-        JsonNode? json;
+        if (!File.Exists(path)) throw new MedPeftException($"{Path}: no {CellFile}; expected the folder of a sweep's cell (sweep run writes it).");
+        SweepCell cell;
         try
         {
-            json = JsonNode.Parse(File.ReadAllText(path));
+            var json = JsonNode.Parse(File.ReadAllText(path));
+            cell = new SweepCell(new ComparisonMethod(Field<string>(json, "row"), Field<string>(json, "method"), Field<double>(json, "learning_rate")),
+                Field<int>(json, "seed"), Field<int>(json, "threads"), json?["run"].Deserialize<RunSpec>(RunSpec.Json) ?? throw new JsonException("no 'run'"));
         }
         catch (JsonException e)
         {
-            throw new MedPeftException($"{path}: not a valid cell description ({e.Message}).");
+            throw new MedPeftException($"{path}: not a valid cell description ({e.Message}); expected 'row', 'method' (strings), 'learning_rate' (a number), " +
+                "'seed', 'threads' (integers) and 'run' (a run description).");
         }
-        if (json?["row"] is JsonValue row && row.TryGetValue<string>(out var name) && json["seed"] is JsonValue seed && seed.TryGetValue<int>(out var number))
-            return (name, number);
-        throw new MedPeftException($"{path}: not a valid cell description; expected its fields 'row' (a string) and 'seed' (an integer).");
+        if (cell.Key != Key) throw new MedPeftException($"{path}: describes the cell {cell.Key}, not {Key}, the cell of its folder.");
+        return cell;
     }
+
+    static T Field<T>(JsonNode? json, string name) =>
+        json?[name] is JsonValue value && value.TryGetValue<T>(out var field) ? field : throw new JsonException($"'{name}' is missing or not a {typeof(T).Name}");
 }

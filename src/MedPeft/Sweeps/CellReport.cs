@@ -8,21 +8,20 @@ internal sealed record CellReport(string Key, string Row, int Seed, CellState St
     /// <summary>
     /// The cells of the sweep in <paramref name="sweepDirectory"/> (of every grid run there), in key order. A cell is done
     /// when its run folder holds its training summary, whatever its status file says; one whose status says running while
-    /// no sweep run works in the folder was interrupted, and is pending.
+    /// no process holds its lock (<see cref="CellTraining"/>) was interrupted, and is pending.
     /// </summary>
     public static IReadOnlyList<CellReport> Of(string sweepDirectory)
     {
         if (!Directory.Exists(sweepDirectory)) throw new MedPeftException($"{sweepDirectory}: no such sweep folder.");
-        bool running = FolderLock.IsHeld(Path.Combine(sweepDirectory, CellFolder.CellsFolder));
         return CellFolder.In(sweepDirectory).Select(folder =>
         {
-            var (row, seed) = folder.Described();
+            var cell = folder.Cell();
             var status = CellStatus.Load(folder.Path);
             var (state, reason) = folder.IsDone ? (CellState.Done, null)
                 : status is null ? (CellState.Pending, null)
-                : status.State == CellState.Running && !running ? (CellState.Pending, "interrupted (no sweep run works in this folder); the next sweep run resumes it from its checkpoint")
+                : status.State == CellState.Running && !FolderLock.IsHeld(folder.Path) ? (CellState.Pending, "interrupted (no process trains it now); the next sweep run resumes it from its checkpoint")
                 : (status.State, status.Reason);
-            return new CellReport(folder.Key, row, seed, state, reason, folder.Log);
+            return new CellReport(folder.Key, cell.Row.Name, cell.Seed, state, reason, folder.Log);
         }).ToList();
     }
 }

@@ -12,7 +12,10 @@ namespace MedPeft.Tests.Cli;
 /// </summary>
 public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixture<TrainingRunFixture>
 {
-    string Grid(string folder, string methods, string seeds, int steps, string more = "")
+    string Grid(string folder, string methods, string seeds, int steps, string more = "") => GridFile(fixture, folder, methods, seeds, steps, more);
+
+    /// <summary>Writes <c>grid.json</c> in <paramref name="folder"/>: the tiny BLIP on the fixture's synthetic set.</summary>
+    internal static string GridFile(TrainingRunFixture fixture, string folder, string methods, string seeds, int steps, string more = "")
     {
         var path = Path.Combine(folder, "grid.json");
         File.WriteAllText(path, $$"""
@@ -22,17 +25,17 @@ public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixtur
         return path;
     }
 
-    static CliRunner.Result Succeeds(params string[] arguments)
+    internal static CliRunner.Result Succeeds(params string[] arguments)
     {
         var result = CliRunner.Run(arguments);
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
         return result;
     }
 
-    static JsonArray Status(string sweep) => JsonNode.Parse(Succeeds("sweep", "status", sweep, "--json").Output)!.AsArray();
+    internal static JsonArray Status(string sweep) => JsonNode.Parse(Succeeds("sweep", "status", sweep, "--json").Output)!.AsArray();
 
     /// <summary>The method rows of a results.json by name: each seed's scores, and the row's scores and intervals.</summary>
-    static Dictionary<string, string> MethodRows(string results) =>
+    internal static Dictionary<string, string> MethodRows(string results) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(results, "results.json")))!["rows"]!.AsArray()
             .ToDictionary(r => r!["name"]!.GetValue<string>(), r => new JsonObject
             {
@@ -40,7 +43,7 @@ public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixtur
                 ["differences"] = r["differences"]?.DeepClone(),
             }.ToJsonString());
 
-    static IEnumerable<string> Cells(string sweep) => Directory.GetDirectories(Path.Combine(sweep, "cells")).Order();
+    internal static IEnumerable<string> Cells(string sweep) => Directory.GetDirectories(Path.Combine(sweep, "cells")).Order();
 
     [Fact]
     public void TheGridRunsOnceAndItsReportHasTheRowsOfCompare()
@@ -93,12 +96,20 @@ public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixtur
         Succeeds("sweep", "run", grid, "--out", one, "--parallel", "1");
         Succeeds("sweep", "run", grid, "--out", two, "--parallel", "2");
 
+        SameCellsAndRows(one, two);
+    }
+
+    /// <summary>Two sweep folders of one grid hold the same cells with the same weights, and collect gives them the same rows.</summary>
+    internal static void SameCellsAndRows(string one, string two)
+    {
         Assert.Equal(Cells(one).Select(Path.GetFileName), Cells(two).Select(Path.GetFileName));
         foreach (var cell in Cells(one).Select(Path.GetFileName))
             SameTensors.InLastCheckpoints(Path.Combine(one, "cells", cell!, "run"), Path.Combine(two, "cells", cell!, "run"));
-        Succeeds("sweep", "collect", one, "--out", folder.File("one-report"));
-        Succeeds("sweep", "collect", two, "--out", folder.File("two-report"));
-        Assert.Equal(MethodRows(folder.File("one-report")), MethodRows(folder.File("two-report")));
+        var (oneReport, twoReport) = (one + "-report", two + "-report");
+        Succeeds("sweep", "collect", one, "--out", oneReport);
+        Succeeds("sweep", "collect", two, "--out", twoReport);
+        Assert.True(File.Exists(Path.Combine(oneReport, "report.html")));
+        Assert.Equal(MethodRows(oneReport), MethodRows(twoReport));
     }
 
     [Fact]
@@ -141,8 +152,8 @@ public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("--launcher", "slurm", "error: --launcher slurm is not available yet; expected local.")]
-    [InlineData("--launcher", "ssh", "error: --launcher 'ssh': expected local.")]
+    [InlineData("--launcher", "ssh", "error: --launcher 'ssh': expected local or slurm.")]
+    [InlineData("--partition", "cpu", "error: --partition is an option of --launcher slurm.")]
     [InlineData("--parallel", "0", "error: --parallel 0: expected 1 to ")]
     public void ALauncherOrParallelismItCannotGiveIsRefused(string option, string value, string expected)
     {
@@ -151,6 +162,17 @@ public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixtur
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith(expected, result.Error);
         Assert.False(Directory.Exists(folder.File("sweep")));
+    }
+
+    [Theory]
+    [InlineData("../cells", "error: key '../cells': expected a cell's key, 16 lowercase hexadecimal digits")]
+    [InlineData("0123456789abcdef", "error: {0}: no cell.json; expected the folder of a sweep's cell")]
+    public void TrainCellRefusesWhatIsNoPreparedCell(string key, string expected)
+    {
+        using var folder = new TemporaryFolder();
+        var result = CliRunner.Run("sweep", "train-cell", folder.Path, key);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(string.Format(expected, Path.Combine(folder.Path, "cells", key)), result.Error);
     }
 
     [Fact]
@@ -168,7 +190,7 @@ public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixtur
     }
 
     /// <summary>Waits until the file holds <paramref name="text"/> (a guard against a hang only).</summary>
-    static void WaitForFile(string path, string text)
+    internal static void WaitForFile(string path, string text)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
         while (!(File.Exists(path) && File.ReadAllText(path).Contains(text, StringComparison.Ordinal)))
