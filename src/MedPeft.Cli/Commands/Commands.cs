@@ -22,5 +22,6 @@ internal static class Commands
         DataCommand.Create(),
         BenchMethodsCommand.Create(),
         PlanCommand.Create(),
+        ServeCommand.Create(),
     };
 }

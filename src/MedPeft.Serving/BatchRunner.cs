@@ -1,0 +1,49 @@
+using static TorchSharp.torch;
+
+namespace MedPeft.Serving;
+
+/// <summary>
+/// Computes a batch of items: those with the same task, generation settings and adapter go through the model in one
+/// forward pass. A group that fails is answered item by item, so a failing request never takes others with it.
+/// </summary>
+internal sealed class BatchRunner(InferenceEngine engine)
+{
+    public void Run(IReadOnlyList<WorkItem> batch)
+    {
+        try
+        {
+            var live = new List<WorkItem>();
+            foreach (var item in batch)
+            {
+                if (item.Abandoned) item.Fail(new OperationCanceledException("nobody waits for this answer any more."));
+                else if (item.Adapter is { Removed: true } gone) item.Fail(ServingException.UnknownAdapter(gone.Name));
+                else live.Add(item);
+            }
+            foreach (var group in live.GroupBy(item => (item.Task, item.Settings, item.Adapter)))
+                RunGroup(group.ToList());
+        }
+        finally
+        {
+            foreach (var item in batch) item.Dispose();
+        }
+    }
+
+    void RunGroup(List<WorkItem> items)
+    {
+        try
+        {
+            using var pixels = stack(items.Select(item => item.Pixels).ToArray());
+            var first = items[0];
+            var texts = engine.Generate(first.Adapter, first.Task, items.Select(item => item.Question).ToList(), pixels, first.Settings);
+            for (int i = 0; i < items.Count; i++) items[i].Complete(texts[i]);
+        }
+        catch (Exception) when (items.Count > 1)
+        {
+            foreach (var item in items) RunGroup([item]);
+        }
+        catch (Exception error)
+        {
+            items[0].Fail(error);
+        }
+    }
+}
