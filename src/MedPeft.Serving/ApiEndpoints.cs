@@ -20,6 +20,7 @@ internal static class ApiEndpoints
             architecture = engine.Architecture,
             adapters = adapters.All.Count,
             queue_waiting = queue.Waiting,
+            forward_passes = queue.ForwardPasses,
         }));
 
         app.MapGet("/v1/adapters", () => Results.Json(new

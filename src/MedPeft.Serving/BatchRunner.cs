@@ -8,6 +8,11 @@ namespace MedPeft.Serving;
 /// </summary>
 internal sealed class BatchRunner(InferenceEngine engine)
 {
+    long passes;
+
+    /// <summary>How many times the model has generated (each time for one group of items).</summary>
+    public long ForwardPasses => Interlocked.Read(ref passes);
+
     public void Run(IReadOnlyList<WorkItem> batch)
     {
         try
@@ -34,6 +39,7 @@ internal sealed class BatchRunner(InferenceEngine engine)
         {
             using var pixels = stack(items.Select(item => item.Pixels).ToArray());
             var first = items[0];
+            Interlocked.Increment(ref passes);
             var texts = engine.Generate(first.Adapter, first.Task, items.Select(item => item.Question).ToList(), pixels, first.Settings);
             for (int i = 0; i < items.Count; i++) items[i].Complete(texts[i]);
         }

@@ -1,5 +1,6 @@
 using MedPeft.Data.Datasets;
 using MedPeft.Data.Images;
+using MedPeft.Nn;
 using MedPeft.Peft;
 using MedPeft.Runs;
 using MedPeft.Tasks;
@@ -42,11 +43,16 @@ internal sealed class InferenceEngine : IDisposable
     /// <summary>What turns a decoded image into the model's pixel values for <paramref name="task"/>.</summary>
     public ImagePipeline Images(DatasetTask task) => served.For(task).Images;
 
-    /// <summary>Answers with <paramref name="adapter"/> (null: the base model), one answer per question and image.</summary>
+    /// <summary>
+    /// Answers with <paramref name="adapter"/> (null: the base model), one answer per question and image. Linear layers
+    /// run on LibTorch's BLAS kernel whatever the batch: the oneDNN kernel training may choose takes over from 64 rows,
+    /// and its other rounding would make an answer depend on how many requests shared its forward pass.
+    /// </summary>
     public IReadOnlyList<GeneratedText> Generate(ServedAdapter? adapter, DatasetTask task, IReadOnlyList<string?> questions, Tensor pixels, GenerationSettings settings)
     {
         lock (gate)
         {
+            using var kernel = OneDnnLinear.Use(LinearKernel.Blas);
             if (adapter?.Own is { } own) return own.For(task).Generate(questions, pixels, settings);
             Apply(adapter);
             return served.For(task).Generate(questions, pixels, settings);

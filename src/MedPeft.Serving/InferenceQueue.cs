@@ -26,6 +26,9 @@ internal sealed class InferenceQueue : IDisposable
         worker.Start();
     }
 
+    /// <summary>How many times the model has generated so far.</summary>
+    public long ForwardPasses => runner.ForwardPasses;
+
     /// <summary>Items waiting now.</summary>
     public int Waiting => Volatile.Read(ref waiting);
 

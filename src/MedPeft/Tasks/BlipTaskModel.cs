@@ -86,7 +86,8 @@ internal sealed class BlipTaskModel : ITaskModel
         using var noGrad = torch.no_grad();
         using var batch = evalBatches.Build(rows, indices);
         var (question, mask) = EncodeQuestions(batch, rows, indices, reuseFrozen: true);
-        return Decoded(question, mask, settings).Select(g => g.Text).ToList();
+        // As HF's generate, the decoder cross-attends to the whole question (a soft prompt included), padding too.
+        return Decoded(question, torch.ones_like(mask), settings).Select(g => g.Text).ToList();
     }
 
     public ImagePipeline Images => evalBatches.Images;
@@ -98,13 +99,14 @@ internal sealed class BlipTaskModel : ITaskModel
         var (rows, indices) = QuestionRows.Of(questions);
         using var batch = evalBatches.Build(rows, indices, pixelValues.alias());
         var (question, mask) = EncodeQuestions(batch, rows, indices, reuseFrozen: false);
+        // Here the decoder does not attend to padding, so an answer does not depend on the other questions of its batch
+        // (it is what the dataset path gives for a batch of one, which has no padding).
         return Decoded(question, mask, settings);
     }
 
-    IReadOnlyList<GeneratedText> Decoded(Tensor question, Tensor mask, GenerationSettings settings)
+    IReadOnlyList<GeneratedText> Decoded(Tensor question, Tensor crossAttentionMask, GenerationSettings settings)
     {
-        // As HF's generate, the decoder cross-attends to the whole question (a soft prompt included).
-        using var decoder = new BlipAnswerDecoder(model.text_decoder, question, torch.ones_like(mask), tokens.Bos);
+        using var decoder = new BlipAnswerDecoder(model.text_decoder, question, crossAttentionMask, tokens.Bos);
         var result = TextGenerator.Generate(decoder, (int)question.shape[0], new GenerationOptions(settings.MaxNewTokens, tokens.Sep, tokens.Pad, settings.NumBeams));
         return result.Tokens.Select(ids =>
         {
