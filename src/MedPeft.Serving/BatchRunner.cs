@@ -3,11 +3,15 @@ using static TorchSharp.torch;
 namespace MedPeft.Serving;
 
 /// <summary>
-/// Computes a batch of items: those with the same task, generation settings and adapter go through the model in one
-/// forward pass. A group that fails is answered item by item, so a failing request never takes others with it.
+/// Computes a batch of items: those with the same task and generation settings go through the model in one forward pass
+/// when they have the same adapter, or when each has the base model or an adapter that changes norms only (each sample
+/// then normalizes with its own adapter's norms). A group that fails is answered item by item, so a failing request
+/// never takes others with it.
 /// </summary>
 internal sealed class BatchRunner(InferenceEngine engine)
 {
+    // The group of the base model and the adapters that change norms only: they share a forward pass.
+    static readonly object SharedPass = new();
     long passes;
 
     /// <summary>How many times the model has generated (each time for one group of items).</summary>
@@ -24,7 +28,7 @@ internal sealed class BatchRunner(InferenceEngine engine)
                 else if (item.Adapter is { Removed: true } gone) item.Fail(ServingException.UnknownAdapter(gone.Name));
                 else live.Add(item);
             }
-            foreach (var group in live.GroupBy(item => (item.Task, item.Settings, item.Adapter)))
+            foreach (var group in live.GroupBy(item => (item.Task, item.Settings, Pass: item.Adapter is null or { Mixable: true } ? SharedPass : item.Adapter)))
                 RunGroup(group.ToList());
         }
         finally
@@ -40,7 +44,7 @@ internal sealed class BatchRunner(InferenceEngine engine)
             using var pixels = stack(items.Select(item => item.Pixels).ToArray());
             var first = items[0];
             Interlocked.Increment(ref passes);
-            var texts = engine.Generate(first.Adapter, first.Task, items.Select(item => item.Question).ToList(), pixels, first.Settings);
+            var texts = engine.Generate(items.Select(item => item.Adapter).ToList(), first.Task, items.Select(item => item.Question).ToList(), pixels, first.Settings);
             for (int i = 0; i < items.Count; i++) items[i].Complete(texts[i]);
         }
         catch (Exception) when (items.Count > 1)

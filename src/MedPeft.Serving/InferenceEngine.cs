@@ -19,6 +19,7 @@ internal sealed class InferenceEngine : IDisposable
 {
     readonly ServedModel served;
     readonly Dictionary<string, Parameter> parameters;
+    readonly Dictionary<string, nn.Module> modules;
     // The base model's own values of every parameter an adapter has replaced so far.
     readonly Dictionary<string, Tensor> baseValues = new(StringComparer.Ordinal);
     readonly object gate = new();
@@ -31,6 +32,7 @@ internal sealed class InferenceEngine : IDisposable
         Device = device;
         served = RunLoader.ForServing(modelName, adapter: null, template, device);
         parameters = served.Model.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        modules = served.Model.Module.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         Identity = BaseModelIdentity.Of(served.Model);
     }
 
@@ -48,15 +50,37 @@ internal sealed class InferenceEngine : IDisposable
     /// run on LibTorch's BLAS kernel whatever the batch: the oneDNN kernel training may choose takes over from 64 rows,
     /// and its other rounding would make an answer depend on how many requests shared its forward pass.
     /// </summary>
-    public IReadOnlyList<GeneratedText> Generate(ServedAdapter? adapter, DatasetTask task, IReadOnlyList<string?> questions, Tensor pixels, GenerationSettings settings)
+    /// <remarks>
+    /// With several adapters (one per question), all <see cref="ServedAdapter.Mixable"/> or null, the model runs once with
+    /// the base model's values and each sample's norm weights and biases its adapter's.
+    /// </remarks>
+    public IReadOnlyList<GeneratedText> Generate(IReadOnlyList<ServedAdapter?> adapters, DatasetTask task, IReadOnlyList<string?> questions, Tensor pixels, GenerationSettings settings)
     {
+        var groups = adapters.Distinct().ToList();
         lock (gate)
         {
             using var kernel = OneDnnLinear.Use(LinearKernel.Blas);
-            if (adapter?.Own is { } own) return own.For(task).Generate(questions, pixels, settings);
-            Apply(adapter);
+            if (groups is [{ Own: { } own }]) return own.For(task).Generate(questions, pixels, settings);
+            if (groups.Count == 1)
+            {
+                Apply(groups[0]);
+                return served.For(task).Generate(questions, pixels, settings);
+            }
+            if (groups.Any(a => a is { Mixable: false })) throw new ArgumentException("only adapters that change norms alone share a forward pass.", nameof(adapters));
+            Apply(null);
+            var norms = groups.SelectMany(a => a?.Norms?.Keys ?? []).Distinct()
+                .ToDictionary(module => module, module => groups.Select(a => NormOf(module, a)).ToArray());
+            using var perSample = new SampleNorms(adapters.Select(a => groups.IndexOf(a)).ToArray(), norms).Use();
             return served.For(task).Generate(questions, pixels, settings);
         }
+    }
+
+    // The norm's weight and bias under the adapter: its values where it has them, the base model's elsewhere.
+    static (Tensor Weight, Tensor? Bias) NormOf(nn.Module module, ServedAdapter? adapter)
+    {
+        var own = module.named_parameters(recurse: false).ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        var (weight, bias) = adapter?.Norms?.GetValueOrDefault(module) ?? default;
+        return (weight ?? own["weight"], bias ?? own.GetValueOrDefault("bias"));
     }
 
     /// <summary>The settings of <paramref name="task"/> when a request gives none.</summary>
@@ -70,7 +94,7 @@ internal sealed class InferenceEngine : IDisposable
     {
         AdapterValues? values;
         lock (gate) values = AdapterFiles.ReadValues(served.Model, folder);
-        if (values is not null) return ServedAdapter.WithValues(name, values);
+        if (values is not null) return ServedAdapter.WithValues(name, values, modules);
         // Loading a model of its own does not touch the base model: no lock.
         var own = RunLoader.ForServing(ModelName, folder, Template, Device);
         return ServedAdapter.WithOwnModel(name, own, ModelName);

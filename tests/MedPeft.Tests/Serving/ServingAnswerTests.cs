@@ -69,4 +69,24 @@ public sealed class ServingAnswerTests(ServingFixture fixture) : IClassFixture<S
         var passes = (await TestServing.Json(await batched.Client.GetAsync("/health"))).GetProperty("forward_passes").GetInt64();
         Assert.InRange(passes, 1, items.Count - 1);
     }
+
+    [Fact]
+    public async Task LayerNormAdaptersAndTheBaseModelShareOneForwardPass()
+    {
+        var row = Predict(null)[0];
+        var image = File.ReadAllBytes(row.Images![0]);
+        string[] adapters = ["base", .. ServingFixture.LayerNormAdapters];
+        await using var server = await TestServing.StartAsync(fixture, TestServing.Options(fixture) with { MaxBatch = 64, MaxWait = TimeSpan.FromSeconds(1) });
+
+        var together = await TestServing.Json(await server.Client.PostAsync("/v1/vqa", TestServing.Form(image, "image.png", ("question", row.Question!), ("adapters", string.Join(",", adapters)))));
+        var passes = (await TestServing.Json(await server.Client.GetAsync("/health"))).GetProperty("forward_passes").GetInt64();
+        var alone = new List<string?>();
+        foreach (var adapter in adapters)
+            alone.Add((await TestServing.Json(await server.Client.PostAsync("/v1/vqa", TestServing.Form(image, "image.png", ("question", row.Question!), ("adapter", adapter)))))
+                .GetProperty("answers")[0].GetProperty("answer").GetString());
+
+        Assert.Equal(1, passes);
+        Assert.Equal(alone, together.GetProperty("answers").EnumerateArray().Select(a => a.GetProperty("answer").GetString()));
+        Assert.True(alone.Distinct().Count() > 1, string.Join(" | ", alone));
+    }
 }
