@@ -21,6 +21,8 @@ internal static class ApiEndpoints
             adapters = adapters.All.Count,
             queue_waiting = queue.Waiting,
             forward_passes = queue.ForwardPasses,
+            // Resident memory of the process, to watch for growth under load.
+            memory_bytes = Environment.WorkingSet,
         }));
 
         app.MapGet("/v1/adapters", () => Results.Json(new

@@ -8,7 +8,7 @@ namespace MedPeft.Serving;
 /// then normalizes with its own adapter's norms). A group that fails is answered item by item, so a failing request
 /// never takes others with it.
 /// </summary>
-internal sealed class BatchRunner(InferenceEngine engine)
+internal sealed class BatchRunner(InferenceEngine engine, bool mixed = true)
 {
     // The group of the base model and the adapters that change norms only: they share a forward pass.
     static readonly object SharedPass = new();
@@ -28,7 +28,7 @@ internal sealed class BatchRunner(InferenceEngine engine)
                 else if (item.Adapter is { Removed: true } gone) item.Fail(ServingException.UnknownAdapter(gone.Name));
                 else live.Add(item);
             }
-            foreach (var group in live.GroupBy(item => (item.Task, item.Settings, Pass: item.Adapter is null or { Mixable: true } ? SharedPass : item.Adapter)))
+            foreach (var group in live.GroupBy(item => (item.Task, item.Settings, Pass: mixed && item.Adapter is null or { Mixable: true } ? SharedPass : item.Adapter)))
                 RunGroup(group.ToList());
         }
         finally

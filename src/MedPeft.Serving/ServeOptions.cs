@@ -15,6 +15,7 @@ namespace MedPeft.Serving;
 /// <param name="Queue">Most answers waiting to be computed; more are refused with 503.</param>
 /// <param name="Timeout">Longest a request waits for its answers (504 after).</param>
 /// <param name="Token">The bearer token every API call must carry (null: none, only allowed on loopback).</param>
+/// <param name="MixedBatches">Whether requests for the base model and different <c>ln</c> adapters share forward passes (off: one adapter per pass).</param>
 internal sealed record ServeOptions(
     string Model,
     IReadOnlyList<(string Name, string Folder)> Adapters,
@@ -28,7 +29,8 @@ internal sealed record ServeOptions(
     TimeSpan? Timeout = null,
     string? Token = null,
     string? Template = null,
-    string Device = "cpu")
+    string Device = "cpu",
+    bool MixedBatches = true)
 {
     public IPAddress Address => Host ?? IPAddress.Loopback;
     public TimeSpan BatchWait => MaxWait ?? TimeSpan.FromMilliseconds(5);

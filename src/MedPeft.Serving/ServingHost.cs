@@ -31,7 +31,7 @@ internal sealed class ServingHost : IAsyncDisposable
         var token = options.Token is null ? null : new BearerToken(options.Token);
         var adapters = new AdapterRegistry(engine, options.AdapterRoot is null ? null : new AdapterRoot(options.AdapterRoot));
         foreach (var (name, folder) in options.Adapters) adapters.Load(name, folder);
-        var queue = new InferenceQueue(new BatchRunner(engine), options.Queue, options.MaxBatch, options.BatchWait);
+        var queue = new InferenceQueue(new BatchRunner(engine, options.MixedBatches), options.Queue, options.MaxBatch, options.BatchWait);
         var answers = new AnswerService(engine, adapters, queue, options.RequestTimeout);
 
         var builder = WebApplication.CreateSlimBuilder();

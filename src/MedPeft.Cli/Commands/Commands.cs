@@ -23,5 +23,6 @@ internal static class Commands
         BenchMethodsCommand.Create(),
         PlanCommand.Create(),
         ServeCommand.Create(),
+        ServeBenchCommand.Create(),
     };
 }
