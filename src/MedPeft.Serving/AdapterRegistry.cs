@@ -50,6 +50,12 @@ internal sealed class AdapterRegistry(InferenceEngine engine, AdapterRoot? root)
         engine.Unload(adapter);
     }
 
+    /// <summary>Unloads every adapter (the server stops; the engine may serve again).</summary>
+    public void Clear()
+    {
+        foreach (var name in loaded.Keys) Remove(name);
+    }
+
     static string Checked(string name)
     {
         try

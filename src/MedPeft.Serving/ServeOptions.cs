@@ -48,6 +48,8 @@ internal sealed record ServeOptions(
         if (!IPAddress.IsLoopback(Address) && Token is null)
             throw new MedPeftException($"--host {Address}: a server reachable from other machines needs --token-file (a bearer token every API call must carry).");
         foreach (var (name, _) in Adapters) AdapterNames.Check(name, "--adapter");
+        if (Adapters.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new MedPeftException($"--adapter '{twice.Key}' is given {twice.Count()} times; each adapter needs its own name.");
         return this;
     }
 }

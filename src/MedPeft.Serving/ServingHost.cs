@@ -71,5 +71,6 @@ internal sealed class ServingHost : IAsyncDisposable
     {
         await App.DisposeAsync();
         queue.Dispose();
+        Adapters.Clear();
     }
 }

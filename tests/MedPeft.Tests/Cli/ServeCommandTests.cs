@@ -11,12 +11,13 @@ public sealed class ServeCommandTests
     [InlineData("--adapter", "no-folder", "expected name=folder")]
     [InlineData("--adapter", "base=/", "'base' names the model without adapter")]
     [InlineData("--timeout", "soon", "--timeout 'soon'")]
+    [InlineData("--adapter", "a=/", "--adapter 'a' is given 2 times", "--adapter", "a=/tmp")]
     [InlineData("--max-upload", "lots", "--max-upload 'lots'")]
     [InlineData("--max-batch", "0", "--max-batch 0")]
     [InlineData("--token-file", "/no/such/token", "--token-file /no/such/token: no such file")]
-    public void BadSettingsAreRefusedByName(string option, string value, string message)
+    public void BadSettingsAreRefusedByName(string option, string value, string message, params string[] more)
     {
-        var result = CliRunner.Run("serve", "--model", "/no/such/model", option, value);
+        var result = CliRunner.Run(["serve", "--model", "/no/such/model", option, value, .. more]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error);
