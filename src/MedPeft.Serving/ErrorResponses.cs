@@ -13,6 +13,7 @@ internal static class ErrorResponses
         ServingException e => new(e.Status, e.Error, e.Message),
         AdapterMismatchException e => new(409, "other_base_model", e.Message),
         MedPeftException e => new(400, "bad_request", e.Message),
+        System.Text.Json.JsonException e => new(400, "bad_request", $"the body is not valid JSON ({e.Message})."),
         BadHttpRequestException { StatusCode: 413 } => new(413, "too_large", ServingException.TooLarge(maxUpload).Message),
         BadHttpRequestException e => new(e.StatusCode, "bad_request", e.Message),
         // The form reader's limits (a multipart section longer than --max-upload).

@@ -174,6 +174,20 @@ public sealed class ServingApiTests(ServingFixture fixture) : IClassFixture<Serv
         Assert.Contains(detail, (await TestServing.Json(response)).GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/v1/adapters")]
+    [InlineData("/v1/vqa/batch")]
+    [InlineData("/v1/vqa")]
+    public async Task ABodyThatIsNotJsonIs400(string path)
+    {
+        await using var server = await TestServing.StartAsync(fixture);
+
+        var response = await server.Client.PostAsync(path, new StringContent("{\"name\": ", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("bad_request", (await TestServing.Json(response)).GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task AnUnknownAdapterIs404()
     {
