@@ -11,9 +11,9 @@ using static TorchSharp.torch;
 namespace MedPeft.Serving;
 
 /// <summary>
-/// The base model, loaded once, and what runs on it. Every call that computes with the model holds one lock, so an
-/// adapter's values are in the model only while its requests are answered (they stay until another adapter needs the
-/// model: a run of requests for one adapter swaps once).
+/// The base model, loaded once, and what runs on it. Every call that computes with the model holds one lock. An
+/// adapter's values are copied into the model when its requests run and stay there until another adapter (or the base
+/// model) needs it, so a run of requests for one adapter copies once.
 /// </summary>
 internal sealed class InferenceEngine : IDisposable
 {
@@ -46,7 +46,7 @@ internal sealed class InferenceEngine : IDisposable
     public ImagePipeline Images(DatasetTask task) => served.For(task).Images;
 
     /// <summary>
-    /// Answers with <paramref name="adapter"/> (null: the base model), one answer per question and image. Linear layers
+    /// One answer per question and image, each with its adapter in <paramref name="adapters"/> (null: the base model). Linear layers
     /// run on LibTorch's BLAS kernel whatever the batch: the oneDNN kernel training may choose takes over from 64 rows,
     /// and its other rounding would make an answer depend on how many requests shared its forward pass.
     /// </summary>
