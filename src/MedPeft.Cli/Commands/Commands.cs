@@ -22,5 +22,7 @@ internal static class Commands
         DataCommand.Create(),
         BenchMethodsCommand.Create(),
         PlanCommand.Create(),
+        ServeCommand.Create(),
+        ServeBenchCommand.Create(),
     };
 }

@@ -20,7 +20,10 @@ internal sealed class RMSNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) =>
+        SampleNorms.Active(this, out var norms, out var perGroup) ? norms.Grouped(input, perGroup, (x, w, _) => Normalize(x, w)) : Normalize(input, weight);
+
+    Tensor Normalize(Tensor input, Tensor weight)
     {
         using var scope = NewDisposeScope();
         var x = input.to_type(ScalarType.Float32);

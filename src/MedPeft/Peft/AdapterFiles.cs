@@ -60,17 +60,9 @@ internal static class AdapterFiles
         if (!File.Exists(configPath))
         {
             if (File.Exists(Path.Combine(directory, PeftLoraFormat.ConfigFile))) return PeftLoraFormat.Load(model, directory);
-            throw new MedPeftException($"{directory}: no {ConfigFile} (MedPeft adapter) or {PeftLoraFormat.ConfigFile} (HF PEFT adapter) found.");
+            throw NoAdapter(directory);
         }
-        var config = Read(configPath);
-        var identity = BaseModelIdentity.Of(model);
-        if (config.BaseFingerprint != identity.Fingerprint)
-        {
-            var saved = new BaseModelIdentity(config.ModelType, config.Architecture, config.BaseParameters, config.BaseFingerprint, new Dictionary<string, long[]>());
-            throw new MedPeftException($"{configPath}: this adapter does not fit the model: {saved.Difference(identity) ?? "different parameter names or shapes"}.");
-        }
-        var plan = new PeftPlan(config.Applied.Select(a => new PlanItem(a.Method, a.Components)).ToList());
-        var weights = SafeTensorsFile.Open(Path.Combine(directory, WeightsFile));
+        var (config, plan, weights) = Checked(model, configPath, directory);
         // Applied first to the model's structure on the meta device and matched against the weights file: sizes
         // the file's tensors do not have (a damaged rank, say) are refused before an adapter of those sizes is
         // allocated, so the weights file bounds what is.
@@ -78,6 +70,40 @@ internal static class AdapterFiles
         var peft = Applied(model, plan, config.Options, configPath);
         Copy(Matched(peft.Trainable, weights), weights);
         return peft;
+    }
+
+    /// <summary>
+    /// The tensors of a MedPeft adapter that only sets values of the model's own parameters (<c>ln</c>, <c>bitfit</c>,
+    /// <c>attn</c>, <c>ffn</c>, <c>full</c>), by parameter name, checked against <paramref name="model"/> as
+    /// <see cref="Load"/> checks them but leaving the model as it is; null for an adapter that adds layers (or an HF
+    /// PEFT adapter), which only <see cref="Load"/> can apply.
+    /// </summary>
+    public static AdapterValues? ReadValues(IHfModel model, string directory)
+    {
+        var configPath = Path.Combine(directory, ConfigFile);
+        if (!File.Exists(configPath)) return File.Exists(Path.Combine(directory, PeftLoraFormat.ConfigFile)) ? null : throw NoAdapter(directory);
+        var (config, plan, weights) = Checked(model, configPath, directory);
+        using var structure = MetaStructure.Of(model);
+        var applied = Applied(structure, plan, config.Options, configPath);
+        var parameters = Matched(applied.Trainable, weights);
+        var own = model.Module.named_parameters().Select(p => KeyPrefix + p.name).ToHashSet(StringComparer.Ordinal);
+        if (!parameters.Keys.All(own.Contains)) return null;
+        var values = parameters.ToDictionary(p => p.Key[KeyPrefix.Length..], p => weights.Read(p.Key, p.Value.dtype), StringComparer.Ordinal);
+        return new AdapterValues(plan, config.BaseModel, PeftAccount.Of(applied).Trainable, values);
+    }
+
+    /// <summary>The adapter's config and plan, after checking it was trained on <paramref name="model"/>.</summary>
+    static (AdapterConfig Config, PeftPlan Plan, SafeTensorsFile Weights) Checked(IHfModel model, string configPath, string directory)
+    {
+        var config = Read(configPath);
+        var identity = BaseModelIdentity.Of(model);
+        if (config.BaseFingerprint != identity.Fingerprint)
+        {
+            var saved = new BaseModelIdentity(config.ModelType, config.Architecture, config.BaseParameters, config.BaseFingerprint, new Dictionary<string, long[]>());
+            throw new AdapterMismatchException($"{configPath}: this adapter does not fit the model: {saved.Difference(identity) ?? "different parameter names or shapes"}.");
+        }
+        var plan = new PeftPlan(config.Applied.Select(a => new PlanItem(a.Method, a.Components)).ToList());
+        return (config, plan, SafeTensorsFile.Open(Path.Combine(directory, WeightsFile)));
     }
 
     // The options are checked when the file is read; what fails here is the plan it records.
@@ -145,6 +171,9 @@ internal static class AdapterFiles
             parameter.copy_(value);
         }
     }
+
+    static MedPeftException NoAdapter(string directory) =>
+        new($"{directory}: no {ConfigFile} (MedPeft adapter) or {PeftLoraFormat.ConfigFile} (HF PEFT adapter) found.");
 
     static string More(List<string> names) => names.Count > 1 ? $" (and {names.Count - 1} more)" : "";
 }

@@ -38,6 +38,27 @@ internal static class RunLoader
         return new LoadedRun(data, model, peft, Task(model, spec.Model, spec.Task, spec.Seed, augment: false, spec.Template));
     }
 
+    /// <summary>
+    /// What a server answers with: the model (with the adapter in <paramref name="adapter"/>, if any) in evaluation mode,
+    /// put to both tasks with its folder's tokenizer and preprocessing, as <see cref="ForEvaluation"/> puts it.
+    /// </summary>
+    public static ServedModel ForServing(string modelName, string? adapter, string? template, string device = "cpu")
+    {
+        var model = Model(modelName, device);
+        try
+        {
+            var peft = adapter is null ? null : AdapterFiles.Load(model, adapter);
+            model.Module.eval();
+            return new ServedModel(model, peft, Task(model, modelName, DatasetTask.Vqa, 42, augment: false, template),
+                Task(model, modelName, DatasetTask.Report, 42, augment: false, template));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>A model by name or folder, in float32 on <paramref name="device"/> (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>).</summary>
     public static IHfModel Model(string model, string device = "cpu") =>
         ModelSource.Load(model, new ModelLoadOptions(DeviceSetting.Parse(device), ScalarType.Float32));

@@ -45,20 +45,20 @@ internal sealed class BlipTaskModel : ITaskModel
         using var scope = NewDisposeScope();
         using var batch = (augment ? trainBatches : evalBatches).Build(rows, indices, epoch);
         var device = DeviceOf();
-        var (question, mask) = EncodeQuestions(batch, rows, indices, augment);
+        var (question, mask) = EncodeQuestions(batch, rows, indices, reuseFrozen: !augment);
         var (_, loss) = model.Decode(question, mask, batch.DecoderInputIds.to(device), batch.DecoderAttentionMask.to(device), batch.Labels.to(device));
         return loss!.MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// The encoded questions of a batch. A frozen image encoder on unaugmented images gives the same
-    /// embeddings every epoch: they are computed once per image (one image at a time, so a value never
-    /// depends on which batch first needed it: a resumed run sees the same numbers) and reused.
+    /// The encoded questions of a batch. A frozen image encoder on unaugmented dataset images gives the same
+    /// embeddings every epoch: with <paramref name="reuseFrozen"/> they are computed once per image file (one image
+    /// at a time, so a value never depends on which batch first needed it: a resumed run sees the same numbers) and reused.
     /// </summary>
-    (Tensor Question, Tensor Mask) EncodeQuestions(BlipBatch batch, IReadOnlyList<DatasetRow> rows, IReadOnlyList<int> indices, bool augment)
+    (Tensor Question, Tensor Mask) EncodeQuestions(BlipBatch batch, IReadOnlyList<DatasetRow> rows, IReadOnlyList<int> indices, bool reuseFrozen)
     {
         var device = DeviceOf();
-        bool frozen = !augment && !model.vision_model.parameters().Any(p => p.requires_grad);
+        bool frozen = reuseFrozen && !model.vision_model.parameters().Any(p => p.requires_grad);
         Tensor imageEmbeds;
         if (frozen)
         {
@@ -85,16 +85,35 @@ internal sealed class BlipTaskModel : ITaskModel
         using var scope = NewDisposeScope();
         using var noGrad = torch.no_grad();
         using var batch = evalBatches.Build(rows, indices);
-        var device = DeviceOf();
-        var (question, mask) = EncodeQuestions(batch, rows, indices, augment: false);
-        // As HF's generate, the decoder cross-attends to the whole question (a soft prompt included).
-        using var decoder = new BlipAnswerDecoder(model.text_decoder, question, torch.ones_like(mask), tokens.Bos);
-        var result = TextGenerator.Generate(decoder, indices.Count, new GenerationOptions(settings.MaxNewTokens, tokens.Sep, tokens.Pad, settings.NumBeams));
-        return result.Tokens.Select(Decode).ToList();
+        var (question, mask) = EncodeQuestions(batch, rows, indices, reuseFrozen: true);
+        // As HF's generate, the decoder cross-attends to the whole question (a soft prompt included), padding too.
+        return Decoded(question, torch.ones_like(mask), settings).Select(g => g.Text).ToList();
     }
 
-    string Decode(long[] ids) =>
-        tokenizer.Decode(ids.TakeWhile(id => id != tokens.Sep).Where(id => id != tokens.Pad && id != tokens.Bos).Select(id => (int)id)).Trim();
+    public ImagePipeline Images => evalBatches.Images;
+
+    public IReadOnlyList<GeneratedText> Generate(IReadOnlyList<string?> questions, Tensor pixelValues, GenerationSettings settings)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var (rows, indices) = QuestionRows.Of(questions);
+        using var batch = evalBatches.Build(rows, indices, pixelValues.alias());
+        var (question, mask) = EncodeQuestions(batch, rows, indices, reuseFrozen: false);
+        // Here the decoder does not attend to padding, so an answer does not depend on the other questions of its batch
+        // (it is what the dataset path gives for a batch of one, which has no padding).
+        return Decoded(question, mask, settings);
+    }
+
+    IReadOnlyList<GeneratedText> Decoded(Tensor question, Tensor crossAttentionMask, GenerationSettings settings)
+    {
+        using var decoder = new BlipAnswerDecoder(model.text_decoder, question, crossAttentionMask, tokens.Bos);
+        var result = TextGenerator.Generate(decoder, (int)question.shape[0], new GenerationOptions(settings.MaxNewTokens, tokens.Sep, tokens.Pad, settings.NumBeams));
+        return result.Tokens.Select(ids =>
+        {
+            var body = ids.TakeWhile(id => id != tokens.Sep).Where(id => id != tokens.Pad && id != tokens.Bos).Select(id => (int)id).ToList();
+            return new GeneratedText(tokenizer.Decode(body).Trim(), body.Count);
+        }).ToList();
+    }
 
     Device DeviceOf() => model.text_decoder.cls.predictions.bias.device;
 }

@@ -53,11 +53,31 @@ internal sealed class LlavaTaskModel : ITaskModel
         using var scope = NewDisposeScope();
         using var noGrad = torch.no_grad();
         using var batch = evalBatches.BuildGeneration(rows, indices);
+        return Decoded(batch, settings).Select(g => g.Text).ToList();
+    }
+
+    public ImagePipeline Images => evalBatches.Images;
+
+    public IReadOnlyList<GeneratedText> Generate(IReadOnlyList<string?> questions, Tensor pixelValues, GenerationSettings settings)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var (rows, indices) = QuestionRows.Of(questions);
+        using var batch = evalBatches.BuildGeneration(rows, indices, pixelValues.alias());
+        return Decoded(batch, settings);
+    }
+
+    IReadOnlyList<GeneratedText> Decoded(LlavaBatch batch, GenerationSettings settings)
+    {
         var device = DeviceOf();
         var output = model.Forward(batch.InputIds.to(device), batch.PixelValues.to(device), batch.AttentionMask.to(device), null, OutputRequest.None);
         using var decoder = new LlamaStepDecoder(model.language_model, output.Merged.InputsEmbeds, output.Merged.AttentionMask);
-        var result = TextGenerator.Generate(decoder, indices.Count, new GenerationOptions(settings.MaxNewTokens, tokens.Eos, tokens.Pad, settings.NumBeams));
-        return result.Tokens.Select(t => tokenizer.Decode(t.TakeWhile(id => id != tokens.Eos).Select(id => (int)id)).Trim()).ToList();
+        var result = TextGenerator.Generate(decoder, batch.Ids.Length, new GenerationOptions(settings.MaxNewTokens, tokens.Eos, tokens.Pad, settings.NumBeams));
+        return result.Tokens.Select(t =>
+        {
+            var body = t.TakeWhile(id => id != tokens.Eos).Select(id => (int)id).ToList();
+            return new GeneratedText(tokenizer.Decode(body).Trim(), body.Count);
+        }).ToList();
     }
 
     Device DeviceOf() => model.language_model.lm_head.weight.device;

@@ -28,8 +28,18 @@ internal sealed class BlipBatchBuilder(BertWordPiece tokenizer, BlipTokens token
 {
     readonly BlipTextOptions options = options ?? new BlipTextOptions();
 
+    /// <summary>What turns a row's image into its pixel values.</summary>
+    public ImagePipeline Images => images;
+
     /// <summary>The batch of rows <paramref name="indices"/> of <paramref name="split"/>; the epoch keys augmentation.</summary>
     public BlipBatch Build(IReadOnlyList<DatasetRow> split, IReadOnlyList<int> indices, int epoch = 0)
+    {
+        if (indices.Count == 0) throw new MedPeftException("a batch needs at least one row.");
+        return Build(split, indices, BatchImages.Load(split, indices, images, imageOptions ?? MedicalImageOptions.Default, epoch));
+    }
+
+    /// <summary>The batch of rows <paramref name="indices"/> with pixel values already computed ([B, 3, H, W], one per row); the batch owns them.</summary>
+    public BlipBatch Build(IReadOnlyList<DatasetRow> split, IReadOnlyList<int> indices, Tensor pixels)
     {
         if (indices.Count == 0) throw new MedPeftException("a batch needs at least one row.");
         using var scope = NewDisposeScope();
@@ -41,12 +51,11 @@ internal sealed class BlipBatchBuilder(BertWordPiece tokenizer, BlipTokens token
             questions.Add(question);
             answers.Add(answer);
         }
-        var pixels = BatchImages.Load(split, indices, images, imageOptions ?? MedicalImageOptions.Default, epoch);
         var (inputIds, attention) = Padding.Pad(questions, tokens.Pad, left: false);
         var (decoderIds, decoderMask) = Padding.Pad(answers, tokens.Pad, left: false);
         var labels = Padding.Labels(answers, left: false);
         return new BlipBatch(indices.Select(i => split[i].Id).ToArray(),
-            pixels.MoveToOuterDisposeScope(), inputIds.MoveToOuterDisposeScope(), attention.MoveToOuterDisposeScope(),
+            pixels, inputIds.MoveToOuterDisposeScope(), attention.MoveToOuterDisposeScope(),
             decoderIds.MoveToOuterDisposeScope(), decoderMask.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
     }
 

@@ -24,6 +24,9 @@ internal sealed record LlavaTextOptions(ConversationTemplate Template, int MaxLe
 /// </summary>
 internal sealed class LlavaBatchBuilder(LlamaSentencePiece tokenizer, LlavaTokens tokens, ImagePipeline images, LlavaTextOptions options, MedicalImageOptions? imageOptions = null)
 {
+    /// <summary>What turns a row's image into its pixel values.</summary>
+    public ImagePipeline Images => images;
+
     public LlavaBatch BuildTraining(IReadOnlyList<DatasetRow> split, IReadOnlyList<int> indices, int epoch = 0)
     {
         var sequences = new List<IReadOnlyList<long>>();
@@ -37,20 +40,24 @@ internal sealed class LlavaBatchBuilder(LlamaSentencePiece tokenizer, LlavaToken
         return Build(split, indices, epoch, sequences, labels, left: false);
     }
 
-    public LlavaBatch BuildGeneration(IReadOnlyList<DatasetRow> split, IReadOnlyList<int> indices)
+    public LlavaBatch BuildGeneration(IReadOnlyList<DatasetRow> split, IReadOnlyList<int> indices) => BuildGeneration(split, indices, null);
+
+    /// <summary>A generation batch with pixel values already computed ([B, 3, H, W], one per row); the batch owns them.</summary>
+    public LlavaBatch BuildGeneration(IReadOnlyList<DatasetRow> split, IReadOnlyList<int> indices, Tensor? pixels)
     {
         var prompts = indices.Select(i => (IReadOnlyList<long>)EncodePrompt(split[i])).ToList();
-        return Build(split, indices, 0, prompts, null, left: true);
+        return Build(split, indices, 0, prompts, null, left: true, pixels);
     }
 
-    LlavaBatch Build(IReadOnlyList<DatasetRow> split, IReadOnlyList<int> indices, int epoch, List<IReadOnlyList<long>> sequences, List<IReadOnlyList<long>>? labels, bool left)
+    LlavaBatch Build(IReadOnlyList<DatasetRow> split, IReadOnlyList<int> indices, int epoch, List<IReadOnlyList<long>> sequences, List<IReadOnlyList<long>>? labels, bool left,
+        Tensor? given = null)
     {
         if (indices.Count == 0) throw new MedPeftException("a batch needs at least one row.");
         using var scope = NewDisposeScope();
-        var pixels = BatchImages.Load(split, indices, images, imageOptions ?? MedicalImageOptions.Default, epoch);
+        var pixels = given ?? BatchImages.Load(split, indices, images, imageOptions ?? MedicalImageOptions.Default, epoch).MoveToOuterDisposeScope();
         var (ids, mask) = Padding.Pad(sequences, tokens.Pad, left);
         var labelTensor = labels is null ? null : Padding.Labels(labels, left);
-        return new LlavaBatch(indices.Select(i => split[i].Id).ToArray(), pixels.MoveToOuterDisposeScope(),
+        return new LlavaBatch(indices.Select(i => split[i].Id).ToArray(), pixels,
             ids.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope(), labelTensor?.MoveToOuterDisposeScope());
     }
 

@@ -107,7 +107,7 @@ internal sealed class BertEmbeddings : nn.Module
         var hidden = words + position_embeddings.forward(positions);
         if (token_type_embeddings is not null)
             hidden = hidden + token_type_embeddings.forward(tokenTypeIds ?? torch.zeros(words.shape[0], length, ScalarType.Int64, inputIds.device));
-        return LayerNorm.forward(hidden).MoveToOuterDisposeScope();
+        return SampleNorms.Apply(LayerNorm, hidden).MoveToOuterDisposeScope();
     }
 }
 
@@ -246,7 +246,7 @@ internal sealed class BertSelfOutput : nn.Module
     public Tensor Forward(Tensor context, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.forward(dense.forward(context) + residual).MoveToOuterDisposeScope();
+        return SampleNorms.Apply(LayerNorm, dense.forward(context) + residual).MoveToOuterDisposeScope();
     }
 }
 
@@ -296,7 +296,7 @@ internal sealed class BertOutput : nn.Module, IFeedForwardBlock
     public Tensor Forward(Tensor intermediateOutput, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.forward(dense.forward(intermediateOutput) + residual).MoveToOuterDisposeScope();
+        return SampleNorms.Apply(LayerNorm, dense.forward(intermediateOutput) + residual).MoveToOuterDisposeScope();
     }
 }
 

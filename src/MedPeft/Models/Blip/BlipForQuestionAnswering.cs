@@ -203,6 +203,6 @@ internal sealed class BertPredictionHeadTransform : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.forward(activation(dense.forward(hidden))).MoveToOuterDisposeScope();
+        return SampleNorms.Apply(LayerNorm, activation(dense.forward(hidden))).MoveToOuterDisposeScope();
     }
 }

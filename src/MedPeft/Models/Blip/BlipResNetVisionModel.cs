@@ -32,7 +32,7 @@ internal sealed class BlipResNetVisionModel : nn.Module, IBlipImageEncoder
         using var scope = NewDisposeScope();
         var (grid, _) = encoder.Forward(pixelValues.to_type(projection.weight.dtype));
         var tokens = ResNetEncoder.ToTokens(grid);
-        var embeds = post_layernorm.forward(projection.forward(tokens));
+        var embeds = SampleNorms.Apply(post_layernorm, projection.forward(tokens));
         var states = new TransformerOutput(tokens, request.HiddenStates ? new[] { tokens } : null, null);
         return (embeds.MoveToOuterDisposeScope(), states.MoveToOuterDisposeScope());
     }

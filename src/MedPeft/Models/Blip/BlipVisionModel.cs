@@ -34,7 +34,7 @@ internal sealed class BlipVisionModel : nn.Module, IBlipImageEncoder
     {
         using var scope = NewDisposeScope();
         var output = encoder.Forward(embeddings.forward(pixelValues), request);
-        var imageEmbeds = post_layernorm.forward(output.LastHiddenState);
+        var imageEmbeds = SampleNorms.Apply(post_layernorm, output.LastHiddenState);
         return (imageEmbeds.MoveToOuterDisposeScope(), output.MoveToOuterDisposeScope());
     }
 }

@@ -50,9 +50,9 @@ internal sealed class ClipVisionTransformer : nn.Module
     public (TransformerOutput Output, Tensor Pooled) Forward(Tensor pixelValues, OutputRequest request)
     {
         using var scope = NewDisposeScope();
-        var hidden = pre_layrnorm.forward(embeddings.forward(pixelValues));
+        var hidden = SampleNorms.Apply(pre_layrnorm, embeddings.forward(pixelValues));
         var output = encoder.Forward(hidden, request);
-        var pooled = post_layernorm.forward(output.LastHiddenState.select(1, 0));
+        var pooled = SampleNorms.Apply(post_layernorm, output.LastHiddenState.select(1, 0));
         return (output.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope());
     }
 }
@@ -69,7 +69,7 @@ internal static class ClipHiddenState
         using var scope = NewDisposeScope();
         int layers = vision.encoder.layers.Count;
         int take = index < 0 ? layers + 1 + index : index;
-        var hidden = vision.pre_layrnorm.forward(vision.embeddings.forward(pixelValues));
+        var hidden = SampleNorms.Apply(vision.pre_layrnorm, vision.embeddings.forward(pixelValues));
         hidden = vision.encoder.ForwardFirst(hidden, take);
         return hidden.MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using MedPeft.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,9 +32,16 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = nn.functional.relu(bn1.forward(conv1.forward(input)));
-        x = bn2.forward(conv2.forward(x));
-        var shortcut = downsample is null ? input : downsample.forward(input);
+        var x = nn.functional.relu(SampleNorms.Apply(bn1, conv1.forward(input)));
+        x = SampleNorms.Apply(bn2, conv2.forward(x));
+        var shortcut = downsample is null ? input : Downsampled(input);
         return nn.functional.relu(x + shortcut).MoveToOuterDisposeScope();
+    }
+
+    // The shortcut's conv and BatchNorm one by one, so that its BatchNorm goes through SampleNorms as the others do.
+    Tensor Downsampled(Tensor input)
+    {
+        var parts = downsample!.children().ToArray();
+        return SampleNorms.Apply((BatchNorm2d)parts[1], ((Conv2d)parts[0]).forward(input));
     }
 }

@@ -1,4 +1,5 @@
 using MedPeft.Models.Weights;
+using MedPeft.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -62,7 +63,7 @@ internal sealed class ResNetEncoder : nn.Module, IHfModel
     public (Tensor Grid, Tensor Pooled) Forward(Tensor pixels)
     {
         using var scope = NewDisposeScope();
-        var x = maxpool.forward(nn.functional.relu(bn1.forward(conv1.forward(pixels))));
+        var x = maxpool.forward(nn.functional.relu(SampleNorms.Apply(bn1, conv1.forward(pixels))));
         foreach (var stage in new[] { layer1, layer2, layer3, layer4 })
             foreach (var block in stage) x = block.forward(x);
         var pooled = x.mean(new long[] { 2, 3 });

@@ -77,9 +77,9 @@ internal sealed class VisionEncoderLayer : nn.Module
     public (Tensor Hidden, Tensor? Probabilities) Forward(Tensor hidden, bool returnProbabilities)
     {
         using var scope = NewDisposeScope();
-        var (attended, probabilities) = self_attn.Forward(layer_norm1.forward(hidden), returnProbabilities);
+        var (attended, probabilities) = self_attn.Forward(SampleNorms.Apply(layer_norm1, hidden), returnProbabilities);
         hidden = hidden + attended;
-        hidden = hidden + mlp.forward(layer_norm2.forward(hidden));
+        hidden = hidden + mlp.forward(SampleNorms.Apply(layer_norm2, hidden));
         return (hidden.MoveToOuterDisposeScope(), probabilities?.MoveToOuterDisposeScope());
     }
 }
