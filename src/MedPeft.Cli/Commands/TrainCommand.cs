@@ -58,7 +58,7 @@ internal static class TrainCommand
             var writer = parse.InvocationConfiguration.Output;
             BaseModelStep.EnsureBuilt(spec.Model, writer);
             memory.Require(parse, [new PlanRequest(spec.Model, spec.Method, spec.Scope, spec.Peft, spec.Training.BatchSize, spec.Task,
-                GradientCheckpointing: spec.Training.GradientCheckpointing)]);
+                Precision: spec.Training.Precision, GradientCheckpointing: spec.Training.GradientCheckpointing)]);
             var summary = RunResumably(spec, runDirectory, resuming, writer);
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"done: {summary.Steps} steps, {summary.MeanStepSeconds:0.000} s/step, {summary.SamplesPerSecond:0.0} samples/s, peak memory {(summary.PeakMemoryBytes ?? 0) / 1048576.0:0} MiB, wall {summary.WallSeconds:0.0} s"));

@@ -1,3 +1,5 @@
+using MedPeft.Nn;
+
 namespace MedPeft.Planning;
 
 /// <summary>The predicted peak memory of a training step, in bytes, by what holds it.</summary>

@@ -1,4 +1,5 @@
 using MedPeft.Models;
+using MedPeft.Nn;
 using MedPeft.Peft;
 
 namespace MedPeft.Planning;

@@ -1,4 +1,5 @@
 using MedPeft.Data.Datasets;
+using MedPeft.Nn;
 using MedPeft.Peft;
 
 namespace MedPeft.Planning;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MedPeft.IO;
 using MedPeft.Models;
+using MedPeft.Nn;
 using MedPeft.Models.Configs;
 using MedPeft.Peft;
 using MedPeft.Tests.Models;
