@@ -22,7 +22,8 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     public AdaptableLinear(long inFeatures, long outFeatures, bool hasBias = true) : base(nameof(AdaptableLinear))
     {
-        weight = new Parameter(InitialWeight(outFeatures, inFeatures));
+        // A bfloat16 weight is frozen until a PEFT plan trains it (and promotes it to float32).
+        weight = new Parameter(InitialWeight(outFeatures, inFeatures), requires_grad: ModuleFactory.LinearWeightDType != ScalarType.BFloat16);
         bias = hasBias ? new Parameter(ModuleFactory.Zeros(outFeatures)) : null;
         RegisterComponents();
     }

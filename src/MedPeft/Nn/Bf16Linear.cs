@@ -13,7 +13,7 @@ internal static class Bf16Linear
 {
     public static Tensor Apply(Tensor input, Tensor weight, Tensor? bias)
     {
-        if (weight.requires_grad) throw new InvalidOperationException("a bfloat16 weight that trains is promoted to a float32 master weight first.");
+        if (weight.requires_grad && torch.is_grad_enabled()) throw new InvalidOperationException("a bfloat16 weight that trains is promoted to a float32 master weight first.");
         using var scope = NewDisposeScope();
         var rows = input.reshape(-1, input.shape[^1]);
         var product = torch.is_grad_enabled() && input.requires_grad ? Bf16LinearFunction.apply(rows, weight) : Forward(rows, weight);
