@@ -114,6 +114,8 @@ public class Bf16RunTests(TrainingRunFixture fixture) : IClassFixture<TrainingRu
         Assert.DoesNotContain("\"precision\"", File.ReadAllText(old));
         var spec = RunSpec.Read(old);
         Assert.Equal(Precision.Fp32, spec.Training.Precision);
+        // fp32 is left out of the file: an fp32 run's description is what it was before the setting existed.
+        Assert.DoesNotContain("\"precision\"", spec.ToJson());
 
         var bf16 = spec with { Training = spec.Training with { Precision = Precision.Bf16 } };
         bf16.Save(folder.Path);
