@@ -33,11 +33,12 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
     static Tensor InitialWeight(long outFeatures, long inFeatures)
     {
         using var noGrad = torch.no_grad();
-        var drawn = ModuleFactory.Empty(outFeatures, inFeatures);
         double bound = 1.0 / Math.Sqrt(inFeatures);
-        drawn.uniform_(-bound, bound);
-        if (drawn.dtype == ModuleFactory.LinearWeightDType) return drawn;
-        using (drawn) return drawn.to_type(ModuleFactory.LinearWeightDType);
+        if (ModuleFactory.LinearWeightDType == ModuleFactory.DType) return ModuleFactory.Empty(outFeatures, inFeatures).uniform_(-bound, bound);
+        var weight = torch.empty([outFeatures, inFeatures], ModuleFactory.LinearWeightDType, ModuleFactory.Device);
+        using var drawn = ModuleFactory.Scratch(outFeatures * inFeatures).uniform_(-bound, bound);
+        weight.copy_(drawn.view(outFeatures, inFeatures));
+        return weight;
     }
 
     /// <summary>

@@ -8,9 +8,15 @@ namespace MedPeft.Nn;
 /// result. The product runs in bfloat16 where the processor has bfloat16 instructions, else in float32 on a float32
 /// copy of this one weight, made again for the backward pass instead of kept (<see cref="Bf16Products"/>). The
 /// autograd node keeps only the weight: a frozen weight needs no input for its gradient. The bias stays float32.
+/// <para>The float32 copies are written into one buffer per thread, as large as the largest weight widened so far, not
+/// allocated per call: fresh allocations of every layer's weight size, twice per layer and step, left glibc's heap
+/// fragmented (its mmap threshold rises to the largest block freed), and blip-base <c>ln</c> then peaked at 2.61 GiB
+/// against 2.24 GiB in float32; 1.95 GiB with a fixed threshold.</para>
 /// </summary>
 internal static class Bf16Linear
 {
+    [ThreadStatic] static Tensor? widened;
+
     public static Tensor Apply(Tensor input, Tensor weight, Tensor? bias)
     {
         if (weight.requires_grad && torch.is_grad_enabled()) throw new InvalidOperationException("a bfloat16 weight that trains is promoted to a float32 master weight first.");
@@ -31,7 +37,7 @@ internal static class Bf16Linear
         using var scope = NewDisposeScope();
         var output = InBf16(weight)
             ? nn.functional.linear(rows.to_type(ScalarType.BFloat16), weight).to_type(rows.dtype)
-            : OneDnnLinear.Apply(rows, weight.to_type(rows.dtype), null);
+            : OneDnnLinear.Apply(rows, Widened(weight), null);
         return output.MoveToOuterDisposeScope();
     }
 
@@ -42,8 +48,20 @@ internal static class Bf16Linear
         using var scope = NewDisposeScope();
         var output = InBf16(weight)
             ? torch.matmul(grad.to_type(ScalarType.BFloat16), weight).to_type(grad.dtype)
-            : OneDnnLinear.InputGrad(grad, weight.to_type(grad.dtype));
+            : OneDnnLinear.InputGrad(grad, Widened(weight));
         return output.MoveToOuterDisposeScope();
+    }
+
+    // The weight in float32, in this thread's buffer: valid until the next call on this thread (products run synchronously).
+    static Tensor Widened(Tensor weight)
+    {
+        long elements = weight.numel();
+        if (widened is null || widened.numel() < elements)
+        {
+            widened?.Dispose();
+            widened = torch.empty(elements, ScalarType.Float32).DetachFromDisposeScope();
+        }
+        return widened.narrow(0, 0, elements).view(weight.shape).copy_(weight);
     }
 
     // Off the CPU (a CUDA build) the device's bfloat16 products are used.

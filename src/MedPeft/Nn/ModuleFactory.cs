@@ -15,6 +15,7 @@ internal static class ModuleFactory
     [ThreadStatic] static Device? device;
     [ThreadStatic] static ScalarType? dtype;
     [ThreadStatic] static Precision precision;
+    [ThreadStatic] static Tensor? scratch;
 
     public static Device Device => device ?? CPU;
     public static ScalarType DType => dtype ?? ScalarType.Float32;
@@ -25,9 +26,28 @@ internal static class ModuleFactory
     /// <summary>Builds modules on <paramref name="buildDevice"/> in <paramref name="buildDtype"/> (linear weights as <paramref name="buildPrecision"/> says) until disposed.</summary>
     public static IDisposable Use(Device buildDevice, ScalarType buildDtype, Precision buildPrecision = Precision.Fp32)
     {
-        var previous = (device, dtype, precision);
-        (device, dtype, precision) = (buildDevice, buildDtype, buildPrecision);
-        return new Restore(() => (device, dtype, precision) = previous);
+        var previous = (device, dtype, precision, scratch);
+        (device, dtype, precision, scratch) = (buildDevice, buildDtype, buildPrecision, null);
+        return new Restore(() =>
+        {
+            scratch?.Dispose();
+            (device, dtype, precision, scratch) = previous;
+        });
+    }
+
+    /// <summary>
+    /// A buffer of <paramref name="elements"/> in <see cref="DType"/> on <see cref="Device"/>, reused by every call of the
+    /// build scope and freed at its end: where a weight is drawn in float32 and kept in bfloat16, a fresh float32 tensor
+    /// per layer left glibc's heap fragmented (blip-base built in bf16 took 1.34 GiB for its 0.81 GiB of weights).
+    /// </summary>
+    public static Tensor Scratch(long elements)
+    {
+        if (scratch is null || scratch.numel() < elements)
+        {
+            scratch?.Dispose();
+            scratch = torch.empty(elements, DType, Device).DetachFromDisposeScope();
+        }
+        return scratch.narrow(0, 0, elements);
     }
 
     sealed class Restore(Action restore) : IDisposable
