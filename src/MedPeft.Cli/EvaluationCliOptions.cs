@@ -16,12 +16,13 @@ internal sealed class EvaluationCliOptions
     readonly Option<int?> maxNewTokens = new("--max-new-tokens") { Description = "Token budget (default: 10 for answers; BLIP 100, LLaVA 128 for reports)." };
     readonly Option<int> batchSize = new("--batch-size") { Description = "Rows generated together.", DefaultValueFactory = _ => 16 };
     readonly Option<string?> wordnet = new("--wordnet") { Description = WordNetOption.Description };
+    readonly Option<string> precision = PrecisionOption.Create();
     readonly Option<int> seed = new("--seed") { Description = "Seed of what loading draws at random (a validation split cut from a training split that ships none).", DefaultValueFactory = _ => 42 };
 
     public void AddTo(Command command)
     {
         data.AddTo(command);
-        foreach (var option in new Option[] { adapter, split, beams, maxNewTokens, batchSize, wordnet, seed }) command.Options.Add(option);
+        foreach (var option in new Option[] { adapter, split, beams, maxNewTokens, batchSize, wordnet, seed, precision }) command.Options.Add(option);
     }
 
     public EvaluationSpec Read(ParseResult parse)
@@ -39,7 +40,7 @@ internal sealed class EvaluationCliOptions
         if (task == DatasetTask.Report) WordNetDatabase.OpenChosen(parse.GetValue(wordnet)).Dispose();
         return new EvaluationSpec(parse.GetValue(data.Model)!, parse.GetValue(adapter), parse.GetValue(data.Data)!, parse.GetValue(data.Format)!, task,
             ParseSplit(parse.GetValue(split)!), generation, parse.GetValue(batchSize), parse.GetValue(data.Template), parse.GetValue(data.QuestionLanguage)!,
-            parse.GetValue(data.Device)!, parse.GetValue(wordnet), parse.GetValue(seed));
+            parse.GetValue(data.Device)!, parse.GetValue(wordnet), parse.GetValue(seed), PrecisionOption.Parse(parse.GetValue(precision)!));
     }
 
     static DatasetSplit ParseSplit(string text) => text.Trim().ToLowerInvariant() switch

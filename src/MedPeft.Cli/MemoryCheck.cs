@@ -56,7 +56,7 @@ internal sealed class MemoryCheck
     public static string Describe(MemoryPlan plan, PlanChange change) => change.Kind switch
     {
         ChangeKind.GradientCheckpointing => "--grad-checkpointing",
-        ChangeKind.Bf16 => "--precision bf16 (predicted: MedPeft does not train in bf16 yet)",
+        ChangeKind.Bf16 => $"{PrecisionOption.Flag} bf16",
         ChangeKind.BatchSize => $"--batch-size {change.Plan.Request.BatchSize} --grad-accum {plan.Request.BatchSize / change.Plan.Request.BatchSize}",
         ChangeKind.Method => $"--method {change.Value}",
         _ => throw new ArgumentOutOfRangeException(nameof(change)),

@@ -24,11 +24,12 @@ internal sealed class TrainingCliOptions
     readonly Option<int?> patience = new Option<int?>("--patience") { Description = "Stop after this many evaluations without improvement." }.Sets(TrainingOptions.Name(nameof(TrainingOptions.Patience)));
     readonly Option<long> saveEvery = new Option<long>("--save-every") { Description = "Write the last checkpoint every N optimizer steps (also at each evaluation).", DefaultValueFactory = _ => Defaults.SaveEvery }.Sets(TrainingOptions.Name(nameof(TrainingOptions.SaveEvery)));
     readonly Option<bool> gradCheckpointing = GradientCheckpointingOption();
+    readonly Option<string> precision = PrecisionOption.Create();
     readonly Option<long> logEvery = new Option<long>("--log-every") { Description = "Print a progress line every N steps when the output is not a terminal.", DefaultValueFactory = _ => Defaults.LogEvery }.Sets(TrainingOptions.Name(nameof(TrainingOptions.LogEvery)));
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { epochs, maxSteps, batchSize, gradAccum, learningRate, weightDecay, warmupRatio, maxGradNorm, seed, noAugment, evalEvery, evalGenerate, metric, patience, saveEvery, logEvery, gradCheckpointing })
+        foreach (var option in new Option[] { epochs, maxSteps, batchSize, gradAccum, learningRate, weightDecay, warmupRatio, maxGradNorm, seed, noAugment, evalEvery, evalGenerate, metric, patience, saveEvery, logEvery, gradCheckpointing, precision })
             command.Options.Add(option);
     }
 
@@ -39,7 +40,7 @@ internal sealed class TrainingCliOptions
         WarmupRatio = parse.GetValue(warmupRatio), MaxGradNorm = parse.GetValue(maxGradNorm), Seed = parse.GetValue(seed),
         Augment = !parse.GetValue(noAugment), EvalEvery = parse.GetValue(evalEvery), EvalGenerate = parse.GetValue(evalGenerate),
         Metric = parse.GetValue(metric)!, Patience = parse.GetValue(patience), SaveEvery = parse.GetValue(saveEvery), LogEvery = parse.GetValue(logEvery),
-        GradientCheckpointing = parse.GetValue(gradCheckpointing),
+        GradientCheckpointing = parse.GetValue(gradCheckpointing), Precision = PrecisionOption.Parse(parse.GetValue(precision)!),
     }.Validated();
 
     /// <summary>The flag of <see cref="TrainingOptions.GradientCheckpointing"/>.</summary>

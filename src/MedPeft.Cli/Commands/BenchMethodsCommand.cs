@@ -41,6 +41,13 @@ internal static class BenchMethodsCommand
             DefaultValueFactory = _ => "auto",
         };
         var gradCheckpointing = TrainingCliOptions.GradientCheckpointingOption();
+        var precisions = new Option<string>(PrecisionOption.Flag)
+        {
+            HelpName = "LIST",
+            Description = "fp32, bf16 (frozen linear weights in bfloat16; trainable tensors, AdamW state and activations float32), or both, comma-separated: " +
+                          "several are measured in one run, rounds interleaved, with a table each and their ratios.",
+            DefaultValueFactory = _ => "fp32",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables (one per kernel)." };
         var output = new Option<string?>("--out") { Description = "Also write the JSON object to this file." };
         var command = new Command("bench-methods",
@@ -53,7 +60,7 @@ internal static class BenchMethodsCommand
             "run it on an otherwise idle machine.\n\n" +
             "Example:\n  medpeft bench-methods --config llama-small --steps 2 --warmup 1 --rounds 1")
         {
-            model, config, methods, only, steps, warmup, rounds, kernels, gradCheckpointing, json, output,
+            model, config, methods, only, steps, warmup, rounds, kernels, gradCheckpointing, precisions, json, output,
         };
         command.Subcommands.Add(BenchStepCommand.Create());
         command.SetAction(parse =>
@@ -65,19 +72,21 @@ internal static class BenchMethodsCommand
             var plans = MethodBenchmark.Methods(architecture, (parse.GetValue(methods) ?? "").Split(','), parse.GetValue(only));
             MethodBenchmark.Check(source, plans);
 
-            var kernelSettings = KernelSettings(parse.GetValue(kernels)!);
+            // Every kernel with every precision: a method's settings run back to back, so that a slow spell of a shared machine falls on all alike.
+            var settings = KernelSettings(parse.GetValue(kernels)!)
+                .SelectMany(kernel => PrecisionSettings(parse.GetValue(precisions)!).Select(precision => (Kernel: kernel, Precision: precision))).ToList();
             var progress = parse.InvocationConfiguration.Error;
-            // A method's kernels run back to back, so that a slow spell of a shared machine falls on both alike.
-            var items = plans.SelectMany(plan => kernelSettings.Select(kernel => (Plan: plan, Kernel: kernel))).ToList();
+            var items = plans.SelectMany(plan => settings.Select(setting => (Plan: plan, Setting: setting))).ToList();
             bool checkpointing = parse.GetValue(gradCheckpointing);
-            var summaries = MethodBenchmark.Run(items, roundCount, item => MeasureInChild(source, item.Plan, item.Kernel, warmupCount, stepCount, checkpointing),
-                (round, run) => progress.WriteLine($"round {round}/{roundCount} {run.Method}{(kernelSettings.Count > 1 ? $" [{run.LinearKernel}]" : "")}: " +
+            var summaries = MethodBenchmark.Run(items, roundCount, item => MeasureInChild(source, item.Plan, item.Setting.Kernel, item.Setting.Precision, warmupCount, stepCount, checkpointing),
+                (round, run) => progress.WriteLine($"round {round}/{roundCount} {run.Method}{(settings.Count > 1 ? $" [{run.LinearKernel}, {run.Precision.Name()}]" : "")}: " +
                                                    $"median step {Spread.Of(run.Steps.Select(s => s.Total).ToList()).Median:0.00} s"));
             var cpu = CpuDescription.Current;
             var anchor = AnchorResults.ForProcessor(architecture, LinearKernelChoice.OneDnnRunsAvx512(cpu, Environment.GetEnvironmentVariable)) is { } table
                          && table.Describes(parameters) ? table : null;
-            var reports = kernelSettings.Select((kernel, k) => new BenchReport(ModelName(source), architecture, parameters, warmupCount, stepCount, roundCount,
-                summaries.Where((_, i) => i % kernelSettings.Count == k).ToList(), anchor, cpu.ToString(), LinearKernelChoice.DescribeSetting(kernel), checkpointing)).ToList();
+            var reports = settings.Select((setting, k) => new BenchReport(ModelName(source), architecture, parameters, warmupCount, stepCount, roundCount,
+                summaries.Where((_, i) => i % settings.Count == k).ToList(), anchor, cpu.ToString(), LinearKernelChoice.DescribeSetting(setting.Kernel), checkpointing,
+                setting.Precision)).ToList();
 
             var writer = parse.InvocationConfiguration.Output;
             var text = new StringWriter();
@@ -127,12 +136,25 @@ internal static class BenchMethodsCommand
         return settings;
     }
 
-    /// <summary>Runs <c>bench-methods step</c> in a new process, its linear layers on <paramref name="kernel"/>, and reads the <see cref="MethodRun"/> it prints.</summary>
-    static MethodRun MeasureInChild(string source, string method, string kernel, int warmup, int steps, bool gradientCheckpointing)
+    /// <summary>The --precision list: fp32 and bf16, each at most once.</summary>
+    static IReadOnlyList<Precision> PrecisionSettings(string list)
+    {
+        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var settings = names.Select(name => name.ToLowerInvariant() is "fp32" or "bf16" ? PrecisionOption.Parse(name) : (Precision?)null).ToList();
+        if (settings.Count == 0 || settings.Any(s => s is null) || settings.Distinct().Count() != settings.Count)
+            throw new MedPeftException($"{PrecisionOption.Flag} '{list}': expected a comma-separated list of fp32, bf16, each at most once.");
+        return settings.Select(s => s!.Value).ToList();
+    }
+
+    /// <summary>
+    /// Runs <c>bench-methods step</c> in a new process, its linear layers on <paramref name="kernel"/>, its weights stored as
+    /// <paramref name="precision"/> says, and reads the <see cref="MethodRun"/> it prints.
+    /// </summary>
+    static MethodRun MeasureInChild(string source, string method, string kernel, Precision precision, int warmup, int steps, bool gradientCheckpointing)
     {
         string[] arguments =
         [
-            "bench-methods", BenchStepCommand.Name, "--model", source, "--method", method,
+            "bench-methods", BenchStepCommand.Name, "--model", source, "--method", method, PrecisionOption.Flag, precision.Name(),
             "--warmup", warmup.ToString(), "--steps", steps.ToString(), .. gradientCheckpointing ? [TrainingCliOptions.GradientCheckpointingFlag] : Array.Empty<string>(),
         ];
         var result = ToolProcess.Capture(arguments, new Dictionary<string, string> { [LinearKernelChoice.Variable] = kernel });
@@ -143,6 +165,7 @@ internal static class BenchMethodsCommand
         var line = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'))
             ?? throw new InvalidOperationException($"the benchmark process for '{method}' printed no result.");
         var run = JsonSerializer.Deserialize<MethodRun>(line, BenchStepCommand.Json)!;
+        if (run.Precision != precision) throw new InvalidOperationException($"the benchmark process for '{method}' ran in {run.Precision.Name()}, not as asked.");
         return run.GradientCheckpointing == gradientCheckpointing ? run
             : throw new InvalidOperationException($"the benchmark process for '{method}' ran with gradient checkpointing {(run.GradientCheckpointing ? "on" : "off")}, not as asked.");
     }

@@ -22,11 +22,13 @@ internal static class BenchStepCommand
         var warmup = new Option<int>("--warmup") { Required = true };
         var steps = new Option<int>("--steps") { Required = true };
         var gradCheckpointing = TrainingCliOptions.GradientCheckpointingOption();
-        var command = new Command(Name, "Time one method's training steps in this process (used by bench-methods).") { model, method, warmup, steps, gradCheckpointing };
+        var precision = PrecisionOption.Create();
+        var command = new Command(Name, "Time one method's training steps in this process (used by bench-methods).") { model, method, warmup, steps, gradCheckpointing, precision };
         command.Hidden = true;
         command.SetAction(parse =>
         {
-            var run = MethodRun.Measure(parse.GetValue(model)!, parse.GetValue(method)!, parse.GetValue(warmup), parse.GetValue(steps), parse.GetValue(gradCheckpointing));
+            var run = MethodRun.Measure(parse.GetValue(model)!, parse.GetValue(method)!, parse.GetValue(warmup), parse.GetValue(steps), parse.GetValue(gradCheckpointing),
+                PrecisionOption.Parse(parse.GetValue(precision)!));
             parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(run, Json));
             return ExitCodes.Success;
         });

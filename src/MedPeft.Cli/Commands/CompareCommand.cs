@@ -42,6 +42,7 @@ internal static class CompareCommand
         }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.EvalOn)));
         var output = new Option<string?>("--out") { Description = "The results folder to create (default: ./medpeft-results/<timestamp>)." };
         var gradCheckpointing = TrainingCliOptions.GradientCheckpointingOption();
+        var precision = PrecisionOption.Create();
         var memory = new MemoryCheck();
         var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" }.Sets(DeviceSetting.Name);
         var command = new Command("compare",
@@ -52,7 +53,7 @@ internal static class CompareCommand
             "running training's checkpoint) or by a full disk, it keeps its work in <out>.stopped, and the same command continues it.\n\n" +
             "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check\n  medpeft compare --data data/vqa-rad --format vqa-rad --eval-on slake:data/slake --seeds 3")
         {
-            model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device, gradCheckpointing,
+            model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device, gradCheckpointing, precision,
         };
         memory.AddTo(command);
         command.SetAction(parse =>
@@ -60,7 +61,8 @@ internal static class CompareCommand
             var writer = parse.InvocationConfiguration.Output;
             var spec = new ComparisonSpec(parse.GetValue(model)!, parse.GetValue(data), parse.GetValue(format), DataCliOptions.ParseTask(parse.GetValue(task)!),
                 parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), ComparisonBudget.ByName(parse.GetValue(budget)!),
-                parse.GetValue(seed), parse.GetValue(device)!, parse.GetValue(steps), GradientCheckpointing: parse.GetValue(gradCheckpointing));
+                parse.GetValue(seed), parse.GetValue(device)!, parse.GetValue(steps), GradientCheckpointing: parse.GetValue(gradCheckpointing),
+                Precision: PrecisionOption.Parse(parse.GetValue(precision)!));
             if (parse.GetValue(seeds) is { } seedText)
             {
                 var list = SeedList.Parse(seedText, spec.Seed);
@@ -73,7 +75,7 @@ internal static class CompareCommand
             if (Directory.Exists(stopped)) writer.WriteLine($"continuing the stopped comparison in {stopped}");
             BaseModelStep.EnsureBuilt(spec.Model, writer);
             memory.Require(parse, spec.Methods.Select(m => new PlanRequest(spec.Model, m, null, new PeftOptions(), spec.TrainingBudget.BatchSize, spec.Task,
-                GradientCheckpointing: spec.GradientCheckpointing)));
+                Precision: spec.Precision, GradientCheckpointing: spec.GradientCheckpointing)));
             ComparisonResult? result = null;
             Verdict? verdict = null;
             var again = $"the comparison so far is kept in {stopped}: the same command continues it";

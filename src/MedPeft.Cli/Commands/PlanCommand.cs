@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MedPeft.Models.BuiltIn;
+using MedPeft.Nn;
 using MedPeft.Planning;
 using MedPeft.Training;
 
@@ -24,11 +25,7 @@ internal static class PlanCommand
         }.Sets(PlanRequest.Name(nameof(PlanRequest.TextTokens)));
         var answerTokens = new Option<int?>("--answer-len") { Description = "BLIP's answer tokens (default 12, report 100)." }.Sets(PlanRequest.Name(nameof(PlanRequest.AnswerTokens)));
         var imageSize = new Option<int?>("--image-size") { Description = "Image side in pixels (default: the model's)." }.Sets(PlanRequest.Name(nameof(PlanRequest.ImageSize)));
-        var precision = new Option<string>("--precision")
-        {
-            Description = "fp32, or bf16: frozen weights and activations in bfloat16, trainable tensors float32 with float32 AdamW state (a prediction: MedPeft does not train in bf16 yet).",
-            DefaultValueFactory = _ => "fp32",
-        }.Sets(Precisions.Setting);
+        var precision = PrecisionOption.Create("fp32, or bf16: frozen linear weights in bfloat16; trainable tensors, AdamW state and activations float32 (as train --precision bf16 runs).");
         var checkpointing = new Option<bool>("--grad-checkpointing") { Description = "Recompute each transformer block's activations in the backward pass (keeps only block inputs)." };
         var memory = new MemoryCheck();
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
@@ -50,7 +47,7 @@ internal static class PlanCommand
             BaseModelStep.EnsureBuilt(source, writer);
             var (plan, options) = peft.Read(parse);
             var request = new PlanRequest(source, plan.ToString(), null, options, parse.GetValue(batch), DataCliOptions.ParseTask(parse.GetValue(task)!),
-                parse.GetValue(textTokens), parse.GetValue(answerTokens), parse.GetValue(imageSize), Precisions.Parse(parse.GetValue(precision)!),
+                parse.GetValue(textTokens), parse.GetValue(answerTokens), parse.GetValue(imageSize), PrecisionOption.Parse(parse.GetValue(precision)!),
                 parse.GetValue(checkpointing));
             var result = MemoryPlanner.Plan(request, memory.Memory(parse));
             var change = result.Fits ? null : MemoryPlanner.CheapestChange(result);
@@ -106,7 +103,6 @@ internal static class PlanCommand
             output.WriteLine($"  {name,-28} {MemorySize.Format(bytes),12}");
         output.WriteLine($"  {"predicted peak",-28} {MemorySize.Format(plan.PeakBytes),12}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one training step: {plan.FlopsPerStep / 1e9:#,0.###} GFLOP"));
-        if (r.Precision == Precision.Bf16) output.WriteLine("  bf16 is a prediction: MedPeft does not train in bf16 yet.");
         output.WriteLine(plan.Fits
             ? $"fits in {MemorySize.Format(plan.DeviceMemory)}."
             : $"does not fit in {MemorySize.Format(plan.DeviceMemory)}; " + (change is null

@@ -23,6 +23,9 @@ internal sealed class BenchBatch : IDisposable
     /// <summary>LLaVA (no anchor: measured with <c>only</c>): images per batch and text tokens, one of them the image placeholder.</summary>
     public const int LlavaBatch = 2, LlavaTextTokens = 64;
 
+    /// <summary>A LLaVA whose image takes more tokens than this (a full-size one: 576 at 336 pixels) runs one row per batch.</summary>
+    public const int FullSizeImageTokens = 256;
+
     const long Seed = 20240425;
 
     readonly Tensor[] inputs;
@@ -88,14 +91,15 @@ internal sealed class BenchBatch : IDisposable
     static BenchBatch Llava(LlavaForConditionalGeneration model, Generator generator, Device device)
     {
         var (config, text) = (model.Config, model.Config.Text);
-        var pixels = torch.randn(new long[] { LlavaBatch, config.Vision.NumChannels, config.Vision.ImageSize, config.Vision.ImageSize }, generator: generator).to(device);
+        long batch = model.ImageTokens > FullSizeImageTokens ? 1 : LlavaBatch;
+        var pixels = torch.randn(new long[] { batch, config.Vision.NumChannels, config.Vision.ImageSize, config.Vision.ImageSize }, generator: generator).to(device);
         // Text tokens other than the image placeholder, then the placeholder second, after the first token.
-        var ids = Tokens(text.VocabSize, LlavaBatch, LlavaTextTokens, generator, device);
+        var ids = Tokens(text.VocabSize, batch, LlavaTextTokens, generator, device);
         var image = torch.tensor((long)config.ImageTokenIndex, device: device);
         ids = torch.where(ids.eq(image), torch.zeros_like(ids), ids);
         ids[TensorIndex.Colon, 1] = image;
         var mask = torch.ones_like(ids);
-        return new BenchBatch($"batch {LlavaBatch}, {LlavaTextTokens} text tokens with the image's {model.ImageTokens}, image {config.Vision.ImageSize}",
+        return new BenchBatch($"batch {batch}, {LlavaTextTokens} text tokens with the image's {model.ImageTokens}, image {config.Vision.ImageSize}",
             new[] { pixels, ids, mask, image }, () => model.Forward(ids, pixels, mask, ids, OutputRequest.None).Loss!);
     }
 

@@ -1,3 +1,5 @@
+using MedPeft.Nn;
+
 namespace MedPeft.Benchmarks;
 
 /// <summary>The median, smallest and largest of some measurements.</summary>
@@ -37,8 +39,10 @@ internal sealed record MethodSummary(string Method, string Plan, string Batch, i
 /// <param name="LinearKernel">The kernel the linear layers ran on, with the reason.</param>
 /// <param name="Anchor">The anchor's table when it measured this very model on this kind of processor; null otherwise.</param>
 /// <param name="GradientCheckpointing">Whether every step recomputed its blocks' activations in the backward pass.</param>
+/// <param name="Precision">How every method stored the model's weights.</param>
 internal sealed record BenchReport(string Model, string Architecture, long Parameters, int Warmup, int Steps, int Rounds,
-    IReadOnlyList<MethodSummary> Methods, AnchorTable? Anchor, string Processor, string LinearKernel, bool GradientCheckpointing = false)
+    IReadOnlyList<MethodSummary> Methods, AnchorTable? Anchor, string Processor, string LinearKernel, bool GradientCheckpointing = false,
+    Precision Precision = Precision.Fp32)
 {
     /// <summary>The method every ratio is taken to.</summary>
     public const string Reference = "full";

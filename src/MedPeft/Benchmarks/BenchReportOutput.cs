@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MedPeft.Nn;
 
 namespace MedPeft.Benchmarks;
 
@@ -13,7 +14,7 @@ internal static class BenchReportOutput
         output.WriteLine($"bench-methods {report.Model}: {report.Architecture}, {report.Parameters:N0} parameters; {report.Batch}");
         output.WriteLine($"A step is forward with labels, backward, AdamW step, zero_grad. Each method in its own process, {report.Rounds} interleaved " +
                          $"round(s) x {report.Steps} timed step(s) after {report.Warmup} warm-up step(s); {report.Threads} threads.");
-        output.WriteLine($"Processor: {report.Processor}; linear layers on {report.LinearKernel}{(report.GradientCheckpointing ? "; gradient checkpointing on" : "")}.");
+        output.WriteLine($"Processor: {report.Processor}; {Setting(report)}{(report.GradientCheckpointing ? "; gradient checkpointing on" : "")}.");
         output.WriteLine();
         var rows = report.Methods.Select(m => new[]
         {
@@ -40,7 +41,14 @@ internal static class BenchReportOutput
         WriteAligned(output, new[] { "method", "anchor's method", "trainable", "anchor step s", "our step s", "ours/anchor", "anchor peak GiB", "our peak GiB", "ours/anchor" }, anchorRows);
     }
 
-    /// <summary>Each report's table; with several (one per linear-layer kernel), then each method's step and peak under every kernel, as ratios to the first.</summary>
+    /// <summary>"linear layers on oneDNN (...); fp32", or with bf16 where its products ran.</summary>
+    static string Setting(BenchReport report) => $"linear layers on {report.LinearKernel}; " +
+        (report.Precision == Precision.Bf16 ? $"bf16 weights, products {Bf16Products.Description}" : "fp32");
+
+    /// <summary>
+    /// Each report's table; with several (one per linear-layer kernel and precision), then each method's step and peak under
+    /// every setting, as ratios to the first.
+    /// </summary>
     public static void WriteTables(TextWriter output, IReadOnlyList<BenchReport> reports)
     {
         foreach (var report in reports)
@@ -50,7 +58,7 @@ internal static class BenchReportOutput
         }
         if (reports.Count < 2) return;
         var first = reports[0];
-        output.WriteLine($"Kernels side by side (measured in this run, rounds interleaved); ratios to {first.LinearKernel}:");
+        output.WriteLine("Settings side by side (measured in this run, rounds interleaved); ratios to [1]:");
         var header = new[] { "method" }.Concat(reports.SelectMany((r, k) => k == 0
             ? new[] { $"step s [{k + 1}]", $"peak GiB [{k + 1}]" }
             : new[] { $"step s [{k + 1}]", "ratio", $"peak GiB [{k + 1}]", "ratio" })).ToArray();
@@ -64,10 +72,10 @@ internal static class BenchReportOutput
             return cells;
         })).ToArray()).ToList();
         WriteAligned(output, header, rows);
-        for (int k = 0; k < reports.Count; k++) output.WriteLine($"  [{k + 1}] {reports[k].LinearKernel}");
+        for (int k = 0; k < reports.Count; k++) output.WriteLine($"  [{k + 1}] {Setting(reports[k])}");
     }
 
-    /// <summary>One report as a JSON object; several (one per linear-layer kernel) as <c>{"runs": [...]}</c>.</summary>
+    /// <summary>One report as a JSON object; several (one per linear-layer kernel and precision) as <c>{"runs": [...]}</c>.</summary>
     public static void WriteJson(TextWriter output, IReadOnlyList<BenchReport> reports)
     {
         using var stream = new MemoryStream();
@@ -96,6 +104,8 @@ internal static class BenchReportOutput
         json.WriteString("processor", report.Processor);
         json.WriteString("linear_kernel", report.LinearKernel);
         json.WriteBoolean("gradient_checkpointing", report.GradientCheckpointing);
+        json.WriteString("precision", report.Precision.Name());
+        if (report.Precision == Precision.Bf16) json.WriteString("bf16_products", Bf16Products.Description);
         if (report.Anchor is not null) json.WriteString("anchor_processor", report.Anchor.Processor);
         json.WriteNumber("threads", report.Threads);
         json.WriteNumber("warmup", report.Warmup);

@@ -6,6 +6,7 @@ using MedPeft.Evaluation;
 using MedPeft.Experiments.Statistics;
 using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
+using MedPeft.Nn;
 using MedPeft.Peft;
 using MedPeft.Runs;
 using MedPeft.Training;
@@ -85,6 +86,8 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, IRun
         notes.Add("Costs are measured in this run: peak memory is each training process's peak resident memory; s/step is the mean optimizer step (forward, backward, AdamW).");
         if (spec.GradientCheckpointing)
             notes.Add("Every run recomputed its transformer blocks' activations in the backward pass (gradient checkpointing): less peak memory and more s/step than without, the same training.");
+        if (spec.Precision == Precision.Bf16)
+            notes.Add($"Every run and evaluation stored the frozen linear weights in bfloat16 (trainable tensors and AdamW state in float32); products {Bf16Products.Description}.");
         var folders = new[] { $"{ComparisonFolders.Runs}/{ZeroShot}/{ComparisonFolders.Test}" }
             .Concat(spec.Rows.Where(r => rows.Any(row => row.Name == r.Name && row.Scores.Count > 0)).Select(training.TestFolders));
         notes.Add($"Test predictions ({EvaluationRun.PredictionsFileName}) and scores ({EvaluationRun.ScoresFileName}), as medpeft eval writes them: {string.Join(", ", folders)}.");
@@ -143,7 +146,7 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, IRun
     /// <summary>Evaluates the model (with the adapter, if any) on the test split and keeps its predictions and scores in <paramref name="testDirectory"/>.</summary>
     (IReadOnlyDictionary<string, double?> Scores, IReadOnlyList<PredictionRecord> Records) PredictAndScore(string modelFolder, string data, string format, string? adapter, string testDirectory)
     {
-        var evaluation = new EvaluationSpec(modelFolder, adapter, data, format, spec.Task, DatasetSplit.Test, Device: spec.Device, Seed: spec.Seed);
+        var evaluation = new EvaluationSpec(modelFolder, adapter, data, format, spec.Task, DatasetSplit.Test, Device: spec.Device, Seed: spec.Seed, Precision: spec.Precision);
         var records = EvaluationRun.Predict(evaluation).Records;
         return (EvaluationRun.ScoreAndWrite(evaluation, records, testDirectory).Values, records);
     }

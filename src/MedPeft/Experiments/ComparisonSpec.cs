@@ -3,6 +3,7 @@ using MedPeft.Data.BuiltIn.Real;
 using MedPeft.Data.BuiltIn.Synthetic;
 using MedPeft.Data.Datasets;
 using MedPeft.Models.BuiltIn;
+using MedPeft.Nn;
 using MedPeft.Peft;
 using MedPeft.Runs;
 
@@ -19,10 +20,11 @@ namespace MedPeft.Experiments;
 /// <param name="LearningRates">Peak learning rates a method trains with in place of its usual one, by the method as
 /// <paramref name="Methods"/> names it; a method with several gets a row for each (null: every method its usual one).</param>
 /// <param name="GradientCheckpointing">Every run recomputes its blocks' activations in the backward pass (<see cref="Training.TrainingOptions.GradientCheckpointing"/>).</param>
+/// <param name="Precision">How every run, and every evaluation, stores the model's weights (<see cref="Training.TrainingOptions.Precision"/>).</param>
 internal sealed record ComparisonSpec(string Model, string? Data, string? Format, DatasetTask Task, IReadOnlyList<string> Methods,
     ComparisonBudget Budget, int Seed, string Device = "cpu", long? Steps = null, IReadOnlyList<int>? Seeds = null, IReadOnlyList<TestSet>? EvalOn = null,
     IReadOnlyDictionary<string, IReadOnlyList<double>>? LearningRates = null,
-    bool GradientCheckpointing = false)
+    bool GradientCheckpointing = false, Precision Precision = Precision.Fp32)
 {
     /// <summary>The seeds every method trains with, the first one <see cref="Seed"/>.</summary>
     public IReadOnlyList<int> RunSeeds => Seeds ?? [Seed];
@@ -51,7 +53,7 @@ internal sealed record ComparisonSpec(string Model, string? Data, string? Format
     public RunSpec RunOf(ComparisonMethod row, int seed, string model, string data, string format)
     {
         var plan = PeftPlan.Parse(row.Method);
-        return new RunSpec(model, data, format, Task, plan.ToString(), null, new PeftOptions(), TrainingBudget.TrainingFor(plan, seed) with { LearningRate = row.LearningRate, GradientCheckpointing = GradientCheckpointing }, Device: Device);
+        return new RunSpec(model, data, format, Task, plan.ToString(), null, new PeftOptions(), TrainingBudget.TrainingFor(plan, seed) with { LearningRate = row.LearningRate, GradientCheckpointing = GradientCheckpointing, Precision = Precision }, Device: Device);
     }
 
     /// <summary>Checks what can be checked before any work: method names, steps, the model folder, the data options.</summary>

@@ -11,8 +11,12 @@ using static TorchSharp.torch;
 
 namespace MedPeft.Models;
 
-/// <summary>Where and in which precision a model is built.</summary>
-internal sealed record ModelLoadOptions(Device Device, ScalarType DType)
+/// <summary>
+/// Where and in which precision a model is built: <paramref name="DType"/> for its tensors, except the linear layers'
+/// weights in bfloat16 with <see cref="Precision.Bf16"/> (read from the checkpoint one tensor at a time, so no float32
+/// copy of the model is ever made).
+/// </summary>
+internal sealed record ModelLoadOptions(Device Device, ScalarType DType, Precision Precision = Precision.Fp32)
 {
     public static ModelLoadOptions Default => new(CPU, ScalarType.Float32);
 }
@@ -34,7 +38,7 @@ internal static class HfModelLoader
         // Shapes first, on the meta device: a config.json whose sizes the weights do not have is refused
         // before a model of its sizes is allocated, so the weights file bounds what is.
         Structure(build, checkpoint).Dispose();
-        return Prepared(build(options.DType, null), model =>
+        return Prepared(build(options.DType, null, options.Precision), model =>
         {
             LoaderFor(model).Load(model.Module, checkpoint);
             model.Module.to(options.Device);
@@ -56,19 +60,19 @@ internal static class HfModelLoader
     /// How to build the model a folder's config describes, and its checkpoint. A folder in the
     /// original LLaVA code's layout is read as an HF LLaVA model (<see cref="LlavaOriginalFolder"/>).
     /// </summary>
-    static (Func<ScalarType, Device?, IHfModel> Build, CheckpointReader Checkpoint) Open(string directory)
+    static (Func<ScalarType, Device?, Precision, IHfModel> Build, CheckpointReader Checkpoint) Open(string directory)
     {
         if (!Directory.Exists(directory)) throw new MedPeftException($"{directory}: model folder not found.");
         var config = ConfigObject.Load(Path.Combine(directory, ConfigFile));
         if (!LlavaOriginalConfig.Is(config))
-            return ((dtype, device) => Build(config, dtype, device), CheckpointReader.Open(directory));
+            return ((dtype, device, precision) => Build(config, dtype, device, precision), CheckpointReader.Open(directory));
         var llava = LlavaOriginalFolder.Config(directory, config);
         var checkpoint = LlavaOriginalFolder.Checkpoint(directory, llava);
-        return ((dtype, device) => Construct(() => new LlavaForConditionalGeneration(llava), dtype, device), checkpoint);
+        return ((dtype, device, precision) => Construct(() => new LlavaForConditionalGeneration(llava), dtype, device, precision), checkpoint);
     }
 
-    static IHfModel Structure(Func<ScalarType, Device?, IHfModel> build, CheckpointReader checkpoint) =>
-        Prepared(build(ScalarType.Float32, torch.META), model => LoaderFor(model).Match(model.Module, checkpoint));
+    static IHfModel Structure(Func<ScalarType, Device?, Precision, IHfModel> build, CheckpointReader checkpoint) =>
+        Prepared(build(ScalarType.Float32, torch.META, Precision.Fp32), model => LoaderFor(model).Match(model.Module, checkpoint));
 
     // A model whose weights do not fit is disposed before the error propagates.
     static IHfModel Prepared(IHfModel model, Action<IHfModel> prepare)
@@ -86,7 +90,7 @@ internal static class HfModelLoader
     }
 
     /// <summary>Builds the model a config describes, with freshly initialised weights (none on the meta device).</summary>
-    public static IHfModel Build(ConfigObject config, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    public static IHfModel Build(ConfigObject config, ScalarType dtype = ScalarType.Float32, Device? device = null, Precision precision = Precision.Fp32)
     {
         string type = config.OptionalString("model_type")
             ?? throw new MedPeftException($"{config.Source}: no 'model_type' field; expected one of {string.Join(", ", Supported)}.");
@@ -100,15 +104,15 @@ internal static class HfModelLoader
             "llava" => new LlavaForConditionalGeneration(LlavaConfig.From(config)),
             "blip" => BlipFor(config),
             _ => throw new MedPeftException($"{config.Source}: model_type '{type}' is not supported; expected one of {string.Join(", ", Supported)}."),
-        }, dtype, device);
+        }, dtype, device, precision);
     }
 
-    static IHfModel Construct(Func<IHfModel> build, ScalarType dtype, Device? device)
+    static IHfModel Construct(Func<IHfModel> build, ScalarType dtype, Device? device, Precision precision)
     {
         // Here rather than at the tool's start: every command that runs LibTorch builds a model first, and
         // the commands that do not (score, data check, --help) then start without loading LibTorch.
         LibTorchLogging.Apply();
-        using (ModuleFactory.Use(device ?? CPU, dtype)) return build();
+        using (ModuleFactory.Use(device ?? CPU, dtype, precision)) return build();
     }
 
     static IHfModel BlipFor(ConfigObject config)

@@ -37,7 +37,7 @@ internal static class ModelSource
         {
             options ??= ModelLoadOptions.Default;
             torch.manual_seed(BuiltInSeed);
-            var built = HfModelLoader.Build(config, options.DType);
+            var built = HfModelLoader.Build(config, options.DType, precision: options.Precision);
             built.Module.to(options.Device);
             built.Module.eval();
             return built;

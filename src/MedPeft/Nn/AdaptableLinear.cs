@@ -7,7 +7,8 @@ namespace MedPeft.Nn;
 /// <summary>
 /// A linear layer (<c>y = x Wᵀ + b</c>, weight [out, in] as in HF checkpoints) that PEFT methods
 /// can extend with <see cref="ILinearAdapter"/>s without replacing the module, so parameter names
-/// and every reference to the layer stay valid.
+/// and every reference to the layer stay valid. Built with <see cref="Precision.Bf16"/>, its weight is stored in
+/// bfloat16 while it is frozen (<see cref="Bf16Linear"/> multiplies with it) and as float32 once it trains.
 /// </summary>
 internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 {
@@ -21,15 +22,42 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     public AdaptableLinear(long inFeatures, long outFeatures, bool hasBias = true) : base(nameof(AdaptableLinear))
     {
-        weight = new Parameter(ModuleFactory.Empty(outFeatures, inFeatures));
+        // A bfloat16 weight is frozen until a PEFT plan trains it (and promotes it to float32).
+        weight = new Parameter(InitialWeight(outFeatures, inFeatures), requires_grad: ModuleFactory.LinearWeightDType != ScalarType.BFloat16);
         bias = hasBias ? new Parameter(ModuleFactory.Zeros(outFeatures)) : null;
-        // Deterministic fan-in initialisation for freshly built models; checkpoints overwrite it.
-        using (torch.no_grad())
-        {
-            double bound = 1.0 / Math.Sqrt(inFeatures);
-            weight.uniform_(-bound, bound);
-        }
         RegisterComponents();
+    }
+
+    // Deterministic fan-in initialisation for freshly built models; checkpoints overwrite it. Drawn in the build's dtype
+    // and rounded to a bfloat16 weight, so a seeded model's bf16 weights are its float32 weights rounded.
+    static Tensor InitialWeight(long outFeatures, long inFeatures)
+    {
+        using var noGrad = torch.no_grad();
+        double bound = 1.0 / Math.Sqrt(inFeatures);
+        if (ModuleFactory.LinearWeightDType == ModuleFactory.DType) return ModuleFactory.Empty(outFeatures, inFeatures).uniform_(-bound, bound);
+        var weight = torch.empty([outFeatures, inFeatures], ModuleFactory.LinearWeightDType, ModuleFactory.Device);
+        using var drawn = ModuleFactory.Scratch(outFeatures * inFeatures).uniform_(-bound, bound);
+        weight.copy_(drawn.view(outFeatures, inFeatures));
+        return weight;
+    }
+
+    /// <summary>
+    /// The dtype of trainable tensors added to this layer (LoRA, IA3, adapters, prefixes): float32 master weights when
+    /// the frozen weight is stored in bfloat16, else the weight's.
+    /// </summary>
+    public ScalarType TrainableDType => weight.dtype == ScalarType.BFloat16 ? ScalarType.Float32 : weight.dtype;
+
+    /// <summary>A bfloat16 weight that trains becomes a float32 master weight (its gradient and AdamW state then are float32 too).</summary>
+    public void PromoteTrainableWeight()
+    {
+        if (!weight.requires_grad || weight.dtype != ScalarType.BFloat16) return;
+        Parameter promoted;
+        using (torch.no_grad()) promoted = new Parameter(weight.to_type(ScalarType.Float32), requires_grad: true);
+        var stored = weight;
+        _internal_params.Remove(nameof(weight));
+        weight = promoted;
+        register_parameter(nameof(weight), promoted);
+        stored.Dispose();
     }
 
     /// <summary>Makes this layer use another layer's weight (tied input/output embeddings).</summary>
@@ -61,14 +89,19 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        if (adapters.Count == 0) return OneDnnLinear.Apply(input, weight, bias);
+        if (adapters.Count == 0) return Product(input);
         using var scope = NewDisposeScope();
         var x = input;
         foreach (var adapter in adapters) x = adapter.AdaptInput(x);
-        var y = OneDnnLinear.Apply(x, weight, bias);
+        var y = Product(x);
         foreach (var adapter in adapters)
             if (adapter.Delta(input) is { } delta) y = y + delta;
         foreach (var adapter in adapters) y = adapter.AdaptOutput(y);
         return y.MoveToOuterDisposeScope();
     }
+
+    // A bfloat16 weight meeting float32 activations goes through Bf16Linear; same dtypes through OneDnnLinear's choice.
+    Tensor Product(Tensor x) => weight.dtype == ScalarType.BFloat16 && x.dtype != ScalarType.BFloat16
+        ? Bf16Linear.Apply(x, weight, bias)
+        : OneDnnLinear.Apply(x, weight, bias);
 }

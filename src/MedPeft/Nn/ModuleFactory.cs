@@ -7,22 +7,47 @@ namespace MedPeft.Nn;
 /// <summary>
 /// Creates module parameters on the device and in the dtype of the current build scope. The scope is
 /// per thread, unlike LibTorch's global defaults, so models built concurrently (on the "meta" device
-/// for inspection, in bf16 for a large model) do not affect each other.
+/// for inspection, in bf16 for a large model) do not affect each other. With <see cref="Precision.Bf16"/> the
+/// linear layers' weights are created in bfloat16 (<see cref="LinearWeightDType"/>) and everything else in the scope's dtype.
 /// </summary>
 internal static class ModuleFactory
 {
     [ThreadStatic] static Device? device;
     [ThreadStatic] static ScalarType? dtype;
+    [ThreadStatic] static Precision precision;
+    [ThreadStatic] static Tensor? scratch;
 
     public static Device Device => device ?? CPU;
     public static ScalarType DType => dtype ?? ScalarType.Float32;
 
-    /// <summary>Builds modules on <paramref name="buildDevice"/> in <paramref name="buildDtype"/> until disposed.</summary>
-    public static IDisposable Use(Device buildDevice, ScalarType buildDtype)
+    /// <summary>The dtype of a linear layer's weight: bfloat16 with <see cref="Precision.Bf16"/>, else <see cref="DType"/>.</summary>
+    public static ScalarType LinearWeightDType => precision == Precision.Bf16 ? ScalarType.BFloat16 : DType;
+
+    /// <summary>Builds modules on <paramref name="buildDevice"/> in <paramref name="buildDtype"/> (linear weights as <paramref name="buildPrecision"/> says) until disposed.</summary>
+    public static IDisposable Use(Device buildDevice, ScalarType buildDtype, Precision buildPrecision = Precision.Fp32)
     {
-        var previous = (device, dtype);
-        (device, dtype) = (buildDevice, buildDtype);
-        return new Restore(() => (device, dtype) = previous);
+        var previous = (device, dtype, precision, scratch);
+        (device, dtype, precision, scratch) = (buildDevice, buildDtype, buildPrecision, null);
+        return new Restore(() =>
+        {
+            scratch?.Dispose();
+            (device, dtype, precision, scratch) = previous;
+        });
+    }
+
+    /// <summary>
+    /// A buffer of <paramref name="elements"/> in <see cref="DType"/> on <see cref="Device"/>, reused by every call of the
+    /// build scope and freed at its end: where a weight is drawn in float32 and kept in bfloat16, a fresh float32 tensor
+    /// per layer left glibc's heap fragmented (blip-base built in bf16 took 1.34 GiB for its 0.81 GiB of weights).
+    /// </summary>
+    public static Tensor Scratch(long elements)
+    {
+        if (scratch is null || scratch.numel() < elements)
+        {
+            scratch?.Dispose();
+            scratch = torch.empty(elements, DType, Device).DetachFromDisposeScope();
+        }
+        return scratch.narrow(0, 0, elements);
     }
 
     sealed class Restore(Action restore) : IDisposable

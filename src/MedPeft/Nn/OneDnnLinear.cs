@@ -69,6 +69,10 @@ internal static class OneDnnLinear
         return output.reshape(shape).MoveToOuterDisposeScope();
     }
 
+    /// <summary>grad [M, N] times weight [N, K] (the input gradient of <see cref="Apply"/>) on the kernel <see cref="Apply"/> chooses for them.</summary>
+    public static Tensor InputGrad(Tensor grad, Tensor weight) =>
+        Routes(grad, weight, null) ? OneDnnKernels.InputGrad(grad, weight) : torch.matmul(grad, weight);
+
     /// <summary>Whether <see cref="Apply"/> takes the oneDNN path for these operands: the kernel chosen for this
     /// processor (<see cref="LinearKernelChoice"/>) is oneDNN and they <see cref="Fit"/>.</summary>
     public static bool Routes(Tensor input, Tensor weight, Tensor? bias) =>

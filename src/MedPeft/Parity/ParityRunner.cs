@@ -1,5 +1,6 @@
 using MedPeft.IO;
 using MedPeft.Models;
+using MedPeft.Nn;
 using static TorchSharp.torch;
 
 namespace MedPeft.Parity;
@@ -15,7 +16,11 @@ internal static class ParityRunner
     public const string InputsFile = "inputs.safetensors";
     public const string OutputsFile = "outputs.safetensors";
 
-    public static ParityReport Run(string caseDirectory, double tolerance)
+    /// <summary>
+    /// Runs the case; a model case with <paramref name="precision"/> bf16 loads its linear weights in bfloat16 (how close
+    /// that comes to the float32 reference is what the tolerance then says).
+    /// </summary>
+    public static ParityReport Run(string caseDirectory, double tolerance, Precision precision = Precision.Fp32)
     {
         if (!Directory.Exists(caseDirectory)) throw new MedPeftException($"{caseDirectory}: case folder not found.");
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(caseDirectory)));
@@ -33,7 +38,7 @@ internal static class ParityRunner
             return ParityComparer.Compare(name, "HF PEFT LoRA adapter", expected, adapted, loraMain, tolerance);
         }
         if (LlavaOriginalParity.IsCase(caseDirectory)) return LlavaOriginalParity.Run(caseDirectory, name, inputs, expected, tolerance);
-        using var model = HfModelLoader.Load(caseDirectory);
+        using var model = HfModelLoader.Load(caseDirectory, new ModelLoadOptions(CPU, ScalarType.Float32, precision));
         var (outputs, main) = ModelParity.Run(model, inputs, expected);
         return ParityComparer.Compare(name, model.Architecture, expected, outputs, main, tolerance);
     }

@@ -78,6 +78,7 @@ internal sealed class PeftModel
                 throw new MedPeftException($"{item.Method}: nothing to train in {string.Join(", ", components.Select(c => c.Name))} (no {tuner.Needs}).");
             applied.Add((item, components.Select(c => c.Name).ToList()));
         }
+        PromoteTrainableWeights(model);
         return new PeftModel(model, identity, plan, options, registry, applied, adapters);
     }
 
@@ -92,6 +93,7 @@ internal sealed class PeftModel
         var identity = BaseModelIdentity.Of(model);
         Freeze(model);
         var adapters = hosts.Select(adapter).ToList();
+        PromoteTrainableWeights(model);
         var components = model.Components.Where(c => new ComponentModules(c).Contains(hosts)).Select(c => c.Name).ToList();
         return new PeftModel(model, identity, plan, options, TunerRegistry.Default, new() { (plan.Items[0], components) }, adapters);
     }
@@ -100,6 +102,12 @@ internal sealed class PeftModel
     static void Freeze(IHfModel model)
     {
         foreach (var (_, parameter) in model.Module.named_parameters()) parameter.requires_grad = false;
+    }
+
+    // Trainable tensors are float32 master weights: a bfloat16 linear weight the plan trains becomes float32 (Precision.Bf16).
+    static void PromoteTrainableWeights(IHfModel model)
+    {
+        foreach (var linear in model.Module.modules().OfType<AdaptableLinear>()) linear.PromoteTrainableWeight();
     }
 
     /// <summary>The components of the item's scope: those it names, or the tuner's default (a single-component model's one).</summary>

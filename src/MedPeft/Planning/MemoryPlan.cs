@@ -1,7 +1,9 @@
+using MedPeft.Nn;
+
 namespace MedPeft.Planning;
 
 /// <summary>The predicted peak memory of a training step, in bytes, by what holds it.</summary>
-/// <param name="Weights">The frozen weights (float32, or bfloat16 with <see cref="Precision.Bf16"/>).</param>
+/// <param name="Weights">The frozen weights (float32; the linear layers' in bfloat16 with <see cref="Precision.Bf16"/>).</param>
 /// <param name="Trainable">The optimized parameters, float32 (the master weights).</param>
 /// <param name="Gradients">A float32 gradient per optimized parameter.</param>
 /// <param name="Optimizer">AdamW's two float32 moments per optimized parameter.</param>
@@ -28,10 +30,10 @@ public sealed record MemoryPlan(PlanRequest Request, string Architecture, string
     public bool Fits => PeakBytes <= DeviceMemory;
 
     /// <summary>
-    /// True when the plan is for a run no measurement has checked: bfloat16 (MedPeft cannot train so yet) or recomputed
-    /// activations (not measured when the planner was calibrated).
+    /// True when the plan is for a run no measurement has checked: recomputed activations (not measured when the planner
+    /// was calibrated).
     /// </summary>
-    public bool Predicted => Request.Precision == Precision.Bf16 || Request.GradientCheckpointing;
+    public bool Predicted => Request.GradientCheckpointing;
 }
 
 /// <summary>What a change to a run that did not fit is.</summary>
@@ -40,7 +42,7 @@ public enum ChangeKind
     /// <summary>Recompute each transformer block's activations in the backward pass.</summary>
     GradientCheckpointing,
 
-    /// <summary>Frozen weights and activations in bfloat16.</summary>
+    /// <summary>Frozen linear weights in bfloat16.</summary>
     Bf16,
 
     /// <summary>A smaller batch (with gradient accumulation to keep the batch an optimizer step sees).</summary>

@@ -1,4 +1,5 @@
 using MedPeft.Models;
+using MedPeft.Nn;
 using MedPeft.Peft;
 
 namespace MedPeft.Planning;
@@ -22,7 +23,7 @@ public static class MemoryPlanner
     /// <summary>
     /// The cheapest change that makes a run that does not fit fit, tried in this order: recomputing activations
     /// (same result, about a third more work), a smaller batch (the same result with gradient accumulation),
-    /// bfloat16 frozen weights and activations, then a method that trains less (ln, then lora). Null when none fits.
+    /// bfloat16 frozen linear weights, then a method that trains less (ln, then lora). Null when none fits.
     /// </summary>
     public static PlanChange? CheapestChange(MemoryPlan plan)
     {
@@ -62,7 +63,6 @@ public static class MemoryPlanner
         /// <summary>The plan of <paramref name="request"/>, whose model and method are this analysis's.</summary>
         public MemoryPlan Estimate(PlanRequest request, long deviceMemory)
         {
-            int storage = request.Precision.StorageBytes();
             long batch = request.BatchSize;
             var keeps = KeptComponents(Stacks, Counts);
             var kept = Stacks.Where(s => keeps(s.Component)).ToList();
@@ -73,12 +73,14 @@ public static class MemoryPlanner
             // of its largest tensor.
             long transient = kept.Select(s => Math.Max(ActivationEstimate.HeadBackward(s), ActivationEstimate.PerLayer(s))).DefaultIfEmpty(0).Max();
             var parts = new MemoryParts(
-                Weights: Counts.Frozen * storage,
+                // bf16 stores the frozen linear weights in 2 bytes; norms, biases, embeddings and convolutions stay float32.
+                Weights: Counts.Frozen * 4 - Counts.FrozenLinearWeights * (4 - request.Precision.StorageBytes()),
                 Trainable: Counts.Optimized * 4,
                 Gradients: Counts.Optimized * 4,
                 Optimizer: Counts.Optimized * 8,
-                Activations: batch * (activations + recomputed) * storage,
-                Workspace: ProcessBaseline + batch * transient * storage + Counts.LargestOptimized * 4);
+                // Activations are float32 in both precisions.
+                Activations: batch * (activations + recomputed) * 4,
+                Workspace: ProcessBaseline + batch * transient * 4 + Counts.LargestOptimized * 4);
             var tokens = string.Join(", ", Stacks.GroupBy(s => s.Component).Select(g => $"{g.Key} {g.Last().Tokens}"));
             return new MemoryPlan(request, Architecture, Applied, tokens, Counts.Optimized, Counts.Frozen + Counts.Optimized, parts,
                 StepFlops.Of(Stacks, Counts, keeps, request.BatchSize, request.GradientCheckpointing), deviceMemory);

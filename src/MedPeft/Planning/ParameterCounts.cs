@@ -15,8 +15,10 @@ namespace MedPeft.Planning;
 /// <param name="OptimizedByComponent">Optimized parameters per component name.</param>
 /// <param name="LinearWeights">Elements of linear-layer weights per component (what a token is multiplied with).</param>
 /// <param name="TrainableLinearWeights">Of those, the trainable ones (they need weight gradients).</param>
+/// <param name="FrozenLinearWeights">Of <paramref name="Frozen"/>, the linear layers' weights (not shared with an embedding):
+/// what <see cref="Nn.Precision.Bf16"/> stores in bfloat16.</param>
 internal sealed record ParameterCounts(long Frozen, long Optimized, long LargestOptimized, IReadOnlyDictionary<string, long> OptimizedByComponent,
-    IReadOnlyDictionary<string, long> LinearWeights, IReadOnlyDictionary<string, long> TrainableLinearWeights)
+    IReadOnlyDictionary<string, long> LinearWeights, IReadOnlyDictionary<string, long> TrainableLinearWeights, long FrozenLinearWeights)
 {
     /// <summary>Counts the parameters of <paramref name="peft"/>'s model (a tied tensor once).</summary>
     public static ParameterCounts Of(PeftModel peft)
@@ -31,9 +33,13 @@ internal sealed record ParameterCounts(long Frozen, long Optimized, long Largest
         Dictionary<string, long> Sum<T>(IEnumerable<T> items, Func<T, string> name, Func<T, long> count) =>
             components.ToDictionary(c => c.Name, c => items.Where(i => (name(i) + ".").StartsWith(c.Prefix, StringComparison.Ordinal)).Sum(count));
         long optimizedTotal = optimized.Sum(p => p.Count);
+        // A head tied to its embedding is the embedding's float32 weight.
+        var embeddings = peft.Model.Module.modules().OfType<Embedding>().Select(e => e.weight).ToHashSet(ReferenceEqualityComparer.Instance);
+        long frozenLinear = peft.Model.Module.modules().OfType<AdaptableLinear>().Select(l => l.weight)
+            .Where(w => !w.requires_grad && !embeddings.Contains(w)).Distinct(ReferenceEqualityComparer.Instance).Cast<Parameter>().Sum(w => w.numel());
         return new ParameterCounts(total - optimizedTotal, optimizedTotal, optimized.Select(p => p.Count).DefaultIfEmpty(0).Max(),
             Sum(optimized, p => p.Name, p => p.Count),
             Sum(linears, m => m.name, m => m.Weight!.numel()),
-            Sum(linears.Where(m => m.Weight!.requires_grad), m => m.name, m => m.Weight!.numel()));
+            Sum(linears.Where(m => m.Weight!.requires_grad), m => m.name, m => m.Weight!.numel()), frozenLinear);
     }
 }

@@ -1,4 +1,5 @@
 using MedPeft.Data.Datasets;
+using MedPeft.Nn;
 using MedPeft.Peft;
 
 namespace MedPeft.Planning;
@@ -21,7 +22,8 @@ public sealed record PlanRequest(
 {
     /// <summary>The request of the training <paramref name="run"/> describes.</summary>
     public static PlanRequest Of(Runs.RunSpec run) =>
-        new(run.Model, run.Method, run.Scope, run.Peft, run.Training.BatchSize, run.Task, GradientCheckpointing: run.Training.GradientCheckpointing);
+        new(run.Model, run.Method, run.Scope, run.Peft, run.Training.BatchSize, run.Task, Precision: run.Training.Precision,
+            GradientCheckpointing: run.Training.GradientCheckpointing);
 
     /// <summary>The setting's name for <paramref name="property"/> (e.g. <c>PlanRequest.BatchSize</c>).</summary>
     public static string Name(string property) => Setting.Name<PlanRequest>(property);

@@ -3,6 +3,7 @@ using MedPeft.Data.Datasets;
 using MedPeft.Evaluation;
 using MedPeft.Evaluation.Metrics.WordNet;
 using MedPeft.IO;
+using MedPeft.Nn;
 using MedPeft.Tasks;
 using static TorchSharp.torch;
 
@@ -10,11 +11,11 @@ namespace MedPeft.Runs;
 
 /// <summary>
 /// What to evaluate: a model (with an adapter or not) on one split of a dataset. <paramref name="Seed"/> seeds
-/// what is random in loading (a dataset's validation split where it ships none).
+/// what is random in loading (a dataset's validation split where it ships none); <paramref name="Precision"/> how the model's weights are stored.
 /// </summary>
 public sealed record EvaluationSpec(string Model, string? Adapter, string Data, string Format, DatasetTask Task, DatasetSplit Split,
     GenerationSettings? Generation = null, int BatchSize = 16, string? Template = null, string QuestionLanguage = "en", string Device = "cpu", string? WordNet = null,
-    int Seed = 42);
+    int Seed = 42, Precision Precision = Precision.Fp32);
 
 /// <summary>
 /// Loads a model (and adapter), generates an answer or report for every row of a split, and scores

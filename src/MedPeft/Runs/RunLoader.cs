@@ -1,5 +1,6 @@
 using MedPeft.Data.Datasets;
 using MedPeft.Models;
+using MedPeft.Nn;
 using MedPeft.Peft;
 using MedPeft.Tasks;
 using TorchSharp;
@@ -23,7 +24,7 @@ internal static class RunLoader
     {
         var data = DatasetFormats.Read(spec.Format, spec.Data, spec.DatasetOptions);
         torch.manual_seed(spec.Training.Seed);
-        var model = Model(spec.Model, spec.Device);
+        var model = Model(spec.Model, spec.Device, spec.Training.Precision);
         var peft = PeftModel.Apply(model, spec.Plan, spec.Peft);
         return new LoadedRun(data, model, peft, Task(model, spec.Model, spec.Task, spec.Training.Seed, spec.Training.Augment, spec.Template));
     }
@@ -32,7 +33,7 @@ internal static class RunLoader
     public static LoadedRun ForEvaluation(EvaluationSpec spec)
     {
         var data = DatasetFormats.Read(spec.Format, spec.Data, new DatasetOptions(spec.Task, spec.QuestionLanguage, Seed: spec.Seed));
-        var model = Model(spec.Model, spec.Device);
+        var model = Model(spec.Model, spec.Device, spec.Precision);
         var peft = spec.Adapter is null ? null : AdapterFiles.Load(model, spec.Adapter);
         model.Module.eval();
         return new LoadedRun(data, model, peft, Task(model, spec.Model, spec.Task, spec.Seed, augment: false, spec.Template));
@@ -59,9 +60,12 @@ internal static class RunLoader
         }
     }
 
-    /// <summary>A model by name or folder, in float32 on <paramref name="device"/> (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>).</summary>
-    public static IHfModel Model(string model, string device = "cpu") =>
-        ModelSource.Load(model, new ModelLoadOptions(DeviceSetting.Parse(device), ScalarType.Float32));
+    /// <summary>
+    /// A model by name or folder on <paramref name="device"/> (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>), in float32 or with
+    /// its linear layers' weights in bfloat16 (<paramref name="precision"/>).
+    /// </summary>
+    public static IHfModel Model(string model, string device = "cpu", Precision precision = Precision.Fp32) =>
+        ModelSource.Load(model, new ModelLoadOptions(DeviceSetting.Parse(device), ScalarType.Float32, precision));
 
     /// <summary>The model put to a task with the tokenizer and preprocessing of its folder.</summary>
     static ITaskModel Task(IHfModel model, string modelName, DatasetTask task, int seed, bool augment, string? template) =>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MedPeft.Data.Datasets;
 using MedPeft.Experiments;
 using MedPeft.Models.BuiltIn;
+using MedPeft.Nn;
 using MedPeft.Peft;
 
 namespace MedPeft.Sweeps;
@@ -63,9 +64,9 @@ internal static class GridFile
         var steps = grid.OptionalLong("steps");
         if (steps is < 1) throw grid.Problem("steps", $"is {steps}; expected a number of optimizer steps per cell of at least 1");
         var rates = grid.OptionalObject("lr")?.Entries((method, node, name) => LearningRates(method, node, name, methods, grid)) ?? new Dictionary<string, IReadOnlyList<double>>();
-        var precision = grid.OptionalString("precision") ?? SweepGrid.Fp32;
-        if (precision == "bf16") throw grid.Problem("precision", "is 'bf16', which cells cannot train in yet; expected fp32");
-        if (precision != SweepGrid.Fp32) throw grid.Problem("precision", $"is '{precision}'; expected fp32");
+        var precisionName = grid.OptionalString("precision") ?? Precision.Fp32.Name();
+        var precision = precisionName is "fp32" or "bf16" ? Precisions.Parse(precisionName, "precision")
+            : throw grid.Problem("precision", $"is '{precisionName}'; expected fp32 or bf16");
         var threads = grid.OptionalInt("threads") ?? 2;
         if (threads is < 1 or > MaxThreads) throw grid.Problem("threads", $"is {threads}; expected an integer from 1 to {MaxThreads}");
         var evalOn = grid.OptionalList("eval_on", (node, name) => Dataset(new GridFields(node.AsObject(), file, name + "."), folder, []), "objects with format and dir") ?? [];

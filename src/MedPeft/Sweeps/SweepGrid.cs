@@ -1,5 +1,6 @@
 using MedPeft.Data.Datasets;
 using MedPeft.Experiments;
+using MedPeft.Nn;
 
 namespace MedPeft.Sweeps;
 
@@ -12,19 +13,17 @@ namespace MedPeft.Sweeps;
 /// <param name="Data">The dataset folder as written; null for a built-in set without one.</param>
 /// <param name="Steps">Optimizer steps per cell in place of the budget's.</param>
 /// <param name="LearningRates">Peak learning rates by method (as <paramref name="Methods"/> names it); a method not in it trains with its usual one.</param>
+/// <param name="Precision">How every cell stores the model's weights (<see cref="Training.TrainingOptions.Precision"/>).</param>
 /// <param name="Threads">Threads every cell's process computes with, so that a cell gives the same numbers wherever it runs.</param>
 /// <param name="EvalOn">Further test sets (format, folder as written); none: those <c>compare</c> scores by default.</param>
 internal sealed record SweepGrid(string Folder, string Model, string Format, string? Data, DatasetTask Task, IReadOnlyList<string> Methods,
     IReadOnlyList<int> Seeds, ComparisonBudget Budget, long? Steps, IReadOnlyDictionary<string, IReadOnlyList<double>> LearningRates,
-    string Precision, int Threads, IReadOnlyList<(string Format, string Dir)> EvalOn)
+    Precision Precision, int Threads, IReadOnlyList<(string Format, string Dir)> EvalOn)
 {
-    /// <summary>The one precision cells train in for now.</summary>
-    public const string Fp32 = "fp32";
-
     /// <summary>The grid as a comparison, with its folders resolved against <see cref="Folder"/>: its rows are the grid's methods × learning rates.</summary>
     public ComparisonSpec Comparison => new(Model == Models.BuiltIn.BaseModel.Name ? Model : Resolve(Model), Data is null ? null : Resolve(Data), Format, Task, Methods,
         Budget, Seeds[0], Steps: Steps, Seeds: Seeds,
-        EvalOn: EvalOn.Count == 0 ? null : EvalOn.Select(set => TestSet.Of(set.Format, Resolve(set.Dir))).ToList(), LearningRates: LearningRates);
+        EvalOn: EvalOn.Count == 0 ? null : EvalOn.Select(set => TestSet.Of(set.Format, Resolve(set.Dir))).ToList(), LearningRates: LearningRates, Precision: Precision);
 
     /// <summary>A folder of the grid resolved against the grid file's folder.</summary>
     public string Resolve(string folder) => Path.GetFullPath(folder, Folder);

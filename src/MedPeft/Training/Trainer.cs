@@ -6,6 +6,7 @@ using MedPeft.Data.Batching;
 using MedPeft.Data.Datasets;
 using MedPeft.Evaluation;
 using MedPeft.Evaluation.Metrics.WordNet;
+using MedPeft.Nn;
 using MedPeft.Nn.Checkpointing;
 using MedPeft.Peft;
 using MedPeft.Tasks;
@@ -204,7 +205,8 @@ internal sealed class Trainer
         output.WriteLine($"  method {peft.Plan}: {account.Trainable:N0} of {account.Total:N0} parameters trainable ({account.Percent.ToString("0.####", CultureInfo.InvariantCulture)}%)");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  AdamW lr {options.LearningRate:G4}, weight decay {options.WeightDecay:G4}, warmup {options.WarmupRatio:P0} then cosine to 0, batch {options.BatchSize} x {options.GradientAccumulation} accumulation, " +
-            $"clip {options.MaxGradNorm:G4}, seed {options.Seed}, augmentation {(options.Augment ? "on" : "off")}{(options.GradientCheckpointing ? ", gradient checkpointing" : "")}"));
+            $"clip {options.MaxGradNorm:G4}, seed {options.Seed}, augmentation {(options.Augment ? "on" : "off")}{(options.GradientCheckpointing ? ", gradient checkpointing" : "")}" +
+            $"{(options.Precision == Precision.Bf16 ? $", bf16 weights (products {Bf16Products.Description})" : "")}"));
         output.WriteLine($"  {totalSteps} optimizer steps ({batchesPerEpoch} batches per epoch), evaluation every {(options.EvalEvery > 0 ? $"{options.EvalEvery} steps" : "epoch")} on {options.Metric}" +
             (options.Patience is int p ? $", early stopping after {p} without improvement" : ""));
     }

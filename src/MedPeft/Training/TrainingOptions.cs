@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MedPeft.Training;
 
 /// <summary>
@@ -45,6 +47,14 @@ public sealed record TrainingOptions
     /// losses and gradients as without. A run description written before this setting existed reads as false.
     /// </summary>
     public bool GradientCheckpointing { get; init; }
+    /// <summary>
+    /// How the model's weights are stored and multiplied: <see cref="Nn.Precision.Fp32"/>, or <see cref="Nn.Precision.Bf16"/>
+    /// (frozen linear weights in bfloat16, trainable tensors and AdamW state in float32). A run description written
+    /// before this setting existed reads as fp32, and an fp32 run's description leaves it out, so that it is the same
+    /// file as before (a sweep cell's key, a stopped comparison's runs).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Nn.Precision Precision { get; init; } = Nn.Precision.Fp32;
 
     /// <summary>Checks every value; returns the options, or throws an <see cref="InvalidSettingException"/> naming the first bad one.</summary>
     public TrainingOptions Validated()

@@ -118,7 +118,8 @@ public class AdapterCompatibilityTests : IDisposable
     /// <summary>
     /// A run.json of an earlier version (so --resume continues its run) reads into the same settings and is written
     /// back with them unchanged; only the derived "plan" and "dataset_options" it then carried are no longer written,
-    /// and a setting added since ("training.gradient_checkpointing") is written with its default.
+    /// and a setting added since ("training.gradient_checkpointing") is written with its default ("training.precision" is
+/// written only when not fp32).
     /// </summary>
     [Fact]
     public void SavedRunDescriptionIsReadAndWrittenBackWithTheSameSettings()

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MedPeft.Data.Datasets;
+using MedPeft.Nn;
 using MedPeft.Sweeps;
 
 namespace MedPeft.Tests.Sweeps;
@@ -97,9 +98,19 @@ public sealed class GridFileTests : IDisposable
     public void DefaultsAreTwoThreadsFp32TheQuickBudgetAndNoFurtherTestSets()
     {
         var grid = Read(With("steps", null));
-        Assert.Equal((2, "fp32", "quick", null), (grid.Threads, grid.Precision, grid.Budget.Name, grid.Steps));
+        Assert.Equal((2, Precision.Fp32, "quick", null), (grid.Threads, grid.Precision, grid.Budget.Name, grid.Steps));
         Assert.Empty(grid.EvalOn);
         Assert.All(SweepCell.Of(grid), c => Assert.Equal(120, c.Run.Training.MaxSteps));
+    }
+
+    [Fact]
+    public void Bf16CellsTrainInBf16AndAreOtherCellsThanFp32Ones()
+    {
+        var fp32 = SweepCell.Of(Read(With("precision", "\"fp32\""))).ToList();
+        var bf16 = SweepCell.Of(Read(With("precision", "\"bf16\""))).ToList();
+
+        Assert.All(bf16, c => Assert.Equal(Precision.Bf16, c.Run.Training.Precision));
+        Assert.Empty(fp32.Select(c => c.Key).Intersect(bf16.Select(c => c.Key)));
     }
 
     [Theory]
@@ -126,8 +137,7 @@ public sealed class GridFileTests : IDisposable
     [InlineData("lr", """{"ln": []}""", "field 'lr.ln' has value [], expected a non-empty list of learning rates")]
     [InlineData("lr", """{"ln": [0.001, -1]}""", "field 'lr.ln[1]' is -1; expected a positive number")]
     [InlineData("lr", """{"ln": [0.001, 0.001]}""", "field 'lr.ln' names a learning rate twice")]
-    [InlineData("precision", "\"bf16\"", "field 'precision' is 'bf16', which cells cannot train in yet; expected fp32")]
-    [InlineData("precision", "\"fp16\"", "field 'precision' is 'fp16'; expected fp32")]
+    [InlineData("precision", "\"fp16\"", "field 'precision' is 'fp16'; expected fp32 or bf16")]
     [InlineData("threads", "0", "field 'threads' is 0; expected an integer from 1 to 1024")]
     [InlineData("eval_on", """[{"format": "slake"}]""", "field 'eval_on[0].dir' is missing")]
     [InlineData("eval_on", """{"format": "slake"}""", "field 'eval_on' has value {\"format\":\"slake\"}, expected a list of objects with format and dir")]

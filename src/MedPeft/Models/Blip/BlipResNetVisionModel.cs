@@ -30,7 +30,7 @@ internal sealed class BlipResNetVisionModel : nn.Module, IBlipImageEncoder
     public (Tensor ImageEmbeds, TransformerOutput Encoder) Forward(Tensor pixelValues, OutputRequest request)
     {
         using var scope = NewDisposeScope();
-        var (grid, _) = encoder.Forward(pixelValues.to_type(projection.weight.dtype));
+        var (grid, _) = encoder.Forward(pixelValues.to_type(post_layernorm.weight!.dtype));
         var tokens = ResNetEncoder.ToTokens(grid);
         var embeds = SampleNorms.Apply(post_layernorm, projection.forward(tokens));
         var states = new TransformerOutput(tokens, request.HiddenStates ? new[] { tokens } : null, null);

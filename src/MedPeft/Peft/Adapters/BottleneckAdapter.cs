@@ -20,7 +20,7 @@ internal sealed class BottleneckAdapter : ILinearAdapter
     public BottleneckAdapter(AdaptableLinear host, int size)
     {
         var device = host.weight.device;
-        var dtype = host.weight.dtype;
+        var dtype = host.TrainableDType;
         Down = nn.Linear(host.OutFeatures, size, device: device, dtype: dtype);
         Up = nn.Linear(size, host.OutFeatures, device: device, dtype: dtype);
         using (torch.no_grad())

@@ -24,7 +24,7 @@ internal sealed class Ia3Adapter : ILinearAdapter, IMergeableAdapter
         this.host = host;
         FeedForward = feedForward;
         var shape = feedForward ? new[] { 1L, host.InFeatures } : new[] { host.OutFeatures, 1L };
-        Vector = new Parameter(torch.ones(shape, host.weight.dtype, host.weight.device));
+        Vector = new Parameter(torch.ones(shape, host.TrainableDType, host.weight.device));
         host.Attach(this, Array.Empty<(string, nn.Module)>(), new[] { (ParameterName, Vector) });
     }
 

@@ -28,7 +28,7 @@ internal sealed class LoraAdapter : ILinearAdapter, IMergeableAdapter
         this.dropout = dropout;
         Scaling = alpha / rank;
         var device = host.weight.device;
-        var dtype = host.weight.dtype;
+        var dtype = host.TrainableDType;
         A = nn.Linear(host.InFeatures, rank, hasBias: false, device: device, dtype: dtype);
         B = nn.Linear(rank, host.OutFeatures, hasBias: false, device: device, dtype: dtype);
         using (torch.no_grad())

@@ -26,9 +26,9 @@ internal sealed class PrefixTuner(string name, bool projection, double learningR
         if (blocks.Any(b => b.KeyValueHeads != first.KeyValueHeads || b.HeadDim != first.HeadDim))
             throw new MedPeftException($"prefix tuning: the self-attention layers of the {modules.Component.Name} component differ in shape.");
         var options = target.Options.Get<PrefixOptions>();
-        var reference = first.Projections[0].Linear.weight;
+        var reference = first.Projections[0].Linear;
         var encoder = new PrefixEncoder(options.Tokens, blocks.Count, first.KeyValueHeads, first.HeadDim,
-            projection ? options.Hidden : null, reference.device, reference.dtype);
+            projection ? options.Hidden : null, reference.weight.device, reference.TrainableDType);
         modules.Component.Module.register_module(PrefixEncoder.ModuleName, encoder);
         for (int i = 0; i < blocks.Count; i++) blocks[i].Prefix = encoder.Layer(i);
     }
