@@ -25,10 +25,8 @@ public sealed class ServePageBrowserTests(ServingFixture fixture, ITestOutputHel
         var watch = Stopwatch.StartNew();
         var image = TestData.Path("Images", "Pictures", "gray.png");
         await using var server = await TestServing.StartOnLoopbackAsync(fixture);
-        using var browser = await WebDriverSession.StartAsync(BrowserFactAttribute.Chromium, BrowserFactAttribute.ChromeDriver);
+        using var browser = await OpenPageAsync(server);
 
-        await browser.NavigateAsync(server.Client.BaseAddress!.ToString());
-        await browser.WaitUntilAsync($"return document.querySelector('#choices input[value=\"{Adapter}\"]') !== null", AnswerLimit, "the adapter choices");
         await browser.SendKeysAsync(await browser.FindAsync("#file"), image);
         await browser.WaitUntilAsync("return !document.getElementById('preview').hidden", AnswerLimit, "the rendered image");
         await browser.SendKeysAsync(await browser.FindAsync("#question"), Question);
@@ -40,7 +38,7 @@ public sealed class ServePageBrowserTests(ServingFixture fixture, ITestOutputHel
         var shown = await browser.ScriptAsync(
             "return [...document.querySelectorAll('#answers .answer')].map(c => ({ adapter: c.querySelector('h3').textContent, answer: c.querySelector('.text').textContent }))");
         var listed = await browser.ScriptAsync("return [...document.querySelectorAll('#adapters tbody tr')].map(r => r.cells[0].textContent)");
-        var status = (await browser.ScriptAsync("return document.getElementById('status').textContent")).GetString();
+        var status = await StatusAsync(browser);
         Directory.CreateDirectory(Path.GetDirectoryName(Screenshot)!);
         await File.WriteAllBytesAsync(Screenshot, await browser.ScreenshotAsync());
         output.WriteLine($"screenshot: {Screenshot}");
@@ -60,4 +58,42 @@ public sealed class ServePageBrowserTests(ServingFixture fixture, ITestOutputHel
         Assert.Contains(Adapter, loaded);
         output.WriteLine($"page shown and checked in {watch.Elapsed.TotalSeconds:0.0} s (server, browser and answer)");
     }
+
+    [BrowserFact]
+    public async Task AnUnreadableUploadShowsTheServersError()
+    {
+        using var folder = new TemporaryFolder();
+        var upload = folder.File("scan.png");
+        await File.WriteAllTextAsync(upload, "not a picture");
+        await using var server = await TestServing.StartOnLoopbackAsync(fixture);
+        using var browser = await OpenPageAsync(server);
+
+        await browser.SendKeysAsync(await browser.FindAsync("#file"), upload);
+        await browser.WaitUntilAsync("return document.getElementById('status').className === 'error'", AnswerLimit, "an error");
+
+        var api = await server.Client.PostAsync("/v1/render", TestServing.Form(await File.ReadAllBytesAsync(upload), "scan.png"));
+        var body = await TestServing.Json(api);
+        Assert.Equal($"400 {body.GetProperty("error").GetString()}: {body.GetProperty("detail").GetString()}", await StatusAsync(browser));
+        Assert.True((await browser.ScriptAsync("return document.getElementById('preview').hidden")).GetBoolean());
+    }
+
+    /// <summary>A browser on the server's page, once the page has listed the adapters.</summary>
+    static async Task<WebDriverSession> OpenPageAsync(TestServing server)
+    {
+        var browser = await WebDriverSession.StartAsync(BrowserFactAttribute.Chromium, BrowserFactAttribute.ChromeDriver);
+        try
+        {
+            await browser.NavigateAsync(server.Client.BaseAddress!.ToString());
+            await browser.WaitUntilAsync($"return document.querySelector('#choices input[value=\"{Adapter}\"]') !== null", AnswerLimit, "the adapter choices");
+            return browser;
+        }
+        catch
+        {
+            browser.Dispose();
+            throw;
+        }
+    }
+
+    static async Task<string?> StatusAsync(WebDriverSession browser) =>
+        (await browser.ScriptAsync("return document.getElementById('status').textContent")).GetString();
 }
