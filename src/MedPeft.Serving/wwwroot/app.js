@@ -24,6 +24,11 @@ async function failure(response) {
   }
 }
 
+// fetch rejects (rather than returning a response) when the server cannot be reached at all.
+function unreachable(error) {
+  return `the server did not answer: ${error.message}`;
+}
+
 function imageForm() {
   const form = new FormData();
   form.append("image", image, image.name);
@@ -33,10 +38,16 @@ function imageForm() {
 }
 
 async function loadAdapters() {
-  const [health, listing] = await Promise.all([
-    fetch("health").then(r => r.json()),
-    fetch("v1/adapters", { headers: headers() }),
-  ]);
+  let health, listing;
+  try {
+    [health, listing] = await Promise.all([
+      fetch("health").then(r => r.json()),
+      fetch("v1/adapters", { headers: headers() }),
+    ]);
+  } catch (error) {
+    status(unreachable(error), true);
+    return;
+  }
   $("model").textContent = `${health.model} (${health.architecture})`;
   if (!listing.ok) { status(await failure(listing), true); return; }
   const { adapters } = await listing.json();
@@ -67,7 +78,14 @@ async function loadAdapters() {
 async function render() {
   if (!image) return;
   status("reading the image…");
-  const response = await fetch("v1/render", { method: "POST", body: imageForm(), headers: headers() });
+  let response;
+  try {
+    response = await fetch("v1/render", { method: "POST", body: imageForm(), headers: headers() });
+  } catch (error) {
+    $("preview").hidden = true;
+    status(unreachable(error), true);
+    return;
+  }
   if (!response.ok) { $("preview").hidden = true; status(await failure(response), true); return; }
   $("preview").src = URL.createObjectURL(await response.blob());
   $("preview").hidden = false;
@@ -77,6 +95,7 @@ async function render() {
 function choose(file) {
   if (!file) return;
   image = file;
+  $("answers").replaceChildren(); // answers about the previous image no longer apply
   render();
 }
 
@@ -110,6 +129,8 @@ async function ask(event) {
       return card;
     }));
     status("");
+  } catch (error) {
+    status(unreachable(error), true);
   } finally {
     $("send").disabled = false;
   }
@@ -117,7 +138,8 @@ async function ask(event) {
 
 $("token").value = localStorage.getItem("medpeft-token") || "";
 $("token").addEventListener("change", loadAdapters);
-$("file").addEventListener("change", e => choose(e.target.files[0]));
+// Cleared after each choice, so choosing the same file again (after editing it) fires "change" again.
+$("file").addEventListener("change", e => { choose(e.target.files[0]); e.target.value = ""; });
 $("slice").addEventListener("change", render);
 $("plane").addEventListener("change", render);
 $("ask").addEventListener("submit", ask);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using MedPeft.Serving;
@@ -22,13 +23,21 @@ internal sealed class TestServing : IAsyncDisposable
     public HttpClient Client { get; }
     public StringWriter Log { get; }
 
-    public static async Task<TestServing> StartAsync(ServingFixture fixture, ServeOptions? options = null)
+    public static Task<TestServing> StartAsync(ServingFixture fixture, ServeOptions? options = null) =>
+        StartAsync(fixture, options ?? Options(fixture), builder => builder.WebHost.UseTestServer(), host => host.App.GetTestClient());
+
+    /// <summary>A server on Kestrel at 127.0.0.1 on a free port, as <c>medpeft serve</c> runs it, for a real browser; its client calls that address.</summary>
+    public static Task<TestServing> StartOnLoopbackAsync(ServingFixture fixture) =>
+        StartAsync(fixture, Options(fixture), builder => builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0)),
+            // Once started, Kestrel names the port it bound in place of 0.
+            host => new HttpClient { BaseAddress = new Uri(host.App.Urls.Single()) });
+
+    static async Task<TestServing> StartAsync(ServingFixture fixture, ServeOptions options, Action<WebApplicationBuilder> listen, Func<ServingHost, HttpClient> client)
     {
-        options ??= Options(fixture);
         var log = new StringWriter();
-        var host = ServingHost.Create(options, fixture.Engine, TextWriter.Synchronized(log), builder => builder.WebHost.UseTestServer());
+        var host = ServingHost.Create(options, fixture.Engine, TextWriter.Synchronized(log), listen);
         await host.App.StartAsync();
-        return new TestServing(host, host.App.GetTestClient(), log);
+        return new TestServing(host, client(host), log);
     }
 
     /// <summary>The fixture's model with its four ln adapters, bitfit and lora loaded, and its adapter root.</summary>
