@@ -5,7 +5,6 @@ using MedPeft.Experiments.Reporting;
 using MedPeft.IO;
 using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
-using MedPeft.Peft;
 using MedPeft.Planning;
 
 namespace MedPeft.Cli;
@@ -74,8 +73,9 @@ internal static class CompareCommand
             var stopped = AtomicDirectory.EnsureAvailable(outDirectory) + StoppedSuffix;
             if (Directory.Exists(stopped)) writer.WriteLine($"continuing the stopped comparison in {stopped}");
             BaseModelStep.EnsureBuilt(spec.Model, writer);
-            memory.Require(parse, spec.Methods.Select(m => new PlanRequest(spec.Model, m, null, new PeftOptions(), spec.TrainingBudget.BatchSize, spec.Task,
-                Precision: spec.Precision, GradientCheckpointing: spec.GradientCheckpointing)));
+            // The plan of each method's run as the comparison will describe it (its data does not change the plan).
+            memory.Require(parse, spec.Rows.DistinctBy(row => row.Method)
+                .Select(row => PlanRequest.Of(spec.RunOf(row, spec.Seed, spec.Model, spec.Data ?? "", spec.Format ?? ""))));
             ComparisonResult? result = null;
             Verdict? verdict = null;
             var again = $"the comparison so far is kept in {stopped}: the same command continues it";
