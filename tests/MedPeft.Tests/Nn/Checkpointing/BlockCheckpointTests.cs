@@ -10,8 +10,10 @@ namespace MedPeft.Tests.Nn.Checkpointing;
 /// Gradient checkpointing changes what a training step keeps, not what it computes: on the fixture
 /// BLIP VQA, LLaMA and LLaVA models (float32) one step's loss and every trainable gradient are the same
 /// with and without it. LoRA's dropout (0.1 by default) checks that a recomputed block draws the masks
-/// its first forward drew.
+/// its first forward drew. Runs alone: those masks come from torch's global generator, which tests running in
+/// parallel would draw from between the two steps.
 /// </summary>
+[Collection(nameof(SeededDrawsCollection))]
 public class BlockCheckpointTests
 {
     public static TheoryData<string, string> Cases()
