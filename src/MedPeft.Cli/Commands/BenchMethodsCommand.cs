@@ -141,11 +141,13 @@ internal static class BenchMethodsCommand
     static (string Architecture, long Parameters, IReadOnlyList<string> Methods, Dictionary<(string, Precision), PlanRequest> Requests) Describe(
         string source, IEnumerable<string> named, bool only, IEnumerable<Precision> precisions, bool checkpointing)
     {
-        using var structure = ModelSource.LoadStructure(source);
-        var methods = MethodBenchmark.Methods(structure.Architecture, named, only);
-        var requests = methods.SelectMany(method => precisions.Select(precision => (method, precision)))
-            .ToDictionary(key => key, key => BenchBatch.PlanOf(structure, source, key.method, key.precision, checkpointing));
-        return (structure.Architecture, structure.Module.parameters().Sum(p => p.numel()), methods, requests);
+        return ModelStructure.Inspect(source, structure =>
+        {
+            var methods = MethodBenchmark.Methods(structure.Architecture, named, only);
+            var requests = methods.SelectMany(method => precisions.Select(precision => (method, precision)))
+                .ToDictionary(key => key, key => BenchBatch.PlanOf(structure, source, key.method, key.precision, checkpointing));
+            return (structure.Architecture, structure.Module.parameters().Sum(p => p.numel()), methods, requests);
+        });
     }
 
     static RefusedMethod Refused(string method, MemoryRefusal refusal)

@@ -1,5 +1,6 @@
 using MedPeft.Models;
 using MedPeft.Peft;
+using MedPeft.Planning;
 
 namespace MedPeft.Benchmarks;
 
@@ -47,12 +48,8 @@ internal static class MethodBenchmark
     public static void Check(string model, IReadOnlyList<string> methods)
     {
         foreach (var method in methods)
-        {
-            using var structure = ModelSource.LoadStructure(model);
-            var peft = PeftModel.Apply(structure, PeftPlan.Parse(method), new PeftOptions());
-            if (peft.Optimized.Count == 0)
+            if (ModelStructure.Inspect(model, structure => PeftModel.Apply(structure, PeftPlan.Parse(method), new PeftOptions()).Optimized.Count) == 0)
                 throw new InvalidSettingException(MethodsSetting, $"'{method}' trains nothing, so it has no training step to time");
-        }
     }
 
     /// <summary>

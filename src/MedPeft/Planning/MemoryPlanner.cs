@@ -61,10 +61,12 @@ public static class MemoryPlanner
         public static Analysis Of(PlanRequest request)
         {
             request = request.Validated();
-            using var structure = ModelSource.LoadStructure(request.Model);
-            var peft = PeftModel.Apply(structure, request.Plan, request.Peft);
-            var applied = string.Join("+", peft.Applied.Select(a => new PlanItem(a.Item.Method, a.Components)));
-            return new Analysis(structure.Architecture, applied, ParameterCounts.Of(peft), ModelShapes.Of(structure, request));
+            return ModelStructure.Inspect(request.Model, structure =>
+            {
+                var peft = PeftModel.Apply(structure, request.Plan, request.Peft);
+                var applied = string.Join("+", peft.Applied.Select(a => new PlanItem(a.Item.Method, a.Components)));
+                return new Analysis(structure.Architecture, applied, ParameterCounts.Of(peft), ModelShapes.Of(structure, request));
+            });
         }
 
         /// <summary>The plan of <paramref name="request"/>, whose model and method are this analysis's.</summary>
