@@ -31,20 +31,25 @@ internal sealed class MemoryCheck
         parse.GetValue(DeviceMemory) is { } text ? MemorySize.Parse(DeviceMemory.Name, text) : PhysicalMemory.Bytes();
 
     /// <summary>
-    /// Throws (exit code 2) when a request does not fit and --force is not given; the message names the predicted
-    /// peak, the memory and the cheapest change.
+    /// The refusal of <paramref name="request"/>: null when its plan fits in the memory or --force is given, else the plan,
+    /// the memory and one message naming the predicted peak, the memory and the cheapest change. The one rule
+    /// <c>train</c>, <c>compare</c> and <c>bench-methods</c> refuse a run by.
     /// </summary>
+    public MemoryRefusal? Refusal(ParseResult parse, PlanRequest request)
+    {
+        if (parse.GetValue(Force)) return null;
+        long memory = Memory(parse);
+        var plan = MemoryPlanner.Plan(request, memory);
+        if (plan.Fits) return null;
+        return new MemoryRefusal(plan, $"{plan.AppliedPlan} with batch {request.BatchSize} is predicted to peak at {MemorySize.Format(plan.PeakBytes)}, " +
+            $"more than the {MemorySize.Format(memory)} of memory ({DeviceMemory.Name}); {Advice(plan)} ({Force.Name} trains anyway).");
+    }
+
+    /// <summary>Throws (exit code 2) with the <see cref="Refusal"/> of the first request that does not fit.</summary>
     public void Require(ParseResult parse, IEnumerable<PlanRequest> requests)
     {
-        if (parse.GetValue(Force)) return;
-        long memory = Memory(parse);
         foreach (var request in requests)
-        {
-            var plan = MemoryPlanner.Plan(request, memory);
-            if (plan.Fits) continue;
-            throw new MedPeftException($"{plan.AppliedPlan} with batch {request.BatchSize} is predicted to peak at {MemorySize.Format(plan.PeakBytes)}, " +
-                $"more than the {MemorySize.Format(memory)} of memory ({DeviceMemory.Name}); {Advice(plan)} ({Force.Name} trains anyway).");
-        }
+            if (Refusal(parse, request) is { } refusal) throw new MedPeftException(refusal.Message);
     }
 
     /// <summary>The cheapest change that makes the plan fit, in the command line's words.</summary>
@@ -62,3 +67,6 @@ internal sealed class MemoryCheck
         _ => throw new ArgumentOutOfRangeException(nameof(change)),
     };
 }
+
+/// <summary>A run the memory plan says does not fit: its plan (with the memory it was planned against) and why it is refused.</summary>
+internal sealed record MemoryRefusal(MemoryPlan Plan, string Message);

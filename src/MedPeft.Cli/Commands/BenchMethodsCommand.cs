@@ -6,6 +6,7 @@ using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
 using MedPeft.Nn;
 using MedPeft.Peft.Tuners;
+using MedPeft.Planning;
 
 namespace MedPeft.Cli;
 
@@ -26,7 +27,7 @@ internal static class BenchMethodsCommand
         var methods = new Option<string?>("--methods")
         {
             Description = "More methods to run after the default ones (with --only: instead of them), comma-separated plans such as ln@vision,bitfit,ia3. " +
-                          "Defaults: those the anchor measured — BLIP: full, ln, lora, full@text-encoder:decoder, attn, ffn; LLaMA: full, ln, lora. " +
+                          "Defaults: those the anchor measured — BLIP: full, ln, lora, full@text-encoder:decoder, attn, ffn; LLaMA: full, ln, lora; and LLaVA: full, ln, lora. " +
                           $"Methods: {string.Join(", ", TunerRegistry.Default.Names)}.",
         }.Sets(MethodBenchmark.MethodsSetting);
         var only = new Option<bool>("--only") { Description = "Measure only the methods of --methods, not the default ones first." };
@@ -49,44 +50,58 @@ internal static class BenchMethodsCommand
             DefaultValueFactory = _ => "fp32",
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables (one per kernel)." };
+        var memory = new MemoryCheck();
         var output = new Option<string?>("--out") { Description = "Also write the JSON object to this file." };
         var command = new Command("bench-methods",
             "Measure what each PEFT method costs on one model and batch: trainable parameters, AdamW state, peak memory (peak RSS of\n" +
             "its process) and the median time of a training step (forward with labels, backward, AdamW step, zero_grad), each\n" +
             "method in its own process, as ratios to full and to the anchor (HF transformers + PEFT on PyTorch, measured on a processor\n" +
             "of the same kind: with AVX-512, or AVX2 only). It prints the processor's instruction sets and the linear-layer kernel.\n" +
-            "Batches: BLIP 4 images with 20-token questions and 8-token answers; LLaMA 2 x 256 tokens; LLaVA (with --only, it has no\n" +
-            "anchor) 2 images with 64 text tokens. A benchmark, not a test:\n" +
+            "Batches: BLIP 4 images with 20-token questions and 8-token answers; LLaMA 2 x 256 tokens; LLaVA (no anchor) 2 images\n" +
+            "with 64 text tokens (one at 336 pixels). A method whose memory plan does not fit the memory (--device-memory, default this\n" +
+            "machine's) is refused, not run: its row shows the predicted peak (--force runs it). A benchmark, not a test:\n" +
             "run it on an otherwise idle machine.\n\n" +
             "Example:\n  medpeft bench-methods --config llama-small --steps 2 --warmup 1 --rounds 1")
         {
             model, config, methods, only, steps, warmup, rounds, kernels, gradCheckpointing, precisions, json, output,
         };
+        memory.AddTo(command);
         command.Subcommands.Add(BenchStepCommand.Create());
         command.SetAction(parse =>
         {
             var source = ModelArgument(parse.GetValue(model), parse.GetValue(config));
             int stepCount = AtLeast("--steps", parse.GetValue(steps), 1), warmupCount = AtLeast("--warmup", parse.GetValue(warmup), 0);
             int roundCount = AtLeast("--rounds", parse.GetValue(rounds), 1);
-            var (architecture, parameters) = Describe(source);
-            var plans = MethodBenchmark.Methods(architecture, (parse.GetValue(methods) ?? "").Split(','), parse.GetValue(only));
-            MethodBenchmark.Check(source, plans);
-
+            var methodList = (parse.GetValue(methods) ?? "").Split(',');
+            bool checkpointing = parse.GetValue(gradCheckpointing);
             // Every kernel with every precision: a method's settings run back to back, so that a slow spell of a shared machine falls on all alike.
             var settings = KernelSettings(parse.GetValue(kernels)!)
                 .SelectMany(kernel => PrecisionSettings(parse.GetValue(precisions)!).Select(precision => (Kernel: kernel, Precision: precision))).ToList();
+            var (architecture, parameters, plans, requests) = Describe(source, methodList, parse.GetValue(only), settings.Select(s => s.Precision).Distinct(), checkpointing);
+            MethodBenchmark.Check(source, plans);
+
             var progress = parse.InvocationConfiguration.Error;
             var items = plans.SelectMany(plan => settings.Select(setting => (Plan: plan, Setting: setting))).ToList();
-            bool checkpointing = parse.GetValue(gradCheckpointing);
-            var summaries = MethodBenchmark.Run(items, roundCount, item => MeasureInChild(source, item.Plan, item.Setting.Kernel, item.Setting.Precision, warmupCount, stepCount, checkpointing),
+            // A method whose plan does not fit is refused before its process starts, by the rule train and compare refuse a run by.
+            var refusals = items.ToDictionary(item => item, item => memory.Refusal(parse, requests[(item.Plan, item.Setting.Precision)]));
+            var runnable = items.Where(item => refusals[item] is null).ToList();
+            foreach (var (item, refusal) in refusals.Where(r => r.Value is not null))
+                progress.WriteLine($"{item.Plan}{(settings.Count > 1 ? $" [{item.Setting.Kernel}, {item.Setting.Precision.Name()}]" : "")} refused: {refusal!.Message}");
+            var summaries = MethodBenchmark.Run(runnable, roundCount, item => MeasureInChild(source, item.Plan, item.Setting.Kernel, item.Setting.Precision, warmupCount, stepCount, checkpointing),
                 (round, run) => progress.WriteLine($"round {round}/{roundCount} {run.Method}{(settings.Count > 1 ? $" [{run.LinearKernel}, {run.Precision.Name()}]" : "")}: " +
                                                    $"median step {Spread.Of(run.Steps.Select(s => s.Total).ToList()).Median:0.00} s"));
+            var measured = runnable.Zip(summaries).ToDictionary(pair => pair.First, pair => pair.Second);
             var cpu = CpuDescription.Current;
             var anchor = AnchorResults.ForProcessor(architecture, LinearKernelChoice.OneDnnRunsAvx512(cpu, Environment.GetEnvironmentVariable)) is { } table
                          && table.Describes(parameters) ? table : null;
-            var reports = settings.Select((setting, k) => new BenchReport(ModelName(source), architecture, parameters, warmupCount, stepCount, roundCount,
-                summaries.Where((_, i) => i % settings.Count == k).ToList(), anchor, cpu.ToString(), LinearKernelChoice.DescribeSetting(setting.Kernel), checkpointing,
-                setting.Precision)).ToList();
+            var reports = settings.Select(setting =>
+            {
+                var mine = items.Where(item => item.Setting == setting).ToList();
+                var refused = mine.Where(item => refusals[item] is not null).Select(item => Refused(item.Plan, refusals[item]!)).ToList();
+                return new BenchReport(ModelName(source), architecture, parameters, warmupCount, stepCount, roundCount,
+                    mine.Where(measured.ContainsKey).Select(item => measured[item]).ToList(), anchor, cpu.ToString(), LinearKernelChoice.DescribeSetting(setting.Kernel),
+                    checkpointing, setting.Precision, refused);
+            }).ToList();
 
             var writer = parse.InvocationConfiguration.Output;
             var text = new StringWriter();
@@ -119,11 +134,26 @@ internal static class BenchMethodsCommand
     static int AtLeast(string option, int value, int minimum) =>
         value >= minimum ? value : throw new MedPeftException($"{option} must be at least {minimum} (got {value}).");
 
-    /// <summary>The model's class and parameter count, from its structure (no weights read).</summary>
-    static (string Architecture, long Parameters) Describe(string source)
+    /// <summary>
+    /// The model's class and parameter count, the methods to measure, and each method's memory-plan request per precision, from one
+    /// structure of the model (no weights read).
+    /// </summary>
+    static (string Architecture, long Parameters, IReadOnlyList<string> Methods, Dictionary<(string, Precision), PlanRequest> Requests) Describe(
+        string source, IEnumerable<string> named, bool only, IEnumerable<Precision> precisions, bool checkpointing)
     {
-        using var structure = ModelSource.LoadStructure(source);
-        return (structure.Architecture, structure.Module.parameters().Sum(p => p.numel()));
+        return ModelStructure.Inspect(source, structure =>
+        {
+            var methods = MethodBenchmark.Methods(structure.Architecture, named, only);
+            var requests = methods.SelectMany(method => precisions.Select(precision => (method, precision)))
+                .ToDictionary(key => key, key => BenchBatch.PlanOf(structure, source, key.method, key.precision, checkpointing));
+            return (structure.Architecture, structure.Module.parameters().Sum(p => p.numel()), methods, requests);
+        });
+    }
+
+    static RefusedMethod Refused(string method, MemoryRefusal refusal)
+    {
+        var plan = refusal.Plan;
+        return new RefusedMethod(method, plan.AppliedPlan, $"batch {plan.Request.BatchSize}, tokens per row: {plan.Tokens}", plan.PeakBytes, plan.DeviceMemory, refusal.Message);
     }
 
     /// <summary>The --linear-kernels list: auto, blas and onednn, each at most once.</summary>

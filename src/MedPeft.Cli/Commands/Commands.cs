@@ -8,6 +8,7 @@ internal static class Commands
     public static IEnumerable<Command> All() => new Command[]
     {
         CompareCommand.Create(),
+        CompareResultsCommand.Create(),
         SweepCommand.Create(),
         InspectCommand.Create(),
         ParityCommand.Create(),

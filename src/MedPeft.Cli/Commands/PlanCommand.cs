@@ -70,6 +70,7 @@ internal static class PlanCommand
             ["tokens"] = plan.Tokens,
             ["precision"] = plan.Request.Precision.Name(),
             ["grad_checkpointing"] = plan.Request.GradientCheckpointing,
+            ["bf16_products"] = Products(plan),
             ["trainable_parameters"] = plan.TrainableParameters,
             ["total_parameters"] = plan.TotalParameters,
             ["peak_bytes"] = plan.PeakBytes,
@@ -88,11 +89,17 @@ internal static class PlanCommand
         return JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true });
     }
 
+    /// <summary>With bf16, how the plan assumes the products run: "bf16 products" or "widened weights" (float32 products); null for fp32.</summary>
+    static string? Products(MemoryPlan plan) =>
+        plan.Request.Precision != Precision.Bf16 ? null : plan.WidenedWeights ? "widened weights" : "bf16 products";
+
     static void Print(MemoryPlan plan, PlanChange? change, TextWriter output)
     {
         var r = plan.Request;
         output.WriteLine($"{r.Model}: {plan.Architecture}, {plan.AppliedPlan}, batch {r.BatchSize}, tokens per row: {plan.Tokens}, {r.Precision.Name()}" +
                          (r.GradientCheckpointing ? ", activations recomputed per block" : ""));
+        if (Products(plan) is { } products)
+            output.WriteLine($"  products assumed: {products} ({Bf16Products.Reason}, as a run on this processor decides)");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  trainable {plan.TrainableParameters:N0} of {plan.TotalParameters:N0} parameters"));
         var p = plan.Parts;
         foreach (var (name, bytes) in new[]

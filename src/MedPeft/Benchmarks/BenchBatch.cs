@@ -2,6 +2,9 @@ using MedPeft.Models;
 using MedPeft.Models.Blip;
 using MedPeft.Models.Llama;
 using MedPeft.Models.Llava;
+using MedPeft.Nn;
+using MedPeft.Peft;
+using MedPeft.Planning;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,6 +44,28 @@ internal sealed class BenchBatch : IDisposable
         this.loss = loss;
     }
 
+    /// <summary>
+    /// The memory plan's request for a step of <paramref name="method"/> on this benchmark's batch of <paramref name="model"/>
+    /// (a structure of the model <paramref name="source"/> names), so that a method whose plan does not fit is refused before its process starts.
+    /// </summary>
+    public static PlanRequest PlanOf(IHfModel model, string source, string method, Precision precision, bool gradientCheckpointing)
+    {
+        (long Rows, int Text, int? Answer) shape = model switch
+        {
+            BlipForQuestionAnswering => (BlipBatch, BlipQuestionTokens, BlipAnswerTokens),
+            LlamaForCausalLM => (CausalLmBatch, CausalLmTokens, null),
+            LlavaForConditionalGeneration llava => (LlavaRows(llava), LlavaTextTokens, null),
+            _ => throw Unsupported(model),
+        };
+        return new PlanRequest(source, method, null, new PeftOptions(), (int)shape.Rows, TextTokens: shape.Text, AnswerTokens: shape.Answer, Precision: precision,
+            GradientCheckpointing: gradientCheckpointing);
+    }
+
+    static long LlavaRows(LlavaForConditionalGeneration model) => model.ImageTokens > FullSizeImageTokens ? 1 : LlavaBatch;
+
+    static MedPeftException Unsupported(IHfModel model) => new(
+        $"bench-methods: {model.Architecture} has no benchmark batch; BlipForQuestionAnswering, LlamaForCausalLM/MistralForCausalLM and LlavaForConditionalGeneration have.");
+
     /// <summary>The mean loss of the model on the batch (a forward pass with labels).</summary>
     public Tensor Loss() => loss();
 
@@ -54,8 +79,7 @@ internal sealed class BenchBatch : IDisposable
             BlipForQuestionAnswering blip => Blip(blip, generator, device),
             LlamaForCausalLM llama => CausalLm(llama, generator, device),
             LlavaForConditionalGeneration llava => Llava(llava, generator, device),
-            _ => throw new MedPeftException(
-                $"bench-methods: {model.Architecture} has no benchmark batch; BlipForQuestionAnswering, LlamaForCausalLM/MistralForCausalLM and LlavaForConditionalGeneration have."),
+            _ => throw Unsupported(model),
         };
     }
 
@@ -91,7 +115,7 @@ internal sealed class BenchBatch : IDisposable
     static BenchBatch Llava(LlavaForConditionalGeneration model, Generator generator, Device device)
     {
         var (config, text) = (model.Config, model.Config.Text);
-        long batch = model.ImageTokens > FullSizeImageTokens ? 1 : LlavaBatch;
+        long batch = LlavaRows(model);
         var pixels = torch.randn(new long[] { batch, config.Vision.NumChannels, config.Vision.ImageSize, config.Vision.ImageSize }, generator: generator).to(device);
         // Text tokens other than the image placeholder, then the placeholder second, after the first token.
         var ids = Tokens(text.VocabSize, batch, LlavaTextTokens, generator, device);

@@ -34,16 +34,28 @@ internal sealed record MethodSummary(string Method, string Plan, string Batch, i
     }
 }
 
+/// <summary>A method not run because its memory plan does not fit the machine's (or the given) memory.</summary>
+/// <param name="Plan">The plan with every item's components written out.</param>
+/// <param name="Batch">The batch it would have run on, as the plan counts it.</param>
+/// <param name="PeakBytes">The plan's predicted peak.</param>
+/// <param name="MemoryBytes">The memory it had to fit in.</param>
+/// <param name="Reason">One sentence: the predicted peak, the memory and the cheapest change that fits.</param>
+internal sealed record RefusedMethod(string Method, string Plan, string Batch, long PeakBytes, long MemoryBytes, string Reason);
+
 /// <summary>A <c>bench-methods</c> run: every method of one model, compared with <c>full</c> and with the anchor.</summary>
 /// <param name="Processor">The processor with its instruction sets, e.g. "AMD EPYC (AVX2, AVX-512)".</param>
 /// <param name="LinearKernel">The kernel the linear layers ran on, with the reason.</param>
 /// <param name="Anchor">The anchor's table when it measured this very model on this kind of processor; null otherwise.</param>
 /// <param name="GradientCheckpointing">Whether every step recomputed its blocks' activations in the backward pass.</param>
 /// <param name="Precision">How every method stored the model's weights.</param>
+/// <param name="Refused">The methods not run because their memory plan does not fit.</param>
 internal sealed record BenchReport(string Model, string Architecture, long Parameters, int Warmup, int Steps, int Rounds,
     IReadOnlyList<MethodSummary> Methods, AnchorTable? Anchor, string Processor, string LinearKernel, bool GradientCheckpointing = false,
-    Precision Precision = Precision.Fp32)
+    Precision Precision = Precision.Fp32, IReadOnlyList<RefusedMethod>? Refused = null)
 {
+    /// <summary>The methods not run because their memory plan does not fit.</summary>
+    public IReadOnlyList<RefusedMethod> RefusedMethods => Refused ?? [];
+
     /// <summary>The method every ratio is taken to.</summary>
     public const string Reference = "full";
 
@@ -51,9 +63,10 @@ internal sealed record BenchReport(string Model, string Architecture, long Param
     public MethodSummary? Full => Methods.SingleOrDefault(m => m.Method == Reference);
 
     /// <summary>The batch every method ran on, in words.</summary>
-    public string Batch => Methods[0].Batch;
+    public string Batch => Methods.Count > 0 ? Methods[0].Batch : RefusedMethods[0].Batch;
 
-    public int Threads => Methods[0].Threads;
+    /// <summary>The threads the measured methods ran with; null when every method was refused.</summary>
+    public int? Threads => Methods.Count > 0 ? Methods[0].Threads : null;
 
     /// <summary>The method's median step over full's; null without full.</summary>
     public double? StepRatio(MethodSummary method) => method.StepSeconds.Median / Full?.StepSeconds.Median;

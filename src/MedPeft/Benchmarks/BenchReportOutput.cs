@@ -13,7 +13,7 @@ internal static class BenchReportOutput
     {
         output.WriteLine($"bench-methods {report.Model}: {report.Architecture}, {report.Parameters:N0} parameters; {report.Batch}");
         output.WriteLine($"A step is forward with labels, backward, AdamW step, zero_grad. Each method in its own process, {report.Rounds} interleaved " +
-                         $"round(s) x {report.Steps} timed step(s) after {report.Warmup} warm-up step(s); {report.Threads} threads.");
+                         $"round(s) x {report.Steps} timed step(s) after {report.Warmup} warm-up step(s){(report.Threads is int t ? $"; {t} threads" : "")}.");
         output.WriteLine($"Processor: {report.Processor}; {Setting(report)}{(report.GradientCheckpointing ? "; gradient checkpointing on" : "")}.");
         output.WriteLine();
         var rows = report.Methods.Select(m => new[]
@@ -22,9 +22,15 @@ internal static class BenchReportOutput
             Ratio(report.PeakRatio(m)), SecondsSpread(m.StepSeconds), Ratio(report.StepRatio(m)),
             $"{m.ForwardSeconds.Median:0.00} / {m.BackwardSeconds.Median:0.00} / {m.OptimizerSeconds.Median:0.00}",
         }).ToList();
+        // A refused method's row: its predicted peak and the memory in the peak column, nothing measured.
+        rows.AddRange(report.RefusedMethods.Select(r => new[]
+        {
+            r.Method, "refused", "", "", $"{Gib(r.PeakBytes)} > {Gib(r.MemoryBytes)} (plan)", "", "", "", "",
+        }));
         WriteAligned(output, new[] { "method", "trainable", "(count)", "optimizer state", "peak RSS GiB", "/full", "step s (min-max)", "/full", "fwd / bwd / opt s" }, rows);
         output.WriteLine();
-        output.WriteLine("plans: " + string.Join("; ", report.Methods.Select(m => $"{m.Method} = {m.Plan}")));
+        output.WriteLine("plans: " + string.Join("; ", report.Methods.Select(m => $"{m.Method} = {m.Plan}").Concat(report.RefusedMethods.Select(r => $"{r.Method} = {r.Plan}"))));
+        foreach (var refused in report.RefusedMethods) output.WriteLine($"{refused.Method} refused, not run: {refused.Reason}");
         if (report.Anchor is null)
         {
             output.WriteLine("The anchor (HF transformers + PEFT on PyTorch) did not measure this model on this kind of processor; no anchor columns.");
@@ -62,9 +68,10 @@ internal static class BenchReportOutput
         var header = new[] { "method" }.Concat(reports.SelectMany((r, k) => k == 0
             ? new[] { $"step s [{k + 1}]", $"peak GiB [{k + 1}]" }
             : new[] { $"step s [{k + 1}]", "ratio", $"peak GiB [{k + 1}]", "ratio" })).ToArray();
-        var rows = first.Methods.Select((method, i) => new[] { method.Method }.Concat(reports.SelectMany((r, k) =>
+        // The methods measured under every setting (a method can be refused under one precision and run under another).
+        var rows = first.Methods.Where(method => reports.All(r => r.Methods.Any(m => m.Method == method.Method))).Select(method => new[] { method.Method }.Concat(reports.SelectMany((r, k) =>
         {
-            var m = r.Methods[i];
+            var m = r.Methods.Single(x => x.Method == method.Method);
             var cells = new List<string> { $"{m.StepSeconds.Median:0.00}" };
             if (k > 0) cells.Add(Ratio(m.StepSeconds.Median / method.StepSeconds.Median));
             cells.Add(Gib(m.PeakRssBytes));
@@ -107,13 +114,26 @@ internal static class BenchReportOutput
         json.WriteString("precision", report.Precision.Name());
         if (report.Precision == Precision.Bf16) json.WriteString("bf16_products", Bf16Products.Description);
         if (report.Anchor is not null) json.WriteString("anchor_processor", report.Anchor.Processor);
-        json.WriteNumber("threads", report.Threads);
+        WriteNumberOrNull(json, "threads", report.Threads);
         json.WriteNumber("warmup", report.Warmup);
         json.WriteNumber("steps", report.Steps);
         json.WriteNumber("rounds", report.Rounds);
         json.WriteStartArray("methods");
         foreach (var m in report.Methods) WriteMethod(json, report, m);
+        foreach (var r in report.RefusedMethods) WriteRefused(json, r);
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    static void WriteRefused(Utf8JsonWriter json, RefusedMethod r)
+    {
+        json.WriteStartObject();
+        json.WriteString("method", r.Method);
+        json.WriteString("plan", r.Plan);
+        json.WriteBoolean("refused", true);
+        json.WriteNumber("peak_bytes", r.PeakBytes);
+        json.WriteNumber("memory_bytes", r.MemoryBytes);
+        json.WriteString("reason", r.Reason);
         json.WriteEndObject();
     }
 
@@ -122,6 +142,7 @@ internal static class BenchReportOutput
         json.WriteStartObject();
         json.WriteString("method", m.Method);
         json.WriteString("plan", m.Plan);
+        json.WriteBoolean("refused", false);
         json.WriteNumber("trainable_parameters", m.TrainableParameters);
         json.WriteNumber("total_parameters", m.TotalParameters);
         json.WriteNumber("trainable_percent", m.TrainablePercent);

@@ -1,5 +1,6 @@
 using MedPeft.Models;
 using MedPeft.Peft;
+using MedPeft.Planning;
 
 namespace MedPeft.Benchmarks;
 
@@ -12,7 +13,7 @@ internal static class MethodBenchmark
 {
     /// <summary>
     /// The anchor's methods for the model's class (for BLIP: full, ln, lora, full@text-encoder:decoder,
-    /// attn, ffn; for LLaMA: full, ln, lora) followed by <paramref name="extra"/> ones not already there;
+    /// attn, ffn; for LLaMA: full, ln, lora; for LLaVA, which has no anchor: full, ln, lora) followed by <paramref name="extra"/> ones not already there;
     /// with <paramref name="only"/>, the <paramref name="extra"/> ones alone (any model class with a benchmark batch).
     /// </summary>
     public static IReadOnlyList<string> Methods(string architecture, IEnumerable<string> extra, bool only = false)
@@ -23,10 +24,19 @@ internal static class MethodBenchmark
             Setting.Require(named.Count > 0, MethodsSetting, "names no method, and only the methods named are to be measured");
             return named.Distinct().ToList();
         }
-        var anchor = AnchorResults.ForArchitecture(architecture)
-            ?? throw new MedPeftException($"bench-methods: {architecture} has no benchmark; BlipForQuestionAnswering and LlamaForCausalLM have.");
-        return anchor.Methods.Select(m => m.Method).Concat(named).Distinct().ToList();
+        var defaults = AnchorResults.ForArchitecture(architecture)?.Methods.Select(m => m.Method)
+            ?? (architecture == LlavaArchitecture ? LlavaMethods
+                : throw new MedPeftException($"bench-methods: {architecture} has no benchmark; BlipForQuestionAnswering, LlamaForCausalLM and LlavaForConditionalGeneration have."));
+        return defaults.Concat(named).Distinct().ToList();
     }
+
+    const string LlavaArchitecture = "LlavaForConditionalGeneration";
+
+    /// <summary>
+    /// LLaVA's default methods, which no anchor measured: the study's three (a method whose plan does not fit, such as
+    /// <c>full</c> of a 7B model, is refused by the caller rather than run).
+    /// </summary>
+    static readonly string[] LlavaMethods = ["full", "ln", "lora"];
 
     /// <summary>The methods to measure, as a setting.</summary>
     public const string MethodsSetting = "MethodBenchmark.Methods";
@@ -38,12 +48,8 @@ internal static class MethodBenchmark
     public static void Check(string model, IReadOnlyList<string> methods)
     {
         foreach (var method in methods)
-        {
-            using var structure = ModelSource.LoadStructure(model);
-            var peft = PeftModel.Apply(structure, PeftPlan.Parse(method), new PeftOptions());
-            if (peft.Optimized.Count == 0)
+            if (ModelStructure.Inspect(model, structure => PeftModel.Apply(structure, PeftPlan.Parse(method), new PeftOptions()).Optimized.Count) == 0)
                 throw new InvalidSettingException(MethodsSetting, $"'{method}' trains nothing, so it has no training step to time");
-        }
     }
 
     /// <summary>

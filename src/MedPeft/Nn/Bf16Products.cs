@@ -19,8 +19,11 @@ internal static class Bf16Products
     /// <summary>Whether this process multiplies bfloat16 weights in bfloat16.</summary>
     public static bool InBf16 => overridden ?? current.Value.InBf16;
 
+    /// <summary>Why this process multiplies as it does, e.g. "AVX512_BF16" or "no AVX512_BF16 or AMX: ...".</summary>
+    public static string Reason => current.Value.Reason;
+
     /// <summary>"bf16 (AVX512_BF16)" or "float32 per layer (no AVX512_BF16 or AMX: ...)": the choice and its reason, for reports.</summary>
-    public static string Description => $"{(current.Value.InBf16 ? "bf16" : "float32 per layer")} ({current.Value.Reason})";
+    public static string Description => $"{(current.Value.InBf16 ? "bf16" : "float32 per layer")} ({Reason})";
 
     /// <summary>Runs this thread's products with bfloat16 weights in bfloat16 (true) or float32 (false) until disposed, for tests of each path.</summary>
     internal static IDisposable Use(bool inBf16)

@@ -8,7 +8,8 @@ namespace MedPeft.Planning;
 /// <param name="Gradients">A float32 gradient per optimized parameter.</param>
 /// <param name="Optimizer">AdamW's two float32 moments per optimized parameter.</param>
 /// <param name="Activations">What the forward pass keeps for the backward pass.</param>
-/// <param name="Workspace">The process's baseline (.NET and LibTorch) and the transient buffers of the step.</param>
+/// <param name="Workspace">The process's baseline (.NET and LibTorch), the transient buffers of the step, the buffer bf16
+/// weights are widened into where products run in float32, and the heap's overhead.</param>
 public sealed record MemoryParts(long Weights, long Trainable, long Gradients, long Optimizer, long Activations, long Workspace)
 {
     /// <summary>The predicted peak: every part at once.</summary>
@@ -20,8 +21,11 @@ public sealed record MemoryParts(long Weights, long Trainable, long Gradients, l
 /// <param name="Tokens">Positions per sample of each component's layers, e.g. <c>vision 197, text-encoder 35</c>.</param>
 /// <param name="FlopsPerStep">Floating-point operations of one training step (forward, backward, recomputation).</param>
 /// <param name="DeviceMemory">The memory the run has to fit in.</param>
+/// <param name="WidenedWeights">True when bf16 weights are multiplied in float32, each widened into a reused buffer (this
+/// processor has no bfloat16 instructions oneDNN may use, as <see cref="Bf16Products"/> decides for the run); false for
+/// bf16 products and for fp32.</param>
 public sealed record MemoryPlan(PlanRequest Request, string Architecture, string AppliedPlan, string Tokens, long TrainableParameters,
-    long TotalParameters, MemoryParts Parts, double FlopsPerStep, long DeviceMemory)
+    long TotalParameters, MemoryParts Parts, double FlopsPerStep, long DeviceMemory, bool WidenedWeights = false)
 {
     /// <summary>The predicted peak memory of the run.</summary>
     public long PeakBytes => Parts.Peak;

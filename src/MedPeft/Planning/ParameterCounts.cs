@@ -17,8 +17,10 @@ namespace MedPeft.Planning;
 /// <param name="TrainableLinearWeights">Of those, the trainable ones (they need weight gradients).</param>
 /// <param name="FrozenLinearWeights">Of <paramref name="Frozen"/>, the linear layers' weights (not shared with an embedding):
 /// what <see cref="Nn.Precision.Bf16"/> stores in bfloat16.</param>
+/// <param name="LargestFrozenLinearWeight">Elements of the largest of those (what a product widens to float32 at once, up to a slice).</param>
 internal sealed record ParameterCounts(long Frozen, long Optimized, long LargestOptimized, IReadOnlyDictionary<string, long> OptimizedByComponent,
-    IReadOnlyDictionary<string, long> LinearWeights, IReadOnlyDictionary<string, long> TrainableLinearWeights, long FrozenLinearWeights)
+    IReadOnlyDictionary<string, long> LinearWeights, IReadOnlyDictionary<string, long> TrainableLinearWeights, long FrozenLinearWeights,
+    long LargestFrozenLinearWeight)
 {
     /// <summary>Counts the parameters of <paramref name="peft"/>'s model (a tied tensor once).</summary>
     public static ParameterCounts Of(PeftModel peft)
@@ -35,11 +37,11 @@ internal sealed record ParameterCounts(long Frozen, long Optimized, long Largest
         long optimizedTotal = optimized.Sum(p => p.Count);
         // A head tied to its embedding is the embedding's float32 weight.
         var embeddings = peft.Model.Module.modules().OfType<Embedding>().Select(e => e.weight).ToHashSet(ReferenceEqualityComparer.Instance);
-        long frozenLinear = peft.Model.Module.modules().OfType<AdaptableLinear>().Select(l => l.weight)
-            .Where(w => !w.requires_grad && !embeddings.Contains(w)).Distinct(ReferenceEqualityComparer.Instance).Cast<Parameter>().Sum(w => w.numel());
+        var frozenLinear = peft.Model.Module.modules().OfType<AdaptableLinear>().Select(l => l.weight)
+            .Where(w => !w.requires_grad && !embeddings.Contains(w)).Distinct(ReferenceEqualityComparer.Instance).Cast<Parameter>().Select(w => w.numel()).ToList();
         return new ParameterCounts(total - optimizedTotal, optimizedTotal, optimized.Select(p => p.Count).DefaultIfEmpty(0).Max(),
             Sum(optimized, p => p.Name, p => p.Count),
             Sum(linears, m => m.name, m => m.Weight!.numel()),
-            Sum(linears.Where(m => m.Weight!.requires_grad), m => m.name, m => m.Weight!.numel()), frozenLinear);
+            Sum(linears.Where(m => m.Weight!.requires_grad), m => m.name, m => m.Weight!.numel()), frozenLinear.Sum(), frozenLinear.DefaultIfEmpty(0).Max());
     }
 }

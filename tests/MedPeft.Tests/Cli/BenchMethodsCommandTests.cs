@@ -84,7 +84,6 @@ public class BenchMethodsCommandTests
     }
 
     [Theory]
-    [InlineData("--config", "tiny-llava", "LlavaForConditionalGeneration has no benchmark")]
     [InlineData("--config", "no-such-model", "not a built-in model")]
     [InlineData("--model", "/no/such/folder", "no such folder")]
     public void ModelsWithoutABenchmarkAreRefused(string option, string value, string message)
@@ -119,6 +118,51 @@ public class BenchMethodsCommandTests
         // Without full among the methods there is nothing to take a ratio to.
         Assert.Equal(JsonValueKind.Null, method.GetProperty("step_ratio_to_full").ValueKind);
         Assert.Equal(JsonValueKind.Null, method.GetProperty("peak_ratio_to_full").ValueKind);
+    }
+
+    [Fact]
+    public void MethodsWhosePlanDoesNotFitAreRefusedRowsWithTheirPredictedPeakAndNoProcess()
+    {
+        // LLaVA's default methods are full, ln and lora; none fits in 1 MiB, less than the process itself.
+        var result = CliRunner.Run("bench-methods", "--config", "tiny-llava", "--device-memory", "1MiB", "--steps", "1", "--warmup", "0", "--rounds", "1", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var methods = json.RootElement.GetProperty("methods").EnumerateArray().ToList();
+        Assert.Equal(new[] { "full", "ln", "lora" }, methods.Select(m => m.GetProperty("method").GetString()));
+        foreach (var m in methods)
+        {
+            Assert.True(m.GetProperty("refused").GetBoolean());
+            Assert.Equal(1L << 20, m.GetProperty("memory_bytes").GetInt64());
+            Assert.True(m.GetProperty("peak_bytes").GetInt64() > MedPeft.Planning.MemoryPlanner.ProcessBaseline);
+            Assert.False(m.TryGetProperty("peak_rss_bytes", out _));
+        }
+        // Each refusal is one line on the error stream, in the words train and compare refuse with; no round ran.
+        Assert.Equal(3, result.Error.Split('\n').Count(line => line.Contains("refused: ") && line.Contains("more than the 1.00 MiB of memory (--device-memory)")));
+        Assert.DoesNotContain("round 1/1", result.Error);
+    }
+
+    [Fact]
+    public void TheTableShowsARefusedMethodsPredictedPeakAgainstTheMemoryAndWhy()
+    {
+        var result = CliRunner.Run("bench-methods", "--config", "tiny-llava", "--methods", "ln", "--only", "--device-memory", "1MiB");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"\n  ln\s+refused\s+[0-9.]+ > 0\.00 \(plan\)", result.Output);
+        Assert.Contains("ln refused, not run: ln@llm with batch 2 is predicted to peak at", result.Output);
+    }
+
+    [Fact]
+    public void ForceRunsAMethodWhosePlanDoesNotFit()
+    {
+        var result = CliRunner.Run("bench-methods", "--config", "tiny-llava", "--methods", "ln", "--only", "--device-memory", "1MiB", "--force",
+            "--steps", "1", "--warmup", "0", "--rounds", "1", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var method = Assert.Single(json.RootElement.GetProperty("methods").EnumerateArray());
+        Assert.False(method.GetProperty("refused").GetBoolean());
+        Assert.True(method.GetProperty("peak_rss_bytes").GetInt64() > 0);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ internal static class ComparisonIntervals
         row.Seeds is { Count: > 0 } seeds ? seeds.Select(s => s.Scores).ToList() : [row.Scores];
 
     /// <summary>Scores a subset of the test questions with the task's metrics, corpus statistics recomputed on the subset; keys of a further set carry its name.</summary>
-    static SubsetScorer Scorer(DatasetTask task, IReadOnlyList<PredictionRecord> records, WordNetDatabase? wordnet, TestSet? set) => questions =>
+    internal static SubsetScorer Scorer(DatasetTask task, IReadOnlyList<PredictionRecord> records, WordNetDatabase? wordnet, TestSet? set) => questions =>
     {
         var scores = SplitScores.Of(task, questions.Select(i => records[i]).ToList(), wordnet).Values;
         return set is null ? scores : set.Keyed(scores);
