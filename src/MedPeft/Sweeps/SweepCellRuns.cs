@@ -19,8 +19,7 @@ internal sealed class SweepCellRuns(string sweepDirectory, IReadOnlyList<SweepCe
     {
         var folder = CellFolder.Of(sweepDirectory, cells.Single(c => c.Row == row && c.Seed == seed).Key);
         if (!folder.IsDone)
-            return new TrainedRun(folder.RunDirectory, $"cell {folder.Key} is not trained ({(CellStatus.Load(folder.Path)?.State ?? CellState.Pending).ToString().ToLowerInvariant()}; " +
-                $"its log: {folder.Log})");
+            return new TrainedRun(folder.RunDirectory, $"cell {folder.Key} is not trained ({(CellStatus.Load(folder.Path)?.State ?? CellState.Pending).ToString().ToLowerInvariant()}; sweep status tells why)");
         if (Folders(RunSpec.Load(folder.RunDirectory)).ToJson() != Folders(run).ToJson())
             return new TrainedRun(folder.RunDirectory, $"cell {folder.Key} was trained with other folders or settings than the grid gives it here ({RunSpec.FileName} differs)");
         return new TrainedRun(comparisonDirectory is null ? folder.RunDirectory : Link(row, seed, folder), null);

@@ -28,8 +28,14 @@ public sealed class CompareStopTests(TrainingRunFixture fixture) : IClassFixture
         using (var child = new ToolChild(compare))
         {
             // The train children's output, as compare copies it: ln's loop starts after its first evaluation. Only compare is signalled.
-            int evaluations = 0;
-            child.WaitForLine(line => line.StartsWith("  | eval at step 0:", StringComparison.Ordinal) && ++evaluations == 2, "ln's first evaluation");
+            const string lnStarts = "  |   method ln:";
+            child.WaitForLine(line => line.StartsWith(lnStarts, StringComparison.Ordinal), "ln's training");
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while (!child.Output[child.Output.IndexOf(lnStarts, StringComparison.Ordinal)..].Contains("  | eval at step 0:", StringComparison.Ordinal))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "ln's first evaluation never came");
+                Thread.Sleep(50);
+            }
             child.Signal(PosixSignal.SIGTERM);
             Assert.Equal(143, child.WaitForExit());
             Assert.Contains("  | stopped by SIGTERM: training stopped on request after step ", child.Output);
