@@ -29,7 +29,7 @@ public sealed class SlurmCompareTests(TrainingRunFixture fixture) : IClassFixtur
         Assert.True(Directory.Exists(slurm + ComparisonSweep.InProgressSuffix));
 
         var waited = Succeeds(Compare(slurm, "--launcher", "slurm", "--max-running", "2"));
-        Assert.DoesNotContain("submitted", waited.Output);
+        Assert.DoesNotContain("cells as Slurm job array", waited.Output);
         Assert.Contains("results: ", waited.Output);
         Succeeds(Compare(local));
 
