@@ -32,6 +32,9 @@ internal static class ComparisonSweep
         var gridFile = ComparisonGrid.Write(spec, threads, sweep);
         var grid = GridFile.Read(gridFile);
         var cells = SweepCell.Of(grid);
+        // The links of an earlier, stopped run of the comparison go (a link, not what it points to): this run links its own cells.
+        var runs = Path.Combine(work, ComparisonFolders.Runs);
+        if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);
         var result = new ComparisonRunner(spec, log, new SweepCellRuns(sweep, cells, work)).Run(work, () =>
         {
             log.WriteLine();
