@@ -38,7 +38,7 @@ internal static class ComparisonSweep
         var result = new ComparisonRunner(spec, log, new SweepCellRuns(sweep, cells, work)).Run(work, () =>
         {
             log.WriteLine();
-            log.WriteLine($"== training: the methods as the cells of the sweep in {sweep}, {threads} threads each");
+            log.WriteLine($"== training: the methods as the cells of the sweep in {sweep}, {threads} thread{(threads == 1 ? "" : "s")} each");
             try
             {
                 SweepRunner.Run(grid, gridFile, sweep, launcher(sweep), log, stop);
