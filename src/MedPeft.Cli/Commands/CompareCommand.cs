@@ -107,8 +107,9 @@ internal static class CompareCommand
             }
             if (done is not var (result, verdict))
             {
-                writer.WriteLine($"the methods train on Slurm; the same command again waits for them and writes the report ({again}; " +
-                    $"medpeft sweep status {Path.Combine(inProgress, ComparisonSweep.SweepFolder)} shows the cells)");
+                var sweep = Path.Combine(inProgress, ComparisonSweep.SweepFolder);
+                writer.WriteLine($"the methods train on Slurm: the same command again waits for them and writes the report to {Path.GetFullPath(outDirectory)}; " +
+                    $"meanwhile medpeft sweep status {sweep} shows the cells (medpeft sweep collect {sweep} reports those trained so far)");
                 return ExitCodes.Success;
             }
             ComparisonOutput.Print(writer, outDirectory, result, verdict);
