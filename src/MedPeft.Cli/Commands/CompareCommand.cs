@@ -6,6 +6,8 @@ using MedPeft.IO;
 using MedPeft.Models;
 using MedPeft.Models.BuiltIn;
 using MedPeft.Planning;
+using MedPeft.Sweeps;
+using TorchSharp;
 
 namespace MedPeft.Cli;
 
@@ -15,9 +17,6 @@ namespace MedPeft.Cli;
 /// </summary>
 internal static class CompareCommand
 {
-    /// <summary>Added to the results folder's name for the work of a comparison stopped by a signal or a full disk.</summary>
-    public const string StoppedSuffix = ".stopped";
-
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = $"A model folder, or {BaseModel.Name} (built-in: pretrained ResNet18 + MiniLM in the BLIP layout, built and cached on first use).", DefaultValueFactory = _ => BaseModel.Name }.Sets(ComparisonSpec.Name(nameof(ComparisonSpec.Model)));
@@ -44,17 +43,27 @@ internal static class CompareCommand
         var precision = PrecisionOption.Create();
         var memory = new MemoryCheck();
         var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" }.Sets(DeviceSetting.Name);
+        var threads = new Option<int?>("--threads")
+        {
+            HelpName = "N",
+            Description = "Threads every method's training computes with (OMP_NUM_THREADS and MKL_NUM_THREADS of its process; part of its cell's key). Default: as many as LibTorch takes in this process.",
+        };
+        var launcher = new LauncherCliOptions();
         var command = new Command("compare",
             "The study's experiment on this machine: fine-tune a pretrained Med-VLM on a medical task with several methods under the\n" +
             "same budget and seed, evaluate each on the test split next to the zero-shot model and a majority-answer baseline, and\n" +
             "write results.md, results.csv, results.json, PNG plots and report.html. With no arguments it uses the built-in base model\n" +
-            "and the built-in data, so it downloads no data or weights. Stopped by SIGTERM or Ctrl+C (exit code 143 or 130, after the\n" +
-            "running training's checkpoint) or by a full disk, it keeps its work in <out>.stopped, and the same command continues it.\n\n" +
-            "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check\n  medpeft compare --data data/vqa-rad --format vqa-rad --eval-on slake:data/slake --seeds 3")
+            "and the built-in data, so it downloads no data or weights. The methods train as the cells of a sweep (the grid of methods\n" +
+            "x seeds; --launcher local or slurm), in <out>.in-progress until the report is written and the folder renamed to <out>.\n" +
+            "Stopped by SIGTERM or Ctrl+C (exit code 143 or 130, after the running trainings' checkpoints) or by a full disk, or left\n" +
+            "to Slurm with --no-wait, it keeps its work in <out>.in-progress, and the same command continues it.\n\n" +
+            "Examples:\n  medpeft compare\n  medpeft compare --methods full,ln,lora --budget standard --out results/run1\n  medpeft compare --methods ln,lora --steps 10 --out results/check\n  medpeft compare --data data/vqa-rad --format vqa-rad --eval-on slake:data/slake --seeds 3\n" +
+            "  medpeft compare --seeds 3 --launcher slurm --partition cpu --time 2:00:00 --out /shared/results/study")
         {
-            model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device, gradCheckpointing, precision,
+            model, data, format, task, methods, budget, steps, seed, seeds, evalOn, output, device, threads, gradCheckpointing, precision,
         };
         memory.AddTo(command);
+        launcher.AddTo(command);
         command.SetAction(parse =>
         {
             var writer = parse.InvocationConfiguration.Output;
@@ -69,24 +78,24 @@ internal static class CompareCommand
             }
             if (parse.GetValue(evalOn) is { Length: > 0 } sets) spec = spec with { EvalOn = sets.Select(TestSetArgument.Parse).ToList() };
             spec = spec.Validated();
+            int cellThreads = parse.GetValue(threads) ?? torch.get_num_threads();
+            if (cellThreads is < 1 or > 1024) throw new MedPeftException($"--threads {cellThreads}: expected 1 to 1024.");
             var outDirectory = parse.GetValue(output) ?? Path.Combine("medpeft-results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-            var stopped = AtomicDirectory.EnsureAvailable(outDirectory) + StoppedSuffix;
-            if (Directory.Exists(stopped)) writer.WriteLine($"continuing the stopped comparison in {stopped}");
+            AtomicDirectory.EnsureAvailable(outDirectory);
+            var inProgress = ComparisonSweep.InProgress(outDirectory);
+            bool echo = launcher.OneAtATime(parse);
+            var launcherOf = launcher.Launcher(parse, writer, () => SweepRunCommand.CellRuns(ComparisonGrid.Grid(spec, cellThreads)),
+                (launch, log) => CellTrainProcess.Run(launch, log, forwardSignals: true, echo: echo ? writer : null, planChecked: true));
+            if (Directory.Exists(inProgress)) writer.WriteLine($"continuing the comparison in {inProgress}");
             BaseModelStep.EnsureBuilt(spec.Model, writer);
             // The plan of each method's run as the comparison will describe it (its data does not change the plan).
             memory.Require(parse, spec.Rows.DistinctBy(row => row.Method)
                 .Select(row => PlanRequest.Of(spec.RunOf(row, spec.Seed, spec.Model, spec.Data ?? "", spec.Format ?? ""))));
-            ComparisonResult? result = null;
-            Verdict? verdict = null;
-            var again = $"the comparison so far is kept in {stopped}: the same command continues it";
+            var again = $"the comparison so far is kept in {inProgress}: the same command continues it";
+            (ComparisonResult Result, Verdict Verdict)? done;
             try
             {
-                AtomicDirectory.Create(outDirectory, work =>
-                {
-                    var training = new ChildRunTraining(work, spec.RunSeeds.Count, writer, (runDirectory, resume) => ToolProcess.Run(TrainCommand.CheckedArguments(runDirectory, resume), writer), StopSignals.Stoppable());
-                    result = new ComparisonRunner(spec, writer, training).Run(work);
-                    verdict = ComparisonReport.Write(result, work);
-                }, "the comparison's results", partial: stopped);
+                done = ComparisonSweep.Run(spec, cellThreads, outDirectory, launcherOf, launcher.Waits(parse), writer, StopSignals.Stoppable());
             }
             catch (DiskFullException e)
             {
@@ -96,7 +105,14 @@ internal static class CompareCommand
             {
                 throw new OperationCanceledException($"{e.Message}; {again}", e, e.CancellationToken);
             }
-            ComparisonOutput.Print(writer, outDirectory, result!, verdict!);
+            if (done is not var (result, verdict))
+            {
+                var sweep = Path.Combine(inProgress, ComparisonSweep.SweepFolder);
+                writer.WriteLine($"the methods train on Slurm: the same command again waits for them and writes the report to {Path.GetFullPath(outDirectory)}; " +
+                    $"meanwhile medpeft sweep status {sweep} shows the cells (medpeft sweep collect {sweep} reports those trained so far)");
+                return ExitCodes.Success;
+            }
+            ComparisonOutput.Print(writer, outDirectory, result, verdict);
             return ExitCodes.Success;
         });
         return command;

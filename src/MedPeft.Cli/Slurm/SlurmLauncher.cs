@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using MedPeft.IO;
-using MedPeft.Planning;
 using MedPeft.Runs;
 using MedPeft.Sweeps;
 
@@ -30,7 +29,7 @@ internal sealed class SlurmLauncher(string sweepDirectory, SlurmOptions options,
     /// <summary>The memory a task asks for by default: the plan's peak of the largest cell, a quarter more, and 512 MiB for the task's own process; in MiB, a multiple of 256.</summary>
     public static long PlannedMemoryMiB(IEnumerable<RunSpec> runs)
     {
-        long peak = runs.Max(run => MemoryPlanner.Plan(PlanRequest.Of(run), long.MaxValue).PeakBytes);
+        long peak = CellMemory.LargestPeakBytes(runs);
         long mib = (peak + peak / 4 + (512L << 20) + (1 << 20) - 1) >> 20;
         return (mib + 255) / 256 * 256;
     }

@@ -14,19 +14,21 @@ using MedPeft.Training;
 namespace MedPeft.Experiments;
 
 /// <summary>
-/// Runs a comparison: trains every method under the same budget with each seed (each run in its own
-/// process, so its peak memory is its own), evaluates each on the test split, adds the zero-shot and
+/// Runs a comparison: has every method trained under the same budget with each seed (each run in its own
+/// process, so its peak memory is its own: the cells of a sweep), evaluates each on the test split, adds the zero-shot and
 /// majority-answer reference rows, puts intervals on every score (bootstrap over the test questions,
 /// paired across rows) and returns the result for the report.
 /// </summary>
-/// <param name="training">Trains the method runs (or finds them trained) before they are evaluated; a comparison stopped
-/// there ends in its <see cref="OperationCanceledException"/>, leaving the runs so far where a later <see cref="Run"/> continues them.</param>
+/// <param name="training">Gives the method runs trained to their end (or why one is not) to be evaluated.</param>
 internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, IRunTraining training)
 {
     readonly IReadOnlyList<TestSet> testSets = ComparisonData.TestSets(spec);
 
     /// <param name="workDirectory">Where the zero-shot model's predictions go (<c>runs/zero-shot</c>); the caller turns it into the results folder.</param>
-    public ComparisonResult Run(string workDirectory)
+    /// <param name="train">Trains the method runs, after the comparison has said what it runs on and before anything is
+    /// evaluated; false: they are not all trained yet and the comparison ends there (null returned). A comparison stopped
+    /// there ends in its <see cref="OperationCanceledException"/>, leaving the runs where a later <see cref="Run"/> continues them.</param>
+    public ComparisonResult? Run(string workDirectory, Func<bool>? train = null)
     {
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
@@ -50,6 +52,7 @@ internal sealed class ComparisonRunner(ComparisonSpec spec, TextWriter log, IRun
         var setRows = testSets.ToDictionary(set => set.Name, set => set.TestRows(spec.Task, spec.Seed));
         foreach (var set in testSets)
             log.WriteLine($"further test set {set.Name}: {setRows[set.Name].Count} test rows ({set.Format} at {set.Data}), scored without training on it");
+        if (train is not null && !train()) return null;
 
         var zeroShot = Evaluate(modelFolder, data, format, null, ComparisonFolders.RunDirectory(workDirectory, ZeroShot));
         var majority = MajorityBaseline.Predict(index[DatasetSplit.Train], index[DatasetSplit.Test]);

@@ -3,8 +3,8 @@ using MedPeft.Runs;
 namespace MedPeft.Experiments;
 
 /// <summary>
-/// Where a comparison's method runs get trained: <see cref="ChildRunTraining"/> trains them in child processes in the
-/// comparison's work folder; a sweep finds them trained in its cells. The comparison evaluates what this gives it.
+/// Where a comparison finds its method runs trained: in the cells of a sweep (<c>compare</c> trains its methods as a
+/// sweep's cells; <c>sweep collect</c> reports a sweep's). The comparison evaluates what this gives it.
 /// </summary>
 internal interface IRunTraining
 {

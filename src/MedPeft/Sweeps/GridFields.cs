@@ -23,6 +23,8 @@ internal sealed class GridFields(JsonObject json, string file, string prefix = "
 
     public long? OptionalLong(string key) => Optional<long?>(key, (node, _) => node.GetValue<long>(), "an integer");
 
+    public bool? OptionalBool(string key) => Optional<bool?>(key, (node, _) => node.GetValue<bool>(), "true or false");
+
     public int? OptionalInt(string key) => Optional<int?>(key, (node, _) => node.GetValue<int>(), "an integer");
 
     public GridFields? OptionalObject(string key) => Optional(key, (node, name) => new GridFields(node.AsObject(), file, name + "."), "an object");

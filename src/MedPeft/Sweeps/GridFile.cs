@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using MedPeft.Data.Datasets;
 using MedPeft.Experiments;
 using MedPeft.Models.BuiltIn;
@@ -17,7 +18,7 @@ internal static class GridFile
 {
     const int MaxThreads = 1024;
 
-    static readonly string[] Fields = ["model", "data", "task", "methods", "seeds", "steps", "budget", "lr", "precision", "threads", "eval_on"];
+    static readonly string[] Fields = ["model", "data", "task", "methods", "seeds", "steps", "budget", "lr", "precision", "threads", "eval_on", "gradient_checkpointing", "device"];
 
     /// <summary>Reads the grid file at <paramref name="path"/>; its relative folders resolve against its own folder.</summary>
     public static SweepGrid Read(string path)
@@ -73,7 +74,12 @@ internal static class GridFile
         var sets = evalOn.Select(set => (set.Format, Dir: set.Data!)).ToList();
         if (sets.GroupBy(set => TestSet.Of(set.Format, Path.GetFullPath(set.Dir, folder)).Name).FirstOrDefault(g => g.Count() > 1) is { } sameName)
             throw grid.Problem("eval_on", $"names two test sets '{sameName.Key}'; their folders need different names, which name their columns");
-        return new SweepGrid(folder, model, format, data, task, methods, seeds, budget, steps, rates, precision, threads, sets);
+        var checkpointing = grid.OptionalBool("gradient_checkpointing") ?? false;
+        var device = grid.OptionalString("device") ?? "cpu";
+        // Checked by its form only (any case, as train --device takes it): a cell may run on a node with a device this machine lacks.
+        if (!Regex.IsMatch(device, "^(cpu|cuda(:[0-9]+)?)$", RegexOptions.IgnoreCase))
+            throw grid.Problem("device", $"is '{device}'; expected cpu, cuda or cuda:N");
+        return new SweepGrid(folder, model, format, data, task, methods, seeds, budget, steps, rates, precision, threads, sets, checkpointing, device);
     }
 
     /// <summary>A dataset object, <c>{"format": ..., "dir": ...}</c>: a known format, a folder that exists (optional only for <paramref name="withoutFolder"/>).</summary>

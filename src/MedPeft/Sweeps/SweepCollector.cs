@@ -23,7 +23,7 @@ internal static class SweepCollector
         Verdict? verdict = null;
         AtomicDirectory.Create(outDirectory, work =>
         {
-            result = new ComparisonRunner(grid.Comparison, log, new SweepCellRuns(Path.GetFullPath(sweepDirectory), cells)).Run(work);
+            result = new ComparisonRunner(grid.Comparison, log, new SweepCellRuns(Path.GetFullPath(sweepDirectory), cells)).Run(work)!;
             verdict = ComparisonReport.Write(result, work);
         }, "the sweep's report");
         return (result!, verdict!);

@@ -16,14 +16,17 @@ namespace MedPeft.Sweeps;
 /// <param name="Precision">How every cell stores the model's weights (<see cref="Training.TrainingOptions.Precision"/>).</param>
 /// <param name="Threads">Threads every cell's process computes with, so that a cell gives the same numbers wherever it runs.</param>
 /// <param name="EvalOn">Further test sets (format, folder as written); none: those <c>compare</c> scores by default.</param>
+/// <param name="GradientCheckpointing">Every cell recomputes its blocks' activations in the backward pass (<see cref="Training.TrainingOptions.GradientCheckpointing"/>).</param>
+/// <param name="Device">The device every cell trains and is evaluated on (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>), as written.</param>
 internal sealed record SweepGrid(string Folder, string Model, string Format, string? Data, DatasetTask Task, IReadOnlyList<string> Methods,
     IReadOnlyList<int> Seeds, ComparisonBudget Budget, long? Steps, IReadOnlyDictionary<string, IReadOnlyList<double>> LearningRates,
-    Precision Precision, int Threads, IReadOnlyList<(string Format, string Dir)> EvalOn)
+    Precision Precision, int Threads, IReadOnlyList<(string Format, string Dir)> EvalOn, bool GradientCheckpointing = false, string Device = "cpu")
 {
     /// <summary>The grid as a comparison, with its folders resolved against <see cref="Folder"/>: its rows are the grid's methods × learning rates.</summary>
     public ComparisonSpec Comparison => new(Model == Models.BuiltIn.BaseModel.Name ? Model : Resolve(Model), Data is null ? null : Resolve(Data), Format, Task, Methods,
         Budget, Seeds[0], Steps: Steps, Seeds: Seeds,
-        EvalOn: EvalOn.Count == 0 ? null : EvalOn.Select(set => TestSet.Of(set.Format, Resolve(set.Dir))).ToList(), LearningRates: LearningRates, Precision: Precision);
+        EvalOn: EvalOn.Count == 0 ? null : EvalOn.Select(set => TestSet.Of(set.Format, Resolve(set.Dir))).ToList(), LearningRates: LearningRates,
+        GradientCheckpointing: GradientCheckpointing, Precision: Precision, Device: Device);
 
     /// <summary>A folder of the grid resolved against the grid file's folder.</summary>
     public string Resolve(string folder) => Path.GetFullPath(folder, Folder);

@@ -203,6 +203,8 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
     [InlineData("no model folder")]
     [InlineData("data without format")]
     [InlineData("out under a file")]
+    [InlineData("slurm option with the local launcher")]
+    [InlineData("zero threads")]
     public void BadCommandLinesFailBeforeAnyWorkAndLeaveNoFolder(string problem)
     {
         using var folder = new TemporaryFolder();
@@ -220,6 +222,8 @@ public sealed class CompareCommandTests(TrainingRunFixture fixture) : IClassFixt
             "eval-on missing folder" => ([.. Arguments(), "--eval-on", "builtin-synthetic:/no/such/set"], ["--eval-on 'builtin-synthetic:/no/such/set'", "no such folder"]),
             "no model folder" => (Arguments(model: "/no/such/dir"), ["--model '/no/such/dir'", "no such folder", "expected a model folder"]),
             "data without format" => (Arguments(format: ""), [$"--data '{fixture.Data}' needs --format", "builtin-synthetic"]),
+            "slurm option with the local launcher" => ([.. Arguments(), "--no-wait"], ["--no-wait is an option of --launcher slurm"]),
+            "zero threads" => ([.. Arguments(), "--threads", "0"], ["--threads 0: expected 1 to 1024"]),
             _ => (Arguments(), [$"{plainFile} is a file", "expected a folder"]),
         };
 

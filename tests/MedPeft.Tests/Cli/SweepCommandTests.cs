@@ -154,7 +154,7 @@ public sealed class SweepCommandTests(TrainingRunFixture fixture) : IClassFixtur
     [Theory]
     [InlineData("--launcher", "ssh", "error: --launcher 'ssh': expected local or slurm.")]
     [InlineData("--partition", "cpu", "error: --partition is an option of --launcher slurm.")]
-    [InlineData("--parallel", "0", "error: --parallel 0: expected 1 to ")]
+    [InlineData("--parallel", "0", "error: --parallel 0: expected at least 1")]
     public void ALauncherOrParallelismItCannotGiveIsRefused(string option, string value, string expected)
     {
         using var folder = new TemporaryFolder();

@@ -77,11 +77,15 @@ public sealed class GridFileTests : IDisposable
         var moved = Read(new JsonObject(reordered.Select(f => KeyValuePair.Create(f.Key, f.Value?.DeepClone()))).ToJsonString(), "elsewhere/grid.json");
         Assert.Equal(keys, SweepCell.Of(moved).Select(c => c.Key));
         // Any setting that decides a cell's numbers gives other keys.
-        foreach (var (field, value) in new[] { ("steps", "6"), ("threads", "1"), ("budget", "\"standard\""), ("lr", """{"ln": [1e-3, 5e-3], "lora": [2e-3]}""") })
+        foreach (var (field, value) in new[] { ("steps", "6"), ("threads", "1"), ("budget", "\"standard\""), ("lr", """{"ln": [1e-3, 5e-3], "lora": [2e-3]}"""),
+                     ("gradient_checkpointing", "true"), ("device", "\"cuda\"") })
         {
             var changed = SweepCell.Of(Read(With(field, value))).Select(c => c.Key).ToList();
             Assert.True(field == "lr" ? changed.Take(4).SequenceEqual(keys.Take(4)) && !changed.Skip(4).Intersect(keys).Any() : !changed.Intersect(keys).Any(), $"{field}: {string.Join(", ", changed)}");
         }
+        // Fields added later, written at their off value: the keys of the grid without them.
+        Assert.Equal(keys, SweepCell.Of(Read(With("gradient_checkpointing", "false"))).Select(c => c.Key));
+        Assert.Equal(keys, SweepCell.Of(Read(With("device", "\"cpu\""))).Select(c => c.Key));
         // A seed added adds cells and keeps the others.
         var more = SweepCell.Of(Read(With("seeds", "[1, 2, 3]"))).Select(c => c.Key).ToList();
         Assert.Equal(9, more.Count);
@@ -142,6 +146,8 @@ public sealed class GridFileTests : IDisposable
     [InlineData("eval_on", """[{"format": "slake"}]""", "field 'eval_on[0].dir' is missing")]
     [InlineData("eval_on", """{"format": "slake"}""", "field 'eval_on' has value {\"format\":\"slake\"}, expected a list of objects with format and dir")]
     [InlineData("seed", "1", "field 'seed' is not a grid field")]
+    [InlineData("gradient_checkpointing", "1", "field 'gradient_checkpointing' has value 1, expected true or false")]
+    [InlineData("device", "\"tpu\"", "field 'device' is 'tpu'; expected cpu, cuda or cuda:N")]
     public void ABadFieldIsRefusedNamingTheFileAndTheField(string field, string? value, string expected)
     {
         var path = folder.File("grid.json");
