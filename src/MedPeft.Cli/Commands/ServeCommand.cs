@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using MedPeft.Runtime;
 using MedPeft.Serving;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,8 +45,6 @@ internal static class ServeCommand
                 PrecisionOption.Parse(parse.GetValue(precision)!)).Validated();
             if (options.AdapterRoot is { } root && !Directory.Exists(root)) throw new MedPeftException($"--adapter-root {root}: no such folder.");
             BaseModelStep.EnsureBuilt(options.Model, output);
-            // A long-running server with several threads: one malloc arena keeps its memory from growing (README, "Serving").
-            ProcessSettings.SingleHeap();
             using var engine = new InferenceEngine(options.Model, options.Template, options.Device, options.Precision);
             await using var server = ServingHost.Create(options, engine, output, builder => builder.WebHost.ConfigureKestrel(kestrel =>
             {

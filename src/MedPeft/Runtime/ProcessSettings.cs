@@ -19,7 +19,7 @@ namespace MedPeft.Runtime;
 internal static class ProcessSettings
 {
     const string WaitPolicy = "OMP_WAIT_POLICY", SpinCount = "GOMP_SPINCOUNT";
-    const int TrimThreshold = -1, MmapMax = -4, ArenaMax = -8;
+    const int TrimThreshold = -1, MmapMax = -4;
 
     /// <summary>
     /// Applies both settings. Call it before the first TorchSharp call: the OpenMP runtime reads its
@@ -39,25 +39,6 @@ internal static class ProcessSettings
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             // A C library without setenv/mallopt (not glibc): keep its defaults.
-        }
-    }
-
-    /// <summary>
-    /// One malloc arena for the whole process (<c>M_ARENA_MAX</c> 1; does nothing outside glibc). glibc gives threads
-    /// arenas of their own, up to eight per core; with trimming off (<see cref="Configure"/>) each keeps the most its
-    /// threads ever held, so a server whose requests are read, decoded and computed on changing threads grows by what
-    /// every arena keeps. Call it before the threads start allocating.
-    /// </summary>
-    public static void SingleHeap()
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        try
-        {
-            Mallopt(ArenaMax, 1);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            // Not glibc: its allocator's own defaults.
         }
     }
 
