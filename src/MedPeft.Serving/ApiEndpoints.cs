@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MedPeft.Data.Datasets;
+using MedPeft.Nn;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -18,6 +19,7 @@ internal static class ApiEndpoints
             status = "ok",
             model = engine.ModelName,
             architecture = engine.Architecture,
+            precision = Precisions.Name(engine.Precision),
             adapters = adapters.All.Count,
             queue_waiting = queue.Waiting,
             forward_passes = queue.ForwardPasses,
@@ -67,7 +69,7 @@ internal static class ApiEndpoints
         trainable_bytes = adapter.TrainableParameters * sizeof(float),
         base_model = adapter.BaseModel,
         base_fingerprint = engine.Identity.Fingerprint,
-        served_as = adapter.Own is null ? "values in the base model" : "a model of its own",
+        served_as = adapter.ServedAs,
     };
 
     static async Task<IResult> Answer(HttpRequest request, AnswerService answers, DatasetTask task)

@@ -22,15 +22,18 @@ internal sealed class InferenceEngine : IDisposable
     readonly Dictionary<string, nn.Module> modules;
     // The base model's own values of every parameter an adapter has replaced so far.
     readonly Dictionary<string, Tensor> baseValues = new(StringComparer.Ordinal);
+    // The base model's own convolution biases, kept for per-sample passes that put adapters' biases into the layers.
+    readonly Dictionary<Conv2d, Tensor> convolutionBiases = new();
     readonly object gate = new();
     ServedAdapter? applied;
 
-    public InferenceEngine(string modelName, string? template, string device)
+    public InferenceEngine(string modelName, string? template, string device, Precision precision = Precision.Fp32)
     {
         ModelName = modelName;
         Template = template;
         Device = device;
-        served = RunLoader.ForServing(modelName, adapter: null, template, device);
+        Precision = precision;
+        served = RunLoader.ForServing(modelName, adapter: null, template, device, precision);
         parameters = served.Model.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         modules = served.Model.Module.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         Identity = BaseModelIdentity.Of(served.Model);
@@ -39,6 +42,8 @@ internal sealed class InferenceEngine : IDisposable
     public string ModelName { get; }
     public string? Template { get; }
     public string Device { get; }
+    /// <summary>fp32, or bf16: the frozen linear weights in bfloat16, as <c>predict --precision bf16</c> loads them.</summary>
+    public Precision Precision { get; }
     public BaseModelIdentity Identity { get; }
     public string Architecture => served.Model.Architecture;
 
@@ -52,7 +57,8 @@ internal sealed class InferenceEngine : IDisposable
     /// </summary>
     /// <remarks>
     /// With several adapters (one per question), all <see cref="ServedAdapter.Mixable"/> or null, the model runs once with
-    /// the base model's values and each sample's norm weights and biases its adapter's.
+    /// the base model's values, the samples sorted by adapter, and each sample's norms, biases and LoRA and IA3 layers its
+    /// adapter's.
     /// </remarks>
     public IReadOnlyList<GeneratedText> Generate(IReadOnlyList<ServedAdapter?> adapters, DatasetTask task, IReadOnlyList<string?> questions, Tensor pixels, GenerationSettings settings)
     {
@@ -61,27 +67,53 @@ internal sealed class InferenceEngine : IDisposable
         {
             using var kernel = OneDnnLinear.Use(LinearKernel.Blas);
             if (groups is [{ Own: { } own }]) return own.For(task).Generate(questions, pixels, settings);
-            if (groups.Count == 1)
+            if (groups is [{ Mixable: false } swapped])
             {
-                Apply(groups[0]);
+                Apply(swapped);
                 return served.For(task).Generate(questions, pixels, settings);
             }
-            if (groups.Any(a => a is { Mixable: false })) throw new ArgumentException("only adapters that change norms alone share a forward pass.", nameof(adapters));
+            if (groups.Any(a => a is { Mixable: false })) throw new ArgumentException("only adapters computed per sample share a forward pass.", nameof(adapters));
             Apply(null);
-            var norms = groups.SelectMany(a => a?.Norms?.Keys ?? []).Distinct()
-                .ToDictionary(module => module, module => groups.Select(a => NormOf(module, a)).ToArray());
-            using var perSample = new SampleNorms(adapters.Select(a => groups.IndexOf(a)).ToArray(), norms).Use();
-            return served.For(task).Generate(questions, pixels, settings);
+            return PerSample(adapters, groups, task, questions, pixels, settings);
         }
+    }
+
+    IReadOnlyList<GeneratedText> PerSample(IReadOnlyList<ServedAdapter?> adapters, List<ServedAdapter?> groups, DatasetTask task, IReadOnlyList<string?> questions, Tensor pixels, GenerationSettings settings)
+    {
+        // Sorted by adapter, each adapter's samples are one range of rows in every layer.
+        int[] order = Enumerable.Range(0, adapters.Count).OrderBy(i => groups.IndexOf(adapters[i])).ToArray();
+        var sampleGroups = new SampleGroups(order.Select(i => groups.IndexOf(adapters[i])).ToArray());
+        var norms = groups.SelectMany(a => a?.Norms.Keys ?? []).Distinct()
+            .ToDictionary(module => module, module => groups.Select(a => NormOf(module, a)).ToArray());
+        var linears = groups.SelectMany(a => a?.Linears.Keys ?? []).Distinct()
+            .ToDictionary(linear => linear, linear => groups.Select(a => a?.Linears.GetValueOrDefault(linear) ?? LinearChange.None).ToArray());
+        var biases = groups.SelectMany(a => a?.Biases.Keys ?? []).Distinct()
+            .ToDictionary(module => module, module => groups.Select(a => a?.Biases.GetValueOrDefault(module) ?? OwnBias(module)).ToArray());
+        using var perSampleNorms = new SampleNorms(sampleGroups, norms).Use();
+        using var perSampleLayers = new SampleLayers(sampleGroups, linears, biases).Use();
+        using var index = torch.tensor(order, device: pixels.device);
+        using var sorted = pixels.index_select(0, index);
+        var texts = served.For(task).Generate(order.Select(i => questions[i]).ToList(), sorted, settings);
+        var answers = new GeneratedText[texts.Count];
+        for (int j = 0; j < order.Length; j++) answers[order[j]] = texts[j];
+        return answers;
     }
 
     // The norm's weight and bias under the adapter: its values where it has them, the base model's elsewhere.
     static (Tensor Weight, Tensor? Bias) NormOf(nn.Module module, ServedAdapter? adapter)
     {
         var own = module.named_parameters(recurse: false).ToDictionary(p => p.name, p => (Tensor)p.parameter);
-        var (weight, bias) = adapter?.Norms?.GetValueOrDefault(module) ?? default;
+        var (weight, bias) = adapter?.Norms.GetValueOrDefault(module) ?? default;
         return (weight ?? own["weight"], bias ?? own.GetValueOrDefault("bias"));
     }
+
+    // The base model's bias of a layer: for a convolution a copy, as SampleLayers puts each group's bias into the layer.
+    Tensor OwnBias(nn.Module module) => module switch
+    {
+        Conv2d conv => convolutionBiases.TryGetValue(conv, out var own) ? own : convolutionBiases[conv] = conv.bias!.detach().clone().DetachFromDisposeScope(),
+        IOutputBias layer => layer.OutputBias,
+        _ => throw new ArgumentException($"{module.GetType().Name} has no per-sample bias.", nameof(module)),
+    };
 
     /// <summary>The settings of <paramref name="task"/> when a request gives none.</summary>
     public GenerationSettings DefaultGeneration(DatasetTask task) => served.For(task).DefaultGeneration;
@@ -94,9 +126,9 @@ internal sealed class InferenceEngine : IDisposable
     {
         AdapterValues? values;
         lock (gate) values = AdapterFiles.ReadValues(served.Model, folder);
-        if (values is not null) return ServedAdapter.WithValues(name, values, modules);
+        if (values is not null && ServedAdapter.WithValues(name, values, modules) is { } adapter) return adapter;
         // Loading a model of its own does not touch the base model: no lock.
-        var own = RunLoader.ForServing(ModelName, folder, Template, Device);
+        var own = RunLoader.ForServing(ModelName, folder, Template, Device, Precision);
         return ServedAdapter.WithOwnModel(name, own, ModelName);
     }
 
@@ -131,6 +163,6 @@ internal sealed class InferenceEngine : IDisposable
     public void Dispose()
     {
         served.Dispose();
-        foreach (var value in baseValues.Values) value.Dispose();
+        foreach (var value in baseValues.Values.Concat(convolutionBiases.Values)) value.Dispose();
     }
 }

@@ -9,10 +9,11 @@ internal sealed record LoadSettings(Uri Url, byte[] Image, string ImageName, str
 
 /// <summary>What a load run measured. Latencies in milliseconds; memory is the server's resident size (<c>/health</c>).</summary>
 internal sealed record LoadResult(int Requests, int Clients, int Errors, IReadOnlyDictionary<int, int> ErrorsByStatus, double Seconds, double Throughput,
-    double P50, double P95, double P99, long ForwardPasses, long MemoryAfterWarmup, long MemoryAtEnd);
+    double P50, double P95, double P99, long ForwardPasses, long MemoryBeforeWarmup, long MemoryAfterWarmup, long MemoryAtEnd);
 
 /// <summary>
-/// A load run against a running server: a warm-up (each adapter's first requests, not counted), then
+/// A load run against a running server: a warm-up of <see cref="LoadSettings.Warmup"/> requests from all clients at once
+/// (not counted: the server meets every adapter and the batch sizes the load makes before memory is measured), then
 /// <see cref="LoadSettings.Requests"/> requests of <c>POST /v1/vqa</c> from <see cref="LoadSettings.Clients"/> clients at
 /// once, each taking the next request as soon as its last is answered.
 /// </summary>
@@ -22,15 +23,28 @@ internal static class LoadBenchmark
     {
         using var client = new HttpClient { BaseAddress = settings.Url, Timeout = TimeSpan.FromMinutes(10) };
         if (settings.Token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
-        for (int i = 0; i < settings.Warmup; i++) (await Ask(client, settings, i)).Dispose();
+        var (_, memoryBeforeWarmup) = await Health(client);
+        await Send(client, settings, settings.Warmup, new double[settings.Warmup], new int[settings.Warmup]);
         var (passesBefore, memoryAfterWarmup) = await Health(client);
         var latencies = new double[settings.Requests];
         var statuses = new int[settings.Requests];
-        int next = -1;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(async _ =>
+        await Send(client, settings, settings.Requests, latencies, statuses);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var (passesAfter, memoryAtEnd) = await Health(client);
+        var errors = statuses.Where(s => s != 200).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        var sorted = latencies.Order().ToArray();
+        return new LoadResult(settings.Requests, settings.Clients, errors.Values.Sum(), errors, seconds, settings.Requests / seconds,
+            Percentile(sorted, 50), Percentile(sorted, 95), Percentile(sorted, 99), passesAfter - passesBefore, memoryBeforeWarmup, memoryAfterWarmup, memoryAtEnd);
+    }
+
+    // The requests from all clients at once, each client taking the next as soon as its last is answered.
+    static Task Send(HttpClient client, LoadSettings settings, int requests, double[] latencies, int[] statuses)
+    {
+        int next = -1;
+        return Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(async _ =>
         {
-            for (int i = Interlocked.Increment(ref next); i < settings.Requests; i = Interlocked.Increment(ref next))
+            for (int i = Interlocked.Increment(ref next); i < requests; i = Interlocked.Increment(ref next))
             {
                 long start = Stopwatch.GetTimestamp();
                 try
@@ -45,12 +59,6 @@ internal static class LoadBenchmark
                 latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
         }));
-        double seconds = clock.Elapsed.TotalSeconds;
-        var (passesAfter, memoryAtEnd) = await Health(client);
-        var errors = statuses.Where(s => s != 200).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
-        var sorted = latencies.Order().ToArray();
-        return new LoadResult(settings.Requests, settings.Clients, errors.Values.Sum(), errors, seconds, settings.Requests / seconds,
-            Percentile(sorted, 50), Percentile(sorted, 95), Percentile(sorted, 99), passesAfter - passesBefore, memoryAfterWarmup, memoryAtEnd);
     }
 
     static Task<HttpResponseMessage> Ask(HttpClient client, LoadSettings settings, int index)

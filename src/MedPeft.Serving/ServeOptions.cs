@@ -1,4 +1,5 @@
 using System.Net;
+using MedPeft.Nn;
 
 namespace MedPeft.Serving;
 
@@ -15,7 +16,8 @@ namespace MedPeft.Serving;
 /// <param name="Queue">Most answers waiting to be computed; more are refused with 503.</param>
 /// <param name="Timeout">Longest a request waits for its answers (504 after).</param>
 /// <param name="Token">The bearer token every API call must carry (null: none, only allowed on loopback).</param>
-/// <param name="MixedBatches">Whether requests for the base model and different <c>ln</c> adapters share forward passes (off: one adapter per pass).</param>
+/// <param name="MixedBatches">Whether requests for the base model and different adapters computed per sample (<c>ln</c>, <c>bitfit</c>, <c>lora</c>, <c>ia3</c>) share forward passes (off: one adapter per pass).</param>
+/// <param name="Precision">fp32, or bf16: the base model's frozen linear weights in bfloat16.</param>
 internal sealed record ServeOptions(
     string Model,
     IReadOnlyList<(string Name, string Folder)> Adapters,
@@ -30,7 +32,8 @@ internal sealed record ServeOptions(
     string? Token = null,
     string? Template = null,
     string Device = "cpu",
-    bool MixedBatches = true)
+    bool MixedBatches = true,
+    Precision Precision = Precision.Fp32)
 {
     public IPAddress Address => Host ?? IPAddress.Loopback;
     public TimeSpan BatchWait => MaxWait ?? TimeSpan.FromMilliseconds(5);

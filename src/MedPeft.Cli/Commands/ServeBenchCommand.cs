@@ -15,8 +15,8 @@ internal static class ServeBenchCommand
         var question = new Option<string>("--question") { Description = "The question every request asks.", DefaultValueFactory = _ => "is there an abnormality?" };
         var adapters = new Option<string?>("--adapters") { Description = "Adapters taken in turn, comma-separated (base: the model without adapter); default: the base model." };
         var clients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 16 };
-        var requests = new Option<int>("--requests") { Description = "Requests measured.", DefaultValueFactory = _ => 2000 };
-        var warmup = new Option<int>("--warmup") { Description = "Requests sent one by one first, not measured.", DefaultValueFactory = _ => 16 };
+        var requests = new Option<int>("--requests") { Description = "Requests measured.", DefaultValueFactory = _ => 1000 };
+        var warmup = new Option<int>("--warmup") { Description = "Requests sent first from all clients at once, not measured (the server meets every adapter and batch size before memory is measured).", DefaultValueFactory = _ => 128 };
         var tokenFile = new Option<string?>("--token-file") { Description = "The bearer token's file, when the server needs one." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("serve-bench",
@@ -51,7 +51,7 @@ internal static class ServeBenchCommand
                 $"{result.Requests} requests from {result.Clients} clients in {result.Seconds:0.0} s: {result.Throughput:0.00} requests/s, {result.Errors} errors" +
                 $"{(result.Errors > 0 ? " (" + string.Join(", ", result.ErrorsByStatus.Select(e => $"{e.Value} x {e.Key}")) + ")" : "")}\n" +
                 $"latency p50 {result.P50:0} ms, p95 {result.P95:0} ms, p99 {result.P99:0} ms; {result.ForwardPasses} forward passes ({result.Requests / (double)Math.Max(1, result.ForwardPasses):0.0} requests each)\n" +
-                $"server memory {MemorySize.Format(result.MemoryAfterWarmup)} after warm-up, {MemorySize.Format(result.MemoryAtEnd)} at the end"));
+                $"server memory {MemorySize.Format(result.MemoryBeforeWarmup)} before warm-up, {MemorySize.Format(result.MemoryAfterWarmup)} after it, {MemorySize.Format(result.MemoryAtEnd)} at the end"));
             return result.Errors == 0 ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;

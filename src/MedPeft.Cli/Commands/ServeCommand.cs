@@ -25,14 +25,15 @@ internal static class ServeCommand
         var timeout = new Option<string>("--timeout") { Description = "Longest a request waits for its answers (504 after), e.g. 120s, 2m.", DefaultValueFactory = _ => "120s" };
         var tokenFile = new Option<string?>("--token-file") { Description = "A file whose first line is the bearer token every /v1/ call must carry." };
         var template = new Option<string?>("--template") { Description = "LLaVA conversation template: llava-1.5, mistral-instruct or plain (default by text model)." };
-        var mixed = new Option<bool>("--mixed-batches") { Description = "Requests for the base model and different ln adapters share forward passes (false: one adapter per pass, to compare).", DefaultValueFactory = _ => true };
+        var mixed = new Option<bool>("--mixed-batches") { Description = "Requests for the base model and different ln, bitfit, lora and ia3 adapters share forward passes (false: one adapter per pass, to compare).", DefaultValueFactory = _ => true };
+        var precision = PrecisionOption.Create("fp32 (the default), or bf16: the base model's frozen linear weights stored in bfloat16, as predict --precision bf16 loads them.");
         var device = new Option<string>("--device") { Description = "cpu, or cuda / cuda:N with a CUDA build of LibTorch.", DefaultValueFactory = _ => "cpu" };
         var command = new Command("serve",
             "Answer questions about images over HTTP with one base model and many adapters: GET /health, GET/POST/DELETE\n" +
             "/v1/adapters, POST /v1/vqa, /v1/report, /v1/vqa/batch, /v1/render, and a web page at /.\n\n" +
             "Example:\n  medpeft serve --model medpeft-base --adapter ct=runs/ln-ct/checkpoints/best --adapter mri=runs/ln-mri/checkpoints/best")
         {
-            model, adapter, adapterRoot, host, port, maxUpload, maxBatch, maxWait, queue, timeout, tokenFile, template, device, mixed,
+            model, adapter, adapterRoot, host, port, maxUpload, maxBatch, maxWait, queue, timeout, tokenFile, template, device, mixed, precision,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -40,10 +41,11 @@ internal static class ServeCommand
             var options = new ServeOptions(parse.GetValue(model)!, Adapters(parse.GetValue(adapter) ?? []), parse.GetValue(adapterRoot), Address(parse.GetValue(host)!),
                 parse.GetValue(port), MemorySize.Parse("--max-upload", parse.GetValue(maxUpload)!), parse.GetValue(maxBatch),
                 TimeSpan.FromMilliseconds(parse.GetValue(maxWait)), parse.GetValue(queue), Duration(parse.GetValue(timeout)!),
-                parse.GetValue(tokenFile) is { } file ? BearerToken.FromFile(file).Text : null, parse.GetValue(template), parse.GetValue(device)!, parse.GetValue(mixed)).Validated();
+                parse.GetValue(tokenFile) is { } file ? BearerToken.FromFile(file).Text : null, parse.GetValue(template), parse.GetValue(device)!, parse.GetValue(mixed),
+                PrecisionOption.Parse(parse.GetValue(precision)!)).Validated();
             if (options.AdapterRoot is { } root && !Directory.Exists(root)) throw new MedPeftException($"--adapter-root {root}: no such folder.");
             BaseModelStep.EnsureBuilt(options.Model, output);
-            using var engine = new InferenceEngine(options.Model, options.Template, options.Device);
+            using var engine = new InferenceEngine(options.Model, options.Template, options.Device, options.Precision);
             await using var server = ServingHost.Create(options, engine, output, builder => builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.Listen(options.Address, options.Port);

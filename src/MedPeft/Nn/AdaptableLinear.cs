@@ -89,19 +89,27 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        if (adapters.Count == 0) return Product(input);
+        // Serving's per-sample pass: each group of samples with its own added adapters and bias (SampleLayers).
+        if (SampleLayers.TryForward(this, input, (rows, change) => Forward(rows, [.. adapters, .. change.Adapters], change.Bias ?? bias), out var grouped))
+            return grouped;
+        return Forward(input, adapters, bias);
+    }
+
+    Tensor Forward(Tensor input, IReadOnlyList<ILinearAdapter> attached, Tensor? withBias)
+    {
+        if (attached.Count == 0) return Product(input, withBias);
         using var scope = NewDisposeScope();
         var x = input;
-        foreach (var adapter in adapters) x = adapter.AdaptInput(x);
-        var y = Product(x);
-        foreach (var adapter in adapters)
+        foreach (var adapter in attached) x = adapter.AdaptInput(x);
+        var y = Product(x, withBias);
+        foreach (var adapter in attached)
             if (adapter.Delta(input) is { } delta) y = y + delta;
-        foreach (var adapter in adapters) y = adapter.AdaptOutput(y);
+        foreach (var adapter in attached) y = adapter.AdaptOutput(y);
         return y.MoveToOuterDisposeScope();
     }
 
     // A bfloat16 weight meeting float32 activations goes through Bf16Linear; same dtypes through OneDnnLinear's choice.
-    Tensor Product(Tensor x) => weight.dtype == ScalarType.BFloat16 && x.dtype != ScalarType.BFloat16
-        ? Bf16Linear.Apply(x, weight, bias)
-        : OneDnnLinear.Apply(x, weight, bias);
+    Tensor Product(Tensor x, Tensor? withBias) => weight.dtype == ScalarType.BFloat16 && x.dtype != ScalarType.BFloat16
+        ? Bf16Linear.Apply(x, weight, withBias)
+        : OneDnnLinear.Apply(x, weight, withBias);
 }

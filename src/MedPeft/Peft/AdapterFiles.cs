@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using MedPeft.IO;
 using MedPeft.Models;
+using MedPeft.Nn;
+using MedPeft.Peft.Ia3;
 using MedPeft.Peft.Lora;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -73,10 +75,11 @@ internal static class AdapterFiles
     }
 
     /// <summary>
-    /// The tensors of a MedPeft adapter that only sets values of the model's own parameters (<c>ln</c>, <c>bitfit</c>,
-    /// <c>attn</c>, <c>ffn</c>, <c>full</c>), by parameter name, checked against <paramref name="model"/> as
-    /// <see cref="Load"/> checks them but leaving the model as it is; null for an adapter that adds layers (or an HF
-    /// PEFT adapter), which only <see cref="Load"/> can apply.
+    /// The tensors of a MedPeft adapter that sets values of the model's own parameters (<c>ln</c>, <c>bitfit</c>,
+    /// <c>attn</c>, <c>ffn</c>, <c>full</c>), by parameter name, and the LoRA and IA3 layers it adds, as adapters of no
+    /// model by the name of their linear layer; checked against <paramref name="model"/> as <see cref="Load"/> checks them
+    /// but leaving the model as it is. Null for an adapter that adds other layers (prefixes, prompts, bottleneck adapters)
+    /// or an HF PEFT adapter, which only <see cref="Load"/> can apply.
     /// </summary>
     public static AdapterValues? ReadValues(IHfModel model, string directory)
     {
@@ -86,10 +89,33 @@ internal static class AdapterFiles
         using var structure = MetaStructure.Of(model);
         var applied = Applied(structure, plan, config.Options, configPath);
         var parameters = Matched(applied.Trainable, weights);
+        Tensor Read(string name) => weights.Read(KeyPrefix + name, parameters[KeyPrefix + name].dtype);
+        var added = new Dictionary<string, IReadOnlyList<ILinearAdapter>>(StringComparer.Ordinal);
+        var addedNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, module) in structure.Module.named_modules())
+        {
+            if (module is not AdaptableLinear { Adapters.Count: > 0 } linear) continue;
+            var layerValues = new List<ILinearAdapter>();
+            foreach (var adapter in linear.Adapters)
+            {
+                string[] names = adapter switch
+                {
+                    LoraAdapter => [$"{name}.{LoraAdapter.AName}.weight", $"{name}.{LoraAdapter.BName}.weight"],
+                    Ia3Adapter => [$"{name}.{Ia3Adapter.ParameterName}"],
+                    _ => [],
+                };
+                if (names.Length == 0) return null;
+                addedNames.UnionWith(names);
+                layerValues.Add(adapter is LoraAdapter lora ? new LoraValues(Read(names[0]), Read(names[1]), lora.Scaling)
+                    : new Ia3Values(Read(names[0]), ((Ia3Adapter)adapter).FeedForward));
+            }
+            added[name] = layerValues;
+        }
         var own = model.Module.named_parameters().Select(p => KeyPrefix + p.name).ToHashSet(StringComparer.Ordinal);
-        if (!parameters.Keys.All(own.Contains)) return null;
-        var values = parameters.ToDictionary(p => p.Key[KeyPrefix.Length..], p => weights.Read(p.Key, p.Value.dtype), StringComparer.Ordinal);
-        return new AdapterValues(plan, config.BaseModel, PeftAccount.Of(applied).Trainable, values);
+        var ownValues = parameters.Keys.Where(key => !addedNames.Contains(key[KeyPrefix.Length..])).ToList();
+        if (!ownValues.All(own.Contains)) return null;
+        var values = ownValues.ToDictionary(key => key[KeyPrefix.Length..], key => Read(key[KeyPrefix.Length..]), StringComparer.Ordinal);
+        return new AdapterValues(plan, config.BaseModel, PeftAccount.Of(applied).Trainable, values, added);
     }
 
     /// <summary>The adapter's config and plan, after checking it was trained on <paramref name="model"/>.</summary>

@@ -43,9 +43,9 @@ internal static class RunLoader
     /// What a server answers with: the model (with the adapter in <paramref name="adapter"/>, if any) in evaluation mode,
     /// put to both tasks with its folder's tokenizer and preprocessing, as <see cref="ForEvaluation"/> puts it.
     /// </summary>
-    public static ServedModel ForServing(string modelName, string? adapter, string? template, string device = "cpu")
+    public static ServedModel ForServing(string modelName, string? adapter, string? template, string device = "cpu", Precision precision = Precision.Fp32)
     {
-        var model = Model(modelName, device);
+        var model = Model(modelName, device, precision);
         try
         {
             var peft = adapter is null ? null : AdapterFiles.Load(model, adapter);

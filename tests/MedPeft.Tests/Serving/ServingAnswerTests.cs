@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using MedPeft.Data.Datasets;
 using MedPeft.Evaluation;
+using MedPeft.Nn;
+using MedPeft.Serving;
 using MedPeft.Runs;
 
 namespace MedPeft.Tests.Serving;
@@ -12,9 +14,16 @@ namespace MedPeft.Tests.Serving;
 /// </summary>
 public sealed class ServingAnswerTests(ServingFixture fixture) : IClassFixture<ServingFixture>
 {
-    IReadOnlyList<PredictionRecord> Predict(string? adapter) =>
+    IReadOnlyList<PredictionRecord> Predict(string? adapter, Precision precision = Precision.Fp32) =>
         EvaluationRun.Predict(new EvaluationSpec(fixture.Model, adapter is null ? null : fixture.Adapter(adapter), fixture.Data, "builtin-synthetic",
-            DatasetTask.Vqa, DatasetSplit.Test, BatchSize: 1)).Records;
+            DatasetTask.Vqa, DatasetSplit.Test, BatchSize: 1, Precision: precision)).Records;
+
+    static IEnumerable<object> Questions(IEnumerable<PredictionRecord> rows, string? adapter) => rows.Select(r => (object)new
+    {
+        image = Convert.ToBase64String(File.ReadAllBytes(r.Images![0])),
+        question = r.Question,
+        adapter,
+    });
 
     static StringContent Batch(IEnumerable<object> items) =>
         new(JsonSerializer.Serialize(new { items }), Encoding.UTF8, "application/json");
@@ -31,51 +40,71 @@ public sealed class ServingAnswerTests(ServingFixture fixture) : IClassFixture<S
     [InlineData("ln-a")]
     [InlineData("bitfit-a")]
     [InlineData("lora-a")]
+    [InlineData("ia3-a")]
+    [InlineData("attn-a")]
+    [InlineData("prefix-a")]
     public async Task AnswersAreWhatPredictGivesWithTheSameAdapter(string? adapter)
     {
         var expected = Predict(adapter);
         await using var server = await TestServing.StartAsync(fixture);
 
-        var answers = await Answers(server, expected.Select(r => new
-        {
-            image = Convert.ToBase64String(File.ReadAllBytes(r.Images![0])),
-            question = r.Question,
-            adapter,
-        }));
+        var answers = await Answers(server, Questions(expected, adapter));
 
         Assert.Equal(expected.Select(r => r.Prediction), answers);
     }
 
-    [Fact]
-    public async Task AMixedAdapterBatchAnswersAsEachAdapterAlone()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("ln-a")]
+    [InlineData("bitfit-a")]
+    [InlineData("lora-a")]
+    [InlineData("ia3-a")]
+    public async Task ABf16ServerAnswersWhatPredictGivesInBf16(string? adapter)
     {
-        var rows = Predict(null).Take(4).ToList();
-        string?[] adapters = [null, .. ServingFixture.LayerNormAdapters, "bitfit-a", "lora-a"];
-        var items = rows.SelectMany(r => adapters.Select(adapter => (object)new
-        {
-            image = Convert.ToBase64String(File.ReadAllBytes(r.Images![0])),
-            question = r.Question,
-            adapter,
-        })).ToList();
+        var expected = Predict(adapter, Precision.Bf16);
+        using var engine = new InferenceEngine(fixture.Model, template: null, device: "cpu", Precision.Bf16);
+        await using var server = await TestServing.StartAsync(engine, TestServing.Options(fixture) with { Precision = Precision.Bf16 });
 
-        await using var alone = await TestServing.StartAsync(fixture, TestServing.Options(fixture) with { MaxBatch = 1 });
-        var one = await Answers(alone, items);
-        await using var batched = await TestServing.StartAsync(fixture, TestServing.Options(fixture) with { MaxBatch = 64, MaxWait = TimeSpan.FromSeconds(1) });
-        var together = await Answers(batched, items);
+        var answers = await Answers(server, Questions(expected, adapter));
 
-        Assert.Equal(one, together);
-        // The adapters answer differently (the comparison means something), and the batch took fewer passes than items.
-        Assert.True(one.Distinct().Count() > rows.Count, string.Join(" | ", one));
-        var passes = (await TestServing.Json(await batched.Client.GetAsync("/health"))).GetProperty("forward_passes").GetInt64();
-        Assert.InRange(passes, 1, items.Count - 1);
+        Assert.Equal("bf16", (await TestServing.Json(await server.Client.GetAsync("/health"))).GetProperty("precision").GetString());
+        Assert.Equal(expected.Select(r => r.Prediction), answers);
     }
 
     [Fact]
-    public async Task LayerNormAdaptersAndTheBaseModelShareOneForwardPass()
+    public async Task AMixedAdapterBatchAnswersAsEachAdapterAloneAndAsPredict()
     {
-        var row = Predict(null)[0];
+        var rows = Predict(null).Take(5).ToList();
+        string?[] adapters = [null, .. ServingFixture.PerSampleAdapters];
+        // Every adapter's questions spread over the batches, in an order that mixes the adapters within each.
+        var items = rows.SelectMany(r => adapters.Select(adapter => (Row: r, Adapter: adapter))).ToList();
+        Assert.True(items.Count >= 50);
+        var requests = items.SelectMany(item => Questions([item.Row], item.Adapter)).ToList();
+
+        await using var alone = await TestServing.StartAsync(fixture, TestServing.Options(fixture) with { MaxBatch = 1 });
+        var one = await Answers(alone, requests);
+        await using var batched = await TestServing.StartAsync(fixture, TestServing.Options(fixture) with { MaxBatch = 16, MaxWait = TimeSpan.FromSeconds(1) });
+        var together = await Answers(batched, requests);
+
+        Assert.Equal(one, together);
+        foreach (var adapter in adapters)
+        {
+            var predicted = Predict(adapter).ToDictionary(r => (r.Images![0], r.Question));
+            Assert.Equal(items.Where(i => i.Adapter == adapter).Select(i => predicted[(i.Row.Images![0], i.Row.Question)].Prediction),
+                items.Select((item, index) => (item, index)).Where(x => x.item.Adapter == adapter).Select(x => together[x.index]));
+        }
+        // The adapters answer differently (the comparison means something); the batches of 16 took one pass each.
+        Assert.True(one.Distinct().Count() > rows.Count, string.Join(" | ", one));
+        var passes = (await TestServing.Json(await batched.Client.GetAsync("/health"))).GetProperty("forward_passes").GetInt64();
+        Assert.InRange(passes, (items.Count + 15) / 16, items.Count / 4);
+    }
+
+    [Fact]
+    public async Task LayerNormBitFitIa3AndLoraAdaptersShareOneForwardPassWithTheBaseModel()
+    {
+        var row = Predict(null)[1];
         var image = File.ReadAllBytes(row.Images![0]);
-        string[] adapters = ["base", .. ServingFixture.LayerNormAdapters];
+        string[] adapters = ["base", "ln-a", "bitfit-a", "ia3-a", "lora-a", "ln-b", "lora-b"];
         await using var server = await TestServing.StartAsync(fixture, TestServing.Options(fixture) with { MaxBatch = 64, MaxWait = TimeSpan.FromSeconds(1) });
 
         var together = await TestServing.Json(await server.Client.PostAsync("/v1/vqa", TestServing.Form(image, "image.png", ("question", row.Question!), ("adapters", string.Join(",", adapters)))));

@@ -21,7 +21,8 @@ public sealed class ServingApiTests(ServingFixture fixture) : IClassFixture<Serv
 
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.Equal(fixture.Model, health.GetProperty("model").GetString());
-        Assert.Equal(6, health.GetProperty("adapters").GetInt32());
+        Assert.Equal(ServingFixture.Served.Length, health.GetProperty("adapters").GetInt32());
+        Assert.Equal("fp32", health.GetProperty("precision").GetString());
     }
 
     [Fact]
@@ -32,10 +33,11 @@ public sealed class ServingApiTests(ServingFixture fixture) : IClassFixture<Serv
         var listing = await TestServing.Json(await server.Client.GetAsync("/v1/adapters"));
 
         var adapters = listing.GetProperty("adapters").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
-        Assert.Equal(["bitfit-a", "ln-a", "ln-b", "ln-c", "ln-d", "lora-a"], adapters.Keys);
+        Assert.Equal(ServingFixture.Served.Order(StringComparer.Ordinal), adapters.Keys);
         Assert.Equal("ln", adapters["ln-a"].GetProperty("method").GetString());
-        Assert.Equal("values in the base model", adapters["ln-a"].GetProperty("served_as").GetString());
-        Assert.Equal("a model of its own", adapters["lora-a"].GetProperty("served_as").GetString());
+        Assert.All(ServingFixture.PerSampleAdapters, name => Assert.Equal("per sample on the base model", adapters[name].GetProperty("served_as").GetString()));
+        Assert.Equal("values in the base model", adapters["attn-a"].GetProperty("served_as").GetString());
+        Assert.Equal("a model of its own", adapters["prefix-a"].GetProperty("served_as").GetString());
         var fingerprint = listing.GetProperty("base").GetProperty("fingerprint").GetString();
         Assert.All(adapters.Values, a => Assert.Equal(fingerprint, a.GetProperty("base_fingerprint").GetString()));
         // Every LayerNorm of the tiny BLIP (vision 2 layers x 2 + post; text encoder and decoder 2 layers x 3 + embeddings; decoder head), weight and bias.
@@ -79,7 +81,7 @@ public sealed class ServingApiTests(ServingFixture fixture) : IClassFixture<Serv
         var error = await TestServing.Json(response);
         Assert.Equal("outside_adapter_root", error.GetProperty("error").GetString());
         Assert.DoesNotContain(fixture.Folder.Path, error.GetProperty("detail").GetString());
-        Assert.Equal(6, (await TestServing.Json(await server.Client.GetAsync("/health"))).GetProperty("adapters").GetInt32());
+        Assert.Equal(ServingFixture.Served.Length, (await TestServing.Json(await server.Client.GetAsync("/health"))).GetProperty("adapters").GetInt32());
     }
 
     [Fact]

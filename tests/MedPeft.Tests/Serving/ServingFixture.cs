@@ -14,7 +14,8 @@ namespace MedPeft.Tests.Serving;
 
 /// <summary>
 /// A tiny BLIP folder with its tokenizer, a small synthetic dataset, and adapters with random values (so each answers
-/// differently): four <c>ln</c>, one <c>bitfit</c>, one <c>lora</c> (adds layers: a model of its own), and an <c>ln</c>
+/// differently): four <c>ln</c>, two each of <c>bitfit</c>, <c>ia3</c> and <c>lora</c> (all computed per sample), an
+/// <c>attn</c> one (values swapped into the base model), a <c>prefix</c> one (a model of its own), and an <c>ln</c>
 /// adapter of another base model. One <see cref="InferenceEngine"/> serves them to a class's tests.
 /// </summary>
 public sealed class ServingFixture : IDisposable
@@ -27,6 +28,10 @@ public sealed class ServingFixture : IDisposable
     internal InferenceEngine Engine { get; }
 
     public static readonly string[] LayerNormAdapters = ["ln-a", "ln-b", "ln-c", "ln-d"];
+    /// <summary>The adapters computed per sample on the base model, of every method that is.</summary>
+    public static readonly string[] PerSampleAdapters = [.. LayerNormAdapters, "bitfit-a", "bitfit-b", "ia3-a", "ia3-b", "lora-a", "lora-b"];
+    /// <summary>Every adapter the servers load at start.</summary>
+    public static readonly string[] Served = [.. PerSampleAdapters, "attn-a", "prefix-a"];
 
     public ServingFixture()
     {
@@ -37,6 +42,12 @@ public sealed class ServingFixture : IDisposable
         for (int i = 0; i < LayerNormAdapters.Length; i++) MakeAdapter(Model, "ln", LayerNormAdapters[i], seed: 10 + i);
         MakeAdapter(Model, "bitfit", "bitfit-a", seed: 20);
         MakeAdapter(Model, "lora", "lora-a", seed: 21);
+        MakeAdapter(Model, "bitfit", "bitfit-b", seed: 22);
+        MakeAdapter(Model, "lora", "lora-b", seed: 23);
+        MakeAdapter(Model, "ia3", "ia3-a", seed: 24);
+        MakeAdapter(Model, "ia3", "ia3-b", seed: 25);
+        MakeAdapter(Model, "attn", "attn-a", seed: 26);
+        MakeAdapter(Model, "prefix", "prefix-a", seed: 27);
         var other = Path.Combine(Folder.Path, "other-blip");
         Directory.CreateDirectory(other);
         File.Copy(Path.Combine(Model, "vocab.txt"), Path.Combine(other, "vocab.txt"));

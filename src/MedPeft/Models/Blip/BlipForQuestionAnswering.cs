@@ -165,7 +165,7 @@ internal sealed class BertOnlyMlmHead : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>transform (dense, activation, LayerNorm), then <c>decoder</c> plus the shared <c>bias</c>.</summary>
-internal sealed class BertLmPredictionHead : nn.Module<Tensor, Tensor>
+internal sealed class BertLmPredictionHead : nn.Module<Tensor, Tensor>, IOutputBias
 {
     public readonly BertPredictionHeadTransform transform;
     public readonly AdaptableLinear decoder;
@@ -179,10 +179,12 @@ internal sealed class BertLmPredictionHead : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public Tensor OutputBias => bias;
+
     public override Tensor forward(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        return (decoder.forward(transform.forward(hidden)) + bias).MoveToOuterDisposeScope();
+        return SampleLayers.AddBias(this, decoder.forward(transform.forward(hidden))).MoveToOuterDisposeScope();
     }
 }
 

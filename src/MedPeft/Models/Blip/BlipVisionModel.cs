@@ -56,7 +56,7 @@ internal sealed class BlipVisionEmbeddings : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor pixelValues)
     {
         using var scope = NewDisposeScope();
-        var patches = patch_embedding.forward(pixelValues.to_type(patch_embedding.weight!.dtype)).flatten(2).transpose(1, 2);
+        var patches = SampleLayers.Apply(patch_embedding, pixelValues.to_type(patch_embedding.weight!.dtype)).flatten(2).transpose(1, 2);
         var cls = class_embedding.expand(patches.shape[0], 1, -1);
         var tokens = torch.cat(new[] { cls, patches }, 1);
         return (tokens + position_embedding.narrow(1, 0, tokens.shape[1])).MoveToOuterDisposeScope();

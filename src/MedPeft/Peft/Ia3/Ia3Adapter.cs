@@ -28,9 +28,12 @@ internal sealed class Ia3Adapter : ILinearAdapter, IMergeableAdapter
         host.Attach(this, Array.Empty<(string, nn.Module)>(), new[] { (ParameterName, Vector) });
     }
 
-    public Tensor AdaptInput(Tensor input) => FeedForward ? input * Vector.view(-1) : input;
+    public Tensor AdaptInput(Tensor input) => FeedForward ? Scaled(input, Vector) : input;
 
-    public Tensor AdaptOutput(Tensor output) => FeedForward ? output : output * Vector.view(-1);
+    public Tensor AdaptOutput(Tensor output) => FeedForward ? output : Scaled(output, Vector);
+
+    /// <summary>Each feature of <paramref name="x"/> times its entry of the vector ([out, 1] or [1, in]).</summary>
+    internal static Tensor Scaled(Tensor x, Tensor vector) => x * vector.view(-1);
 
     /// <summary>Folds the scaling into the host's weight (and bias) and removes the adapter.</summary>
     public void MergeAndUnload()

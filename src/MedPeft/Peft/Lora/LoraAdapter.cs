@@ -44,7 +44,14 @@ internal sealed class LoraAdapter : ILinearAdapter, IMergeableAdapter
         if (Merged) return null;
         using var scope = NewDisposeScope();
         var x = dropout > 0 ? nn.functional.dropout(input, dropout, host.training) : input;
-        return (B.forward(A.forward(x)) * Scaling).MoveToOuterDisposeScope();
+        return LowRank(x, A.weight!, B.weight!, Scaling).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>scale · B(A(x)), with A [r, in] and B [out, r].</summary>
+    internal static Tensor LowRank(Tensor x, Tensor a, Tensor b, double scaling)
+    {
+        using var scope = NewDisposeScope();
+        return (nn.functional.linear(nn.functional.linear(x, a), b) * scaling).MoveToOuterDisposeScope();
     }
 
     /// <summary>W += scale · B A; the adapter then adds nothing until <see cref="Unmerge"/>.</summary>
