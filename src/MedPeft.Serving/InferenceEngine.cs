@@ -81,14 +81,12 @@ internal sealed class InferenceEngine : IDisposable
     IReadOnlyList<GeneratedText> PerSample(IReadOnlyList<ServedAdapter?> adapters, List<ServedAdapter?> groups, DatasetTask task, IReadOnlyList<string?> questions, Tensor pixels, GenerationSettings settings)
     {
         // Sorted by adapter, each adapter's samples are one range of rows in every layer.
-        int[] order = Enumerable.Range(0, adapters.Count).OrderBy(i => groups.IndexOf(adapters[i])).ToArray();
-        var sampleGroups = new SampleGroups(order.Select(i => groups.IndexOf(adapters[i])).ToArray());
-        var norms = groups.SelectMany(a => a?.Norms.Keys ?? []).Distinct()
-            .ToDictionary(module => module, module => groups.Select(a => NormOf(module, a)).ToArray());
-        var linears = groups.SelectMany(a => a?.Linears.Keys ?? []).Distinct()
-            .ToDictionary(linear => linear, linear => groups.Select(a => a?.Linears.GetValueOrDefault(linear) ?? LinearChange.None).ToArray());
-        var biases = groups.SelectMany(a => a?.Biases.Keys ?? []).Distinct()
-            .ToDictionary(module => module, module => groups.Select(a => a?.Biases.GetValueOrDefault(module) ?? OwnBias(module)).ToArray());
+        int[] groupOf = adapters.Select(a => groups.IndexOf(a)).ToArray();
+        int[] order = Enumerable.Range(0, adapters.Count).OrderBy(i => groupOf[i]).ToArray();
+        var sampleGroups = new SampleGroups(order.Select(i => groupOf[i]).ToArray());
+        var norms = PerGroup(groups, a => a.Norms, NormOf);
+        var linears = PerGroup(groups, a => a.Linears, (linear, a) => a?.Linears.GetValueOrDefault(linear) ?? LinearChange.None);
+        var biases = PerGroup(groups, a => a.Biases, (module, a) => a?.Biases.GetValueOrDefault(module) ?? OwnBias(module));
         using var perSampleNorms = new SampleNorms(sampleGroups, norms).Use();
         using var perSampleLayers = new SampleLayers(sampleGroups, linears, biases).Use();
         using var index = torch.tensor(order, device: pixels.device);
@@ -98,6 +96,11 @@ internal sealed class InferenceEngine : IDisposable
         for (int j = 0; j < order.Length; j++) answers[order[j]] = texts[j];
         return answers;
     }
+
+    // For each layer some group's adapter changes, every group's value for it (valueOf: the adapter's, else the base model's).
+    static Dictionary<TLayer, TValue[]> PerGroup<TLayer, TValue, TChange>(List<ServedAdapter?> groups, Func<ServedAdapter, IReadOnlyDictionary<TLayer, TChange>> changes,
+        Func<TLayer, ServedAdapter?, TValue> valueOf) where TLayer : notnull =>
+        groups.SelectMany(a => a is null ? [] : changes(a).Keys).Distinct().ToDictionary(layer => layer, layer => groups.Select(a => valueOf(layer, a)).ToArray());
 
     // The norm's weight and bias under the adapter: its values where it has them, the base model's elsewhere.
     static (Tensor Weight, Tensor? Bias) NormOf(nn.Module module, ServedAdapter? adapter)

@@ -21,8 +21,6 @@ internal sealed record LinearChange(IReadOnlyList<ILinearAdapter> Adapters, Tens
 /// </summary>
 internal sealed class SampleLayers
 {
-    [ThreadStatic] static SampleLayers? current;
-
     readonly SampleGroups groups;
     readonly IReadOnlyDictionary<AdaptableLinear, LinearChange[]> linears;
     readonly IReadOnlyDictionary<nn.Module, Tensor[]> biases;
@@ -38,23 +36,13 @@ internal sealed class SampleLayers
     }
 
     /// <summary>Makes these the layers' values on this thread until disposed.</summary>
-    public IDisposable Use()
-    {
-        var previous = current;
-        current = this;
-        return new Restore(previous);
-    }
-
-    sealed class Restore(SampleLayers? previous) : IDisposable
-    {
-        public void Dispose() => current = previous;
-    }
+    public IDisposable Use() => ThreadCurrent<SampleLayers>.Use(this);
 
     /// <summary>The linear layer's output when groups change it: each group's rows through <paramref name="forward"/> with its change.</summary>
     public static bool TryForward(AdaptableLinear linear, Tensor input, Func<Tensor, LinearChange, Tensor> forward, out Tensor output)
     {
         output = null!;
-        if (current is not { } layers || !layers.linears.TryGetValue(linear, out var perGroup)) return false;
+        if (ThreadCurrent<SampleLayers>.Value is not { } layers || !layers.linears.TryGetValue(linear, out var perGroup)) return false;
         output = layers.groups.Run(input, (a, b) => ReferenceEquals(perGroup[a], perGroup[b]), (group, rows) => forward(rows, perGroup[group]));
         return true;
     }
@@ -64,7 +52,7 @@ internal sealed class SampleLayers
     /// exactly the kernel a batch of its own runs, bias included.</remarks>
     public static Tensor Apply(Conv2d conv, Tensor input)
     {
-        if (current is not { } layers || !layers.biases.TryGetValue(conv, out var perGroup)) return conv.forward(input);
+        if (ThreadCurrent<SampleLayers>.Value is not { } layers || !layers.biases.TryGetValue(conv, out var perGroup)) return conv.forward(input);
         using var noGrad = torch.no_grad();
         using var own = conv.bias!.detach().clone();
         try
@@ -84,7 +72,7 @@ internal sealed class SampleLayers
     /// <summary><paramref name="output"/> plus the layer's bias, each group's rows plus its own.</summary>
     public static Tensor AddBias(IOutputBias layer, Tensor output)
     {
-        if (current is not { } layers || !layers.biases.TryGetValue((nn.Module)layer, out var perGroup)) return output + layer.OutputBias;
+        if (ThreadCurrent<SampleLayers>.Value is not { } layers || !layers.biases.TryGetValue((nn.Module)layer, out var perGroup)) return output + layer.OutputBias;
         return layers.groups.Run(output, (a, b) => ReferenceEquals(perGroup[a], perGroup[b]), (group, rows) => rows + perGroup[group]);
     }
 }

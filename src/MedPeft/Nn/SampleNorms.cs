@@ -14,8 +14,6 @@ namespace MedPeft.Nn;
 /// </summary>
 internal sealed class SampleNorms
 {
-    [ThreadStatic] static SampleNorms? current;
-
     readonly SampleGroups groups;
     readonly IReadOnlyDictionary<nn.Module, (Tensor Weight, Tensor? Bias)[]> parameters;
 
@@ -28,22 +26,12 @@ internal sealed class SampleNorms
     }
 
     /// <summary>Makes these the norms' parameters on this thread until disposed.</summary>
-    public IDisposable Use()
-    {
-        var previous = current;
-        current = this;
-        return new Restore(previous);
-    }
-
-    sealed class Restore(SampleNorms? previous) : IDisposable
-    {
-        public void Dispose() => current = previous;
-    }
+    public IDisposable Use() => ThreadCurrent<SampleNorms>.Use(this);
 
     /// <summary>The norm's output: its own forward, or per group when the samples' norms differ.</summary>
     public static Tensor Apply(nn.Module<Tensor, Tensor> norm, Tensor input)
     {
-        if (current is not { } norms || !norms.parameters.TryGetValue(norm, out var perGroup)) return norm.forward(input);
+        if (ThreadCurrent<SampleNorms>.Value is not { } norms || !norms.parameters.TryGetValue(norm, out var perGroup)) return norm.forward(input);
         return norm switch
         {
             LayerNorm layer => norms.Grouped(input, perGroup, (x, w, b) => F.layer_norm(x, layer.normalized_shape, w, b, layer.eps)),
@@ -56,9 +44,9 @@ internal sealed class SampleNorms
     /// <summary>The per-group weights of <paramref name="norm"/> on this thread, if its samples' weights differ.</summary>
     public static bool Active(nn.Module norm, out SampleNorms norms, out (Tensor Weight, Tensor? Bias)[] perGroup)
     {
-        norms = current!;
+        norms = ThreadCurrent<SampleNorms>.Value!;
         perGroup = [];
-        return current is not null && current.parameters.TryGetValue(norm, out perGroup!);
+        return norms is not null && norms.parameters.TryGetValue(norm, out perGroup!);
     }
 
     /// <summary>Every group's rows through <paramref name="compute"/> with its parameters, back in their places.</summary>
