@@ -30,14 +30,24 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     // Deterministic fan-in initialisation for freshly built models; checkpoints overwrite it. Drawn in the build's dtype
     // and rounded to a bfloat16 weight, so a seeded model's bf16 weights are its float32 weights rounded.
+    // Drawn a block of rows at a time: LibTorch's CPU uniform_ draws element after element from one generator, so the
+    // blocks hold what one draw of the whole weight holds, and the float32 scratch stays at this size (4M elements, 16 MiB)
+    // instead of growing to the largest weight (BLIP's 94 MiB vocabulary head), which then stayed resident.
+    const long DrawElements = 4L << 20;
+
     static Tensor InitialWeight(long outFeatures, long inFeatures)
     {
         using var noGrad = torch.no_grad();
         double bound = 1.0 / Math.Sqrt(inFeatures);
         if (ModuleFactory.LinearWeightDType == ModuleFactory.DType) return ModuleFactory.Empty(outFeatures, inFeatures).uniform_(-bound, bound);
         var weight = torch.empty([outFeatures, inFeatures], ModuleFactory.LinearWeightDType, ModuleFactory.Device);
-        using var drawn = ModuleFactory.Scratch(outFeatures * inFeatures).uniform_(-bound, bound);
-        weight.copy_(drawn.view(outFeatures, inFeatures));
+        long rows = Math.Max(1, DrawElements / inFeatures);
+        for (long start = 0; start < outFeatures; start += rows)
+        {
+            long count = Math.Min(rows, outFeatures - start);
+            using var drawn = ModuleFactory.Scratch(count * inFeatures).uniform_(-bound, bound);
+            weight.narrow(0, start, count).copy_(drawn.view(count, inFeatures));
+        }
         return weight;
     }
 
