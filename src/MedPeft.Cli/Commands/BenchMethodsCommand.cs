@@ -82,15 +82,18 @@ internal static class BenchMethodsCommand
 
             var progress = parse.InvocationConfiguration.Error;
             var items = plans.SelectMany(plan => settings.Select(setting => (Plan: plan, Setting: setting))).ToList();
-            // A method whose plan does not fit is refused before its process starts, by the rule train and compare refuse a run by.
-            var refusals = items.ToDictionary(item => item, item => memory.Refusal(parse, requests[(item.Plan, item.Setting.Precision)]));
+            // Every method's plan for its batch, printed beside its measured peak; a method whose plan does not fit is refused
+            // before its process starts, by the rule train and compare refuse a run by.
+            var memoryPlans = items.ToDictionary(item => item, item => memory.Plan(parse, requests[(item.Plan, item.Setting.Precision)]));
+            bool force = parse.GetValue(memory.Force);
+            var refusals = items.ToDictionary(item => item, item => force ? null : memory.Refusal(memoryPlans[item]));
             var runnable = items.Where(item => refusals[item] is null).ToList();
             foreach (var (item, refusal) in refusals.Where(r => r.Value is not null))
                 progress.WriteLine($"{item.Plan}{(settings.Count > 1 ? $" [{item.Setting.Kernel}, {item.Setting.Precision.Name()}]" : "")} refused: {refusal!.Message}");
             var summaries = MethodBenchmark.Run(runnable, roundCount, item => MeasureInChild(source, item.Plan, item.Setting.Kernel, item.Setting.Precision, warmupCount, stepCount, checkpointing),
                 (round, run) => progress.WriteLine($"round {round}/{roundCount} {run.Method}{(settings.Count > 1 ? $" [{run.LinearKernel}, {run.Precision.Name()}]" : "")}: " +
                                                    $"median step {Spread.Of(run.Steps.Select(s => s.Total).ToList()).Median:0.00} s"));
-            var measured = runnable.Zip(summaries).ToDictionary(pair => pair.First, pair => pair.Second);
+            var measured = runnable.Zip(summaries).ToDictionary(pair => pair.First, pair => pair.Second with { PlannedPeakBytes = memoryPlans[pair.First].PeakBytes });
             var cpu = CpuDescription.Current;
             var anchor = AnchorResults.ForProcessor(architecture, LinearKernelChoice.OneDnnRunsAvx512(cpu, Environment.GetEnvironmentVariable)) is { } table
                          && table.Describes(parameters) ? table : null;

@@ -17,8 +17,10 @@ internal readonly record struct Spread(double Median, double Min, double Max)
 
 /// <summary>One method over every round: its cost, and its step times pooled over all timed steps of all its processes.</summary>
 /// <param name="PeakRssBytes">The largest peak resident size of its processes; null where it cannot be read.</param>
+/// <param name="PlannedPeakBytes">The memory plan's peak for the same batch and settings (<c>medpeft plan</c>), when it was planned.</param>
 internal sealed record MethodSummary(string Method, string Plan, string Batch, int Threads, long TrainableParameters, long TotalParameters,
-    long OptimizerStateBytes, long? PeakRssBytes, Spread StepSeconds, IReadOnlyList<double> StepTimes, Spread ForwardSeconds, Spread BackwardSeconds, Spread OptimizerSeconds)
+    long OptimizerStateBytes, long? PeakRssBytes, Spread StepSeconds, IReadOnlyList<double> StepTimes, Spread ForwardSeconds, Spread BackwardSeconds, Spread OptimizerSeconds,
+    long? PlannedPeakBytes = null)
 {
     public double TrainablePercent => 100.0 * TrainableParameters / TotalParameters;
 

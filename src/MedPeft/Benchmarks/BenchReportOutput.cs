@@ -19,15 +19,15 @@ internal static class BenchReportOutput
         var rows = report.Methods.Select(m => new[]
         {
             m.Method, $"{m.TrainablePercent:0.000}%", $"{m.TrainableParameters:N0}", Bytes(m.OptimizerStateBytes), Gib(m.PeakRssBytes),
-            Ratio(report.PeakRatio(m)), SecondsSpread(m.StepSeconds), Ratio(report.StepRatio(m)),
+            Ratio(report.PeakRatio(m)), Planned(m), SecondsSpread(m.StepSeconds), Ratio(report.StepRatio(m)),
             $"{m.ForwardSeconds.Median:0.00} / {m.BackwardSeconds.Median:0.00} / {m.OptimizerSeconds.Median:0.00}",
         }).ToList();
         // A refused method's row: its predicted peak and the memory in the peak column, nothing measured.
         rows.AddRange(report.RefusedMethods.Select(r => new[]
         {
-            r.Method, "refused", "", "", $"{Gib(r.PeakBytes)} > {Gib(r.MemoryBytes)} (plan)", "", "", "", "",
+            r.Method, "refused", "", "", $"{Gib(r.PeakBytes)} > {Gib(r.MemoryBytes)} (plan)", "", Gib(r.PeakBytes), "", "", "",
         }));
-        WriteAligned(output, new[] { "method", "trainable", "(count)", "optimizer state", "peak RSS GiB", "/full", "step s (min-max)", "/full", "fwd / bwd / opt s" }, rows);
+        WriteAligned(output, new[] { "method", "trainable", "(count)", "optimizer state", "peak RSS GiB", "/full", "plan GiB (vs RSS)", "step s (min-max)", "/full", "fwd / bwd / opt s" }, rows);
         output.WriteLine();
         output.WriteLine("plans: " + string.Join("; ", report.Methods.Select(m => $"{m.Method} = {m.Plan}").Concat(report.RefusedMethods.Select(r => $"{r.Method} = {r.Plan}"))));
         foreach (var refused in report.RefusedMethods) output.WriteLine($"{refused.Method} refused, not run: {refused.Reason}");
@@ -148,6 +148,7 @@ internal static class BenchReportOutput
         json.WriteNumber("trainable_percent", m.TrainablePercent);
         json.WriteNumber("optimizer_state_bytes", m.OptimizerStateBytes);
         WriteNumberOrNull(json, "peak_rss_bytes", m.PeakRssBytes);
+        WriteNumberOrNull(json, "planned_peak_bytes", m.PlannedPeakBytes);
         WriteSpread(json, "step_seconds", m.StepSeconds);
         json.WriteStartArray("step_times");
         foreach (var t in m.StepTimes) json.WriteNumberValue(t);
@@ -199,6 +200,11 @@ internal static class BenchReportOutput
     static string SecondsSpread(Spread s) => string.Create(CultureInfo.InvariantCulture, $"{s.Median:0.00} ({s.Min:0.00}-{s.Max:0.00})");
 
     static string Ratio(double? ratio) => ratio is double r ? string.Create(CultureInfo.InvariantCulture, $"{r:0.00}x") : "n/a";
+
+    // The plan's peak and how far it is from the measured one, e.g. "1.76 (-3.6%)".
+    static string Planned(MethodSummary m) => m.PlannedPeakBytes is long planned && m.PeakRssBytes is long measured && measured > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{Gib(planned)} ({100.0 * (planned - measured) / measured:+0.0;-0.0}%)")
+        : Gib(m.PlannedPeakBytes);
 
     static string Gib(long? bytes) => bytes is long b ? string.Create(CultureInfo.InvariantCulture, $"{b / GiB:0.00}") : "n/a";
 

@@ -121,6 +121,22 @@ public class BenchMethodsCommandTests
     }
 
     [Fact]
+    public void AMeasuredRowCarriesThePlansPeakForTheBatchItRanOn()
+    {
+        var bench = CliRunner.Run("bench-methods", "--config", "tiny-llava", "--methods", "ln", "--only", "--steps", "1", "--warmup", "0", "--rounds", "1", "--json");
+        // The batch bench-methods describes for tiny-llava: 2 rows of 64 text tokens (and the image's), planned by `plan` itself.
+        var plan = CliRunner.Run("plan", "--config", "tiny-llava", "--method", "ln", "--batch-size", "2", "--seq-len", "64", "--json");
+
+        Assert.True(bench.ExitCode == 0, bench.Error);
+        Assert.True(plan.ExitCode == 0, plan.Error);
+        using var benchJson = JsonDocument.Parse(bench.Output);
+        using var planJson = JsonDocument.Parse(plan.Output);
+        var method = Assert.Single(benchJson.RootElement.GetProperty("methods").EnumerateArray());
+        Assert.Equal(planJson.RootElement.GetProperty("peak_bytes").GetInt64(), method.GetProperty("planned_peak_bytes").GetInt64());
+        Assert.True(method.GetProperty("peak_rss_bytes").GetInt64() > 0);
+    }
+
+    [Fact]
     public void MethodsWhosePlanDoesNotFitAreRefusedRowsWithTheirPredictedPeakAndNoProcess()
     {
         // LLaVA's default methods are full, ln and lora; none fits in 1 MiB, less than the process itself.
