@@ -62,18 +62,7 @@ internal static class ModuleFactory
 
     public static LayerNorm LayerNorm(long size, double eps) => nn.LayerNorm(size, eps, device: Device, dtype: DType);
 
-    /// <summary>
-    /// An embedding table. On the meta device a 1 x 1 table is built and given a meta weight of the full size: TorchSharp's
-    /// constructor draws the weight on the CPU before moving the module (also from a meta tensor), which for a structure
-    /// the planner looks at cost a 7B model's 0.5 GB of token embeddings until the garbage collector finalized them.
-    /// </summary>
-    public static Embedding Embedding(long count, long width)
-    {
-        if (Device.type != DeviceType.META) return nn.Embedding(count, width, device: Device, dtype: DType);
-        var embedding = nn.Embedding(1, 1, dtype: DType);
-        embedding.weight = new Parameter(torch.empty([count, width], DType, Device));
-        return embedding;
-    }
+    public static Embedding Embedding(long count, long width) => nn.Embedding(count, width, device: Device, dtype: DType);
 
     public static Conv2d PatchConv(long inChannels, long outChannels, long patch, bool bias) =>
         nn.Conv2d(inChannels, outChannels, patch, stride: patch, bias: bias, device: Device, dtype: DType);
