@@ -7,6 +7,11 @@ namespace MedPeft.Tests.Nn.Bf16;
 /// A seeded model built in bf16 holds its float32 build's weights rounded to bfloat16: the bf16 build draws a large
 /// weight a block of rows at a time, and the blocks must hold what one draw of the whole weight holds.
 /// </summary>
+/// <remarks>
+/// Both builds draw from LibTorch's one global CPU generator after seeding it: a test drawing on another thread between
+/// the seed and the draw would shift the stream (it failed so once), so this test runs alone.
+/// </remarks>
+[Collection(nameof(GlobalGeneratorCollection))]
 public class Bf16SeededWeightTests
 {
     // 2,051 x 4,100 = 8.4M elements: two full blocks of 1,023 rows (4M elements each) and a last block of 5 rows.
@@ -34,3 +39,7 @@ public class Bf16SeededWeightTests
             return layer.weight.detach().clone();
     }
 }
+
+/// <summary>Tests that seed LibTorch's global CPU generator and compare what it draws: run with no other test alongside.</summary>
+[CollectionDefinition(nameof(GlobalGeneratorCollection), DisableParallelization = true)]
+public class GlobalGeneratorCollection;
