@@ -35,15 +35,17 @@ internal sealed class MemoryCheck
     /// the memory and one message naming the predicted peak, the memory and the cheapest change. The one rule
     /// <c>train</c>, <c>compare</c> and <c>bench-methods</c> refuse a run by.
     /// </summary>
-    public MemoryRefusal? Refusal(ParseResult parse, PlanRequest request) => parse.GetValue(Force) ? null : Refusal(Plan(parse, request));
+    public MemoryRefusal? Refusal(ParseResult parse, PlanRequest request) =>
+        // Under --force nothing is planned: the plan's structure costs seconds for a 7B model.
+        parse.GetValue(Force) ? null : Refusal(parse, Plan(parse, request));
 
     /// <summary>The plan of <paramref name="request"/> against the memory (--device-memory, or this machine's).</summary>
     public MemoryPlan Plan(ParseResult parse, PlanRequest request) => MemoryPlanner.Plan(request, Memory(parse));
 
-    /// <summary>The refusal of a run with <paramref name="plan"/>, --force aside: null when it fits.</summary>
-    public MemoryRefusal? Refusal(MemoryPlan plan)
+    /// <summary>The refusal of a run with <paramref name="plan"/>: null when it fits or --force is given.</summary>
+    public MemoryRefusal? Refusal(ParseResult parse, MemoryPlan plan)
     {
-        if (plan.Fits) return null;
+        if (plan.Fits || parse.GetValue(Force)) return null;
         long memory = plan.DeviceMemory;
         return new MemoryRefusal(plan, $"{plan.AppliedPlan} with batch {plan.Request.BatchSize} is predicted to peak at {MemorySize.Format(plan.PeakBytes)}, " +
             $"more than the {MemorySize.Format(memory)} of memory ({DeviceMemory.Name}); {Advice(plan)} ({Force.Name} trains anyway).");

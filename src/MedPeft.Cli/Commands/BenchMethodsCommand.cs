@@ -85,8 +85,7 @@ internal static class BenchMethodsCommand
             // Every method's plan for its batch, printed beside its measured peak; a method whose plan does not fit is refused
             // before its process starts, by the rule train and compare refuse a run by.
             var memoryPlans = items.ToDictionary(item => item, item => memory.Plan(parse, requests[(item.Plan, item.Setting.Precision)]));
-            bool force = parse.GetValue(memory.Force);
-            var refusals = items.ToDictionary(item => item, item => force ? null : memory.Refusal(memoryPlans[item]));
+            var refusals = items.ToDictionary(item => item, item => memory.Refusal(parse, memoryPlans[item]));
             var runnable = items.Where(item => refusals[item] is null).ToList();
             foreach (var (item, refusal) in refusals.Where(r => r.Value is not null))
                 progress.WriteLine($"{item.Plan}{(settings.Count > 1 ? $" [{item.Setting.Kernel}, {item.Setting.Precision.Name()}]" : "")} refused: {refusal!.Message}");
