@@ -43,7 +43,7 @@ internal sealed class SampleLayers
     {
         output = null!;
         if (ThreadCurrent<SampleLayers>.Value is not { } layers || !layers.linears.TryGetValue(linear, out var perGroup)) return false;
-        output = layers.groups.Run(input, (a, b) => ReferenceEquals(perGroup[a], perGroup[b]), (group, rows) => forward(rows, perGroup[group]));
+        output = layers.ByGroup(input, perGroup, (change, rows) => forward(rows, change));
         return true;
     }
 
@@ -57,9 +57,9 @@ internal sealed class SampleLayers
         using var own = conv.bias!.detach().clone();
         try
         {
-            return layers.groups.Run(input, (a, b) => ReferenceEquals(perGroup[a], perGroup[b]), (group, rows) =>
+            return layers.ByGroup(input, perGroup, (bias, rows) =>
             {
-                conv.bias!.copy_(perGroup[group]);
+                conv.bias!.copy_(bias);
                 return conv.forward(rows);
             });
         }
@@ -73,8 +73,12 @@ internal sealed class SampleLayers
     public static Tensor AddBias(IOutputBias layer, Tensor output)
     {
         if (ThreadCurrent<SampleLayers>.Value is not { } layers || !layers.biases.TryGetValue((nn.Module)layer, out var perGroup)) return output + layer.OutputBias;
-        return layers.groups.Run(output, (a, b) => ReferenceEquals(perGroup[a], perGroup[b]), (group, rows) => rows + perGroup[group]);
+        return layers.ByGroup(output, perGroup, (bias, rows) => rows + bias);
     }
+
+    // Each group's rows through compute with the group's value; neighbouring groups holding the same value run together.
+    Tensor ByGroup<T>(Tensor input, T[] perGroup, Func<T, Tensor, Tensor> compute) where T : class =>
+        groups.Run(input, (a, b) => ReferenceEquals(perGroup[a], perGroup[b]), (group, rows) => compute(perGroup[group], rows));
 }
 
 /// <summary>A layer whose output ends with adding its bias parameter (BLIP's and BERT's prediction head), so per-sample biases can replace it.</summary>
