@@ -28,6 +28,8 @@ internal sealed class ServedAdapter
         Own = own;
     }
 
+    ServedAdapter(string name, AdapterValues values) : this(name, values.Plan.ToString(), values.TrainableParameters, values.BaseModel, values, null) { }
+
     public string Name { get; }
     /// <summary>The method plan, as <c>--method</c> writes it (<c>ln@vision:text-encoder:decoder</c>).</summary>
     public string Plan { get; }
@@ -53,14 +55,11 @@ internal sealed class ServedAdapter
     /// <summary>The adapter computed per sample, or held as values to swap into the base model; null when it needs a model of its own
     /// (it adds LoRA or IA3 layers and sets values that have no per-sample place).</summary>
     /// <param name="modules">The base model's modules by name.</param>
-    public static ServedAdapter? WithValues(string name, AdapterValues values, IReadOnlyDictionary<string, nn.Module> modules)
-    {
-        var adapter = new ServedAdapter(name, values.Plan.ToString(), values.TrainableParameters, values.BaseModel, values, null);
-        return PerSample(adapter, values, modules) ?? (values.Added.Count == 0 ? adapter : null);
-    }
+    public static ServedAdapter? WithValues(string name, AdapterValues values, IReadOnlyDictionary<string, nn.Module> modules) =>
+        PerSample(name, values, modules) ?? (values.Added.Count == 0 ? new ServedAdapter(name, values) : null);
 
     // The adapter with its values by layer, or null when one of them has no per-sample place.
-    static ServedAdapter? PerSample(ServedAdapter adapter, AdapterValues values, IReadOnlyDictionary<string, nn.Module> modules)
+    static ServedAdapter? PerSample(string name, AdapterValues values, IReadOnlyDictionary<string, nn.Module> modules)
     {
         var norms = new Dictionary<nn.Module, (Tensor? Weight, Tensor? Bias)>();
         var linearBiases = new Dictionary<AdaptableLinear, Tensor>();
@@ -94,7 +93,7 @@ internal sealed class ServedAdapter
             linears[linear] = new LinearChange(added, null);
         }
         foreach (var (linear, bias) in linearBiases) linears[linear] = (linears.GetValueOrDefault(linear) ?? LinearChange.None) with { Bias = bias };
-        return new ServedAdapter(adapter.Name, adapter.Plan, adapter.TrainableParameters, adapter.BaseModel, values, null)
+        return new ServedAdapter(name, values)
         {
             Norms = norms, Linears = linears, Biases = biases, Mixable = true,
         };
